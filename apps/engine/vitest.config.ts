@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    reporters: process.env.RIVULET_REPORT ? ['default', 'json'] : ['default'],
+    outputFile: { json: `../../.reports/${process.env.RIVULET_REPORT ?? 'unused'}.json` },
+  },
+});

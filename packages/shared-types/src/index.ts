@@ -1,0 +1,3 @@
+export * from './duration.js';
+export * from './pipeline.js';
+export * from './problems.js';
