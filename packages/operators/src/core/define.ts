@@ -28,6 +28,8 @@ interface DefinitionBase<P extends z.ZodType> {
   /** Strict zod schema of params; parsing gives the values `create` receives. */
   params: P;
   docs: OperatorDocs;
+  /** Top-level params that are file paths: resolved and confined by the engine. */
+  pathParams?: readonly string[];
 }
 
 export interface SourceDefinition<P extends z.ZodType = z.ZodType> extends DefinitionBase<P> {
@@ -41,8 +43,7 @@ export interface TransformDefinition<P extends z.ZodType = z.ZodType> extends De
 }
 
 export type OperatorDefinition<P extends z.ZodType = z.ZodType> =
-  | SourceDefinition<P>
-  | TransformDefinition<P>;
+  SourceDefinition<P> | TransformDefinition<P>;
 
 /** The one shape of an operator: description, ports, params and runtime side by side. */
 export function defineOperator<P extends z.ZodType>(def: SourceDefinition<P>): SourceDefinition<P>;

@@ -54,6 +54,8 @@ export interface OperatorContext {
   readonly io: OperatorIO;
   /** Wall clock in ms (tests may pin it). */
   now(): number;
+  /** Resolves after `ms` of wall-clock time (paced sources); the engine may cut it short on stop. */
+  sleep(ms: number): Promise<void>;
 }
 
 /** A transform or sink. */

@@ -1,0 +1,76 @@
+// `npm run bench`: the engine against a hand-written loop doing the same work on the same
+// input, in the same process; medians of alternating runs, since the machines are noisy.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { engineFile, ensureInputFile, handFile } from './file-sliding.js';
+import { engineInMemory, handInMemory } from './in-memory.js';
+import { memoryBench } from './memory.js';
+import { fmt, median } from './support.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const dir = join(process.cwd(), '.bench');
+
+interface Run {
+  events: number;
+  outputs: number;
+  ms: number;
+}
+
+async function compare(
+  name: string,
+  goal: number,
+  engine: () => Promise<Run>,
+  hand: () => Promise<Run>,
+) {
+  const e: number[] = [];
+  const h: number[] = [];
+  let check = '';
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = await engine();
+    const b = await hand();
+    if (a.outputs !== b.outputs || a.events !== b.events)
+      check = ` (mismatch! engine ${a.events}/${a.outputs}, hand ${b.events}/${b.outputs})`;
+    e.push((a.events / a.ms) * 1000);
+    h.push((b.events / b.ms) * 1000);
+    console.log(
+      `  round ${round + 1}: engine ${fmt(e.at(-1)!)} ev/s, hand loop ${fmt(h.at(-1)!)} ev/s (${a.events} events, ${a.outputs} outputs)`,
+    );
+  }
+  const ratio = median(e) / median(h);
+  console.log(
+    `${name}: engine ${fmt(median(e))} ev/s, hand loop ${fmt(median(h))} ev/s, ratio ${ratio.toFixed(2)} (goal ≥ ${goal})${ratio >= goal ? '' : '  BELOW GOAL'}${check}`,
+  );
+}
+
+async function main() {
+  mkdirSync(dir, { recursive: true });
+  const events = Number(process.env.BENCH_EVENTS ?? 2_000_000);
+  console.log(`Rivulet bench — node ${process.version}, ${ROUNDS} rounds, medians\n`);
+
+  console.log(
+    `(a) generator → filter → keyBy → tumbling count+sum, in memory, ${fmt(events)} events`,
+  );
+  await compare(
+    '(a) in memory',
+    0.5,
+    () => engineInMemory(events),
+    () => handInMemory(events),
+  );
+
+  const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
+  const input = await ensureInputFile(dir, lines);
+  console.log(`\n(b) ${fmt(lines)}-line JSONL file → filter → keyBy → sliding 1m/10s → file sink`);
+  await compare(
+    '(b) file, sliding',
+    0.7,
+    () => engineFile(input, join(dir, 'engine-out.jsonl')),
+    () => handFile(input, join(dir, 'hand-out.jsonl')),
+  );
+  rmSync(join(dir, 'engine-out.jsonl'), { force: true });
+  rmSync(join(dir, 'hand-out.jsonl'), { force: true });
+
+  console.log('\n(c) memory: generated events, 100,000 keys, tumbling 1m per key');
+  await memoryBench();
+}
+
+await main();

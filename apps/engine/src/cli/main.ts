@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { formatProblem } from '@rivulet/shared-types';
+import { loadPipelineFile } from './load.js';
+import { runPipelineFile } from './run.js';
+import { deadLetterLines, summaryTable } from './summary.js';
+
+const USAGE = `Usage:
+  rivulet validate <pipeline.json>   print every problem; exit 0 when valid, 2 when not
+  rivulet run <pipeline.json>        run it; print a per-node summary at the end
+      --quiet                        no summary
+      --dead-letters <file>          write every kept dead letter (JSON lines) to <file>
+  rivulet help`;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdio: Io = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+};
+
+/** The rivulet command; returns the exit code (spec §7). */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        quiet: { type: 'boolean' },
+        'dead-letters': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, file, ...rest] = parsed.positionals;
+  if (parsed.values.help || command === 'help' || command === undefined) {
+    io.out(USAGE);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if ((command !== 'validate' && command !== 'run') || file === undefined || rest.length > 0) {
+    io.err(USAGE);
+    return 2;
+  }
+
+  if (command === 'validate') {
+    const loaded = await loadPipelineFile(file);
+    if (!loaded.ok) {
+      io.err(
+        `${file}: ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}`,
+      );
+      for (const p of loaded.problems) io.err(`  ${formatProblem(p)}`);
+      return 2;
+    }
+    io.out(
+      `${file}: valid (${loaded.value.nodes.length} nodes, ${loaded.value.edges.length} edges)`,
+    );
+    return 0;
+  }
+
+  let interrupted = 0;
+  let stopJob: (() => void) | null = null;
+  const onSignal = () => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    io.err('stopping… (Ctrl-C again to quit at once)');
+    stopJob?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await runPipelineFile(file, {
+      onStart: (job) => (stopJob = () => job.stop()),
+      print: (line) => io.out(line),
+      ...(parsed.values['dead-letters'] ? { deadLettersFile: parsed.values['dead-letters'] } : {}),
+    });
+    if (!outcome.ok) {
+      io.err(
+        `${file}: ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}`,
+      );
+      for (const p of outcome.problems) io.err(`  ${formatProblem(p)}`);
+      return 2;
+    }
+    const { result, job } = outcome;
+    if (!parsed.values.quiet) {
+      io.err(summaryTable(result));
+      const seconds = (result.elapsedMs / 1000).toFixed(2);
+      io.err(`${result.status} in ${seconds}s; dead letters: ${result.deadLetters}`);
+      if (result.deadLetters > 0)
+        for (const line of deadLetterLines(job.deadLetters, result.deadLetters)) io.err(line);
+    }
+    if (result.status === 'failed') {
+      io.err(`failed: ${result.error?.message ?? 'unknown error'}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

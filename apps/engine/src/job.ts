@@ -1,0 +1,378 @@
+import {
+  NO_KEY,
+  type Emitter,
+  type OperatorContext,
+  type OperatorIO,
+  type OperatorRuntime,
+  type Rec,
+  type SourceRuntime,
+} from '@rivulet/operators';
+import { NodeMetrics, type NodeSummary } from './metrics.js';
+import type { ValidNode, ValidPipeline } from './validate.js';
+
+export interface JobOptions {
+  io: OperatorIO;
+  /** Wall clock in ms. */
+  now?: () => number;
+  /** Records a source reads per batch. */
+  batchSize?: number;
+  /** Dead letters kept for inspection (all are counted). */
+  deadLetterCapacity?: number;
+}
+
+export interface DeadLetter {
+  nodeId: string;
+  reason: string;
+  record: unknown;
+  at: number;
+}
+
+export type JobStatus = 'created' | 'running' | 'finished' | 'stopped' | 'failed';
+
+export interface JobResult {
+  status: JobStatus;
+  error?: { nodeId?: string; message: string };
+  nodes: NodeSummary[];
+  deadLetters: number;
+  elapsedMs: number;
+}
+
+/** An error raised inside an operator, tagged with the node it came from. */
+export class NodeError extends Error {
+  constructor(
+    readonly nodeId: string,
+    cause: unknown,
+  ) {
+    super(`node "${nodeId}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+const blame = (error: unknown, nodeId: string): NodeError =>
+  error instanceof NodeError ? error : new NodeError(nodeId, error);
+
+interface Vertex {
+  node: ValidNode;
+  metrics: NodeMetrics;
+  runtime: OperatorRuntime | null;
+  source: SourceRuntime | null;
+  keyFields: readonly string[] | null;
+  /** Called with each record arriving at this node. */
+  entry: Emitter;
+  /** Watermark of each incoming edge. */
+  inputWatermarks: number[];
+  /** Watermark receivers of the outgoing edges: (edge index at the target, watermark). */
+  watermarkTargets: { vertex: Vertex; slot: number }[];
+}
+
+const noop: Emitter = () => {};
+
+/**
+ * One run of a validated pipeline. Records travel from each source through its chain of
+ * operators as plain function calls over batches; the watermark follows the same path after
+ * the record that raised it (spec §3). Sinks that fill their buffers make the sources wait.
+ */
+export class Job {
+  readonly vertices: Vertex[] = [];
+  readonly metrics = new Map<string, NodeMetrics>();
+  readonly deadLetters: DeadLetter[] = [];
+  deadLetterTotal = 0;
+  status: JobStatus = 'created';
+  error: JobResult['error'];
+  private readonly byId = new Map<string, Vertex>();
+  private readonly now: () => number;
+  private readonly batchSize: number;
+  private readonly deadLetterCapacity: number;
+  private stopping = false;
+  private readonly wakers = new Set<() => void>();
+  private startedAt = 0;
+  private finishedAt = 0;
+
+  constructor(
+    readonly pipeline: ValidPipeline,
+    private readonly options: JobOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.batchSize = options.batchSize ?? 1024;
+    this.deadLetterCapacity = options.deadLetterCapacity ?? 10_000;
+
+    for (const node of pipeline.nodes) {
+      const metrics = new NodeMetrics(node.id, node.def.type);
+      const vertex: Vertex = {
+        node,
+        metrics,
+        runtime: null,
+        source: null,
+        keyFields: null,
+        entry: noop,
+        inputWatermarks: [],
+        watermarkTargets: [],
+      };
+      this.vertices.push(vertex);
+      this.byId.set(node.id, vertex);
+      this.metrics.set(node.id, metrics);
+    }
+    this.planKeys();
+    for (const edge of pipeline.edges) {
+      const target = this.byId.get(edge.target)!;
+      target.inputWatermarks.push(Number.NEGATIVE_INFINITY);
+      this.byId
+        .get(edge.source)!
+        .watermarkTargets.push({ vertex: target, slot: target.inputWatermarks.length - 1 });
+    }
+    // Downstream first, so that every emitter can call its targets' entries directly.
+    for (let i = this.vertices.length - 1; i >= 0; i--) this.build(this.vertices[i]!);
+  }
+
+  /** Key fields flow from the nearest keyBy; inputs keyed differently give an unkeyed stream. */
+  private planKeys(): void {
+    for (const vertex of this.vertices) {
+      const { def, params } = vertex.node;
+      if (def.type === 'keyBy') {
+        vertex.keyFields = (params as { fields: string[] }).fields;
+        continue;
+      }
+      const inputs = this.pipeline.edges
+        .filter((e) => e.target === vertex.node.id)
+        .map((e) => this.byId.get(e.source)!.keyFields);
+      const first = inputs[0] ?? null;
+      vertex.keyFields = inputs.every((k) => JSON.stringify(k) === JSON.stringify(first))
+        ? first
+        : null;
+    }
+  }
+
+  private build(vertex: Vertex): void {
+    const { node, metrics } = vertex;
+    const id = node.id;
+    const outgoing = this.pipeline.edges.filter((e) => e.source === id);
+    const emitters = new Map<string, Emitter>();
+    const port = (name: string): Emitter => {
+      let emitter = emitters.get(name);
+      if (!emitter) {
+        const targets = outgoing
+          .filter((e) => e.sourceHandle === name)
+          .map((e) => this.byId.get(e.target)!.entry);
+        emitter = fanOut(targets, name === 'out' ? metrics : null);
+        emitters.set(name, emitter);
+      }
+      return emitter;
+    };
+    const errors = port('errors');
+    const ctx: OperatorContext = {
+      nodeId: id,
+      keyFields: vertex.keyFields,
+      emit: port('out'),
+      port,
+      isConnected: (name) => outgoing.some((e) => e.sourceHandle === name),
+      deadLetter: (record, reason) => {
+        metrics.deadLetters++;
+        this.deadLetterTotal++;
+        if (this.deadLetters.length >= this.deadLetterCapacity) this.deadLetters.shift();
+        const at = this.now();
+        this.deadLetters.push({ nodeId: id, reason, record, at });
+        errors({ error: reason, node: id, record } as Rec, at, NO_KEY);
+      },
+      counters: metrics,
+      io: this.options.io,
+      now: this.now,
+      sleep: (ms) => this.sleep(ms),
+    };
+    try {
+      if (node.def.kind === 'source') {
+        vertex.source = node.def.create(node.params, ctx);
+      } else {
+        const runtime = node.def.create(node.params, ctx);
+        vertex.runtime = runtime;
+        const onRecord = runtime.onRecord.bind(runtime);
+        vertex.entry = (record, ts, key) => {
+          metrics.recordsIn++;
+          try {
+            onRecord(record, ts, key);
+          } catch (error) {
+            throw blame(error, id);
+          }
+        };
+      }
+    } catch (error) {
+      throw blame(error, id);
+    }
+  }
+
+  /** A node's input watermark changed: take the minimum of its inputs, fire, forward. */
+  private watermark(vertex: Vertex, slot: number, wm: number): void {
+    const inputs = vertex.inputWatermarks;
+    inputs[slot] = wm;
+    let min = wm;
+    for (let i = 0; i < inputs.length; i++) if (inputs[i]! < min) min = inputs[i]!;
+    if (min <= vertex.metrics.watermark) return;
+    vertex.metrics.watermark = min;
+    try {
+      vertex.runtime?.onWatermark?.(min);
+    } catch (error) {
+      throw blame(error, vertex.node.id);
+    }
+    for (const t of vertex.watermarkTargets) this.watermark(t.vertex, t.slot, min);
+  }
+
+  private forward(source: Vertex, wm: number): void {
+    source.metrics.watermark = wm;
+    for (const t of source.watermarkTargets) this.watermark(t.vertex, t.slot, wm);
+  }
+
+  /** Runs to the end of every bounded source, or until stop(); never throws. */
+  async run(): Promise<JobResult> {
+    this.status = 'running';
+    this.startedAt = this.now();
+    const sources = this.vertices.filter((v) => v.source !== null);
+    try {
+      await Promise.all(sources.map((s) => this.runSource(s)));
+      if (!this.stopping) this.status = 'finished';
+    } catch (error) {
+      this.fail(error);
+    }
+    for (const vertex of this.vertices) {
+      try {
+        await (vertex.source ?? vertex.runtime)?.close?.();
+      } catch (error) {
+        this.fail(blame(error, vertex.node.id));
+      }
+    }
+    if (this.status === 'running') this.status = 'stopped';
+    this.finishedAt = this.now();
+    return this.result();
+  }
+
+  /** Stops reading; windows still open are not fired (as Flink's cancel). */
+  stop(): void {
+    this.stopping = true;
+    if (this.status === 'running') this.status = 'stopped';
+    for (const wake of this.wakers) wake();
+  }
+
+  result(): JobResult {
+    return {
+      status: this.status,
+      ...(this.error ? { error: this.error } : {}),
+      nodes: this.vertices.map((v) => v.metrics.summary()),
+      deadLetters: this.deadLetterTotal,
+      elapsedMs: (this.finishedAt || this.now()) - this.startedAt,
+    };
+  }
+
+  /** Keyed state of every stateful node, as JSON data. */
+  snapshot(): Record<string, unknown> {
+    const state: Record<string, unknown> = {};
+    for (const v of this.vertices) if (v.runtime?.snapshot) state[v.node.id] = v.runtime.snapshot();
+    return state;
+  }
+
+  private fail(error: unknown): void {
+    if (this.status !== 'failed') {
+      this.status = 'failed';
+      this.error =
+        error instanceof NodeError
+          ? { nodeId: error.nodeId, message: error.message }
+          : { message: error instanceof Error ? error.message : String(error) };
+    }
+    this.stop();
+    this.status = 'failed';
+  }
+
+  private async runSource(vertex: Vertex): Promise<void> {
+    const source = vertex.source!;
+    const metrics = vertex.metrics;
+    const emit = vertex.watermarkTargets.length > 0 ? this.outOf(vertex) : noop;
+    const delay = source.maxOutOfOrderness;
+    const sinks = this.vertices.filter((v) => v.runtime?.backpressure);
+    let maxTs = Number.NEGATIVE_INFINITY;
+    let wm = Number.NEGATIVE_INFINITY;
+    while (!this.stopping) {
+      let batch;
+      try {
+        batch = await source.next(this.batchSize);
+      } catch (error) {
+        throw blame(error, vertex.node.id);
+      }
+      if (batch === null || this.stopping) break;
+      const started = performance.now();
+      const { records, times } = batch;
+      metrics.recordsIn += records.length;
+      for (let i = 0; i < records.length; i++) {
+        const ts = times[i]!;
+        emit(records[i]!, ts, NO_KEY);
+        if (delay !== null && ts > maxTs) {
+          maxTs = ts;
+          if (maxTs - delay - 1 > wm) {
+            wm = maxTs - delay - 1;
+            this.forward(vertex, wm);
+          }
+        }
+      }
+      this.recordLatency(started);
+      for (const sink of sinks) {
+        const wait = sink.runtime!.backpressure!();
+        if (wait) {
+          const t0 = performance.now();
+          await wait;
+          metrics.blockedMs += performance.now() - t0;
+        }
+      }
+      // Let timers, signals and sockets in between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (!this.stopping) {
+      const started = performance.now();
+      this.forward(vertex, Number.POSITIVE_INFINITY);
+      this.recordLatency(started);
+    }
+  }
+
+  private outOf(vertex: Vertex): Emitter {
+    const targets = this.pipeline.edges
+      .filter((e) => e.source === vertex.node.id && e.sourceHandle === 'out')
+      .map((e) => this.byId.get(e.target)!.entry);
+    return fanOut(targets, vertex.metrics);
+  }
+
+  /** One latency sample per node per batch, weighed by the records it saw in that batch. */
+  private recordLatency(started: number): void {
+    const us = Math.max(1, Math.round((performance.now() - started) * 1000));
+    for (const v of this.vertices) {
+      const m = v.metrics;
+      const seen = m.recordsIn - m.inAtBatchStart;
+      if (seen > 0) {
+        m.latency.recordValueWithCount(us, seen);
+        m.inAtBatchStart = m.recordsIn;
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+}
+
+function fanOut(targets: Emitter[], counted: NodeMetrics | null): Emitter {
+  const m = counted ?? { recordsOut: 0 };
+  if (targets.length === 0) return counted ? () => void m.recordsOut++ : noop;
+  if (targets.length === 1) {
+    const only = targets[0]!;
+    return (record, ts, key) => {
+      m.recordsOut++;
+      only(record, ts, key);
+    };
+  }
+  return (record, ts, key) => {
+    m.recordsOut++;
+    for (let i = 0; i < targets.length; i++) targets[i]!(record, ts, key);
+  };
+}

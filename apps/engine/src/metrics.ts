@@ -1,0 +1,58 @@
+import * as hdr from 'hdr-histogram-js';
+
+/**
+ * Counters of one node, bumped by the hot path (an increment per record) and read by the
+ * summary and telemetry.
+ */
+export class NodeMetrics {
+  recordsIn = 0;
+  recordsOut = 0;
+  deadLetters = 0;
+  lateRecords = 0;
+  /** Microseconds from a record's read at its source until this node had processed its batch. */
+  readonly latency = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 2,
+  });
+  /** recordsIn when the current source batch started, to weigh the latency sample. */
+  inAtBatchStart = 0;
+  /** Milliseconds a source spent waiting for its sinks (backpressure). */
+  blockedMs = 0;
+  /** Largest watermark forwarded, −∞ before the first. */
+  watermark = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly nodeId: string,
+    readonly type: string,
+  ) {}
+
+  summary(): NodeSummary {
+    const h = this.latency;
+    const has = h.totalCount > 0;
+    return {
+      nodeId: this.nodeId,
+      type: this.type,
+      recordsIn: this.recordsIn,
+      recordsOut: this.recordsOut,
+      deadLetters: this.deadLetters,
+      lateRecords: this.lateRecords,
+      latencyUs: {
+        p50: has ? h.getValueAtPercentile(50) : null,
+        p95: has ? h.getValueAtPercentile(95) : null,
+        p99: has ? h.getValueAtPercentile(99) : null,
+        max: has ? h.maxValue : null,
+      },
+    };
+  }
+}
+
+export interface NodeSummary {
+  nodeId: string;
+  type: string;
+  recordsIn: number;
+  recordsOut: number;
+  deadLetters: number;
+  lateRecords: number;
+  latencyUs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+}

@@ -1,0 +1,317 @@
+import { formatProblem, type Problem } from '@rivulet/shared-types';
+import { describe, expect, it } from 'vitest';
+import { validatePipeline } from './validate.js';
+
+const source = {
+  id: 'src',
+  type: 'source.file',
+  params: { path: 'in.jsonl', eventTime: { field: 'ts' } },
+};
+const sink = { id: 'out', type: 'sink.console', params: {} };
+
+function pipeline(nodes: unknown[], edges: unknown[], extra: Record<string, unknown> = {}) {
+  return { version: 1, name: 't', nodes, edges, ...extra };
+}
+
+function problems(doc: unknown): Problem[] {
+  const result = validatePipeline(doc);
+  if (result.ok) throw new Error('expected the pipeline to be refused');
+  return result.problems;
+}
+
+/** Asserts that one problem matches every given field and message fragment. */
+function expectProblem(list: Problem[], where: Partial<Problem>, fragment: string) {
+  const match = list.find(
+    (p) =>
+      (where.nodeId === undefined || p.nodeId === where.nodeId) &&
+      (where.edge === undefined || p.edge === where.edge) &&
+      (where.path === undefined || JSON.stringify(p.path) === JSON.stringify(where.path)) &&
+      p.message.includes(fragment),
+  );
+  expect(
+    match,
+    `no problem ${JSON.stringify(where)} "${fragment}" in:\n${list.map(formatProblem).join('\n')}`,
+  ).toBeDefined();
+}
+
+describe('validatePipeline', () => {
+  it('accepts the spec example and orders nodes topologically', () => {
+    const doc = pipeline(
+      [
+        { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+        {
+          id: 'perMinute',
+          type: 'window',
+          params: {
+            kind: 'tumbling',
+            size: '1m',
+            aggregations: [
+              { fn: 'count', as: 'n' },
+              { fn: 'sum', field: 'amount', as: 'total' },
+            ],
+          },
+        },
+        { id: 'byCard', type: 'keyBy', params: { fields: ['card'] } },
+        { id: 'big', type: 'filter', params: { expr: 'amount > 1000' } },
+        {
+          id: 'tx',
+          type: 'source.file',
+          params: { path: 'tx.jsonl', eventTime: { field: 'ts', maxOutOfOrderness: '2s' } },
+          position: { x: 0, y: 0 },
+        },
+      ],
+      [
+        { source: 'tx', target: 'big' },
+        { source: 'big', target: 'byCard' },
+        { source: 'byCard', target: 'perMinute' },
+        { source: 'perMinute', target: 'out' },
+      ],
+      { description: 'extra top-level fields are allowed' },
+    );
+    const result = validatePipeline(doc);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.nodes.map((n) => n.id)).toEqual([
+      'tx',
+      'big',
+      'byCard',
+      'perMinute',
+      'out',
+    ]);
+    const tx = result.value.nodes[0]!.params as { eventTime: { maxOutOfOrderness: number } };
+    expect(tx.eventTime.maxOutOfOrderness).toBe(2000);
+  });
+
+  it('refuses what is not a pipeline document', () => {
+    expectProblem(problems(null), {}, 'must be a JSON object');
+    expectProblem(problems([]), {}, 'must be a JSON object');
+    const list = problems({ version: 2, nodes: {}, edges: 'x' });
+    expectProblem(list, {}, 'version must be 1');
+    expectProblem(list, {}, 'name must be text');
+    expectProblem(list, {}, 'nodes must be a list');
+    expectProblem(list, {}, 'edges must be a list');
+  });
+
+  it('reports duplicate and empty ids', () => {
+    const list = problems(
+      pipeline(
+        [source, { ...sink }, { ...sink }, { ...sink, id: '' }],
+        [{ source: 'src', target: 'out' }],
+      ),
+    );
+    expectProblem(list, { nodeId: 'out' }, 'duplicate node id "out"');
+    expectProblem(list, {}, 'nodes[3] has an empty id');
+  });
+
+  it('reports malformed nodes and edges by index', () => {
+    const list = problems(
+      pipeline(
+        [source, sink, { type: 'filter' }, 42],
+        [{ source: 'src', target: 'out' }, { source: 'src' }],
+      ),
+    );
+    expectProblem(list, {}, 'nodes[2].id');
+    expectProblem(list, {}, 'nodes[3]');
+    expectProblem(list, { edge: 'edges[1]' }, 'edges[1].target');
+  });
+
+  it('reports an unknown operator type', () => {
+    expectProblem(
+      problems(
+        pipeline(
+          [source, { id: 'x', type: 'flatMapp', params: {} }],
+          [{ source: 'src', target: 'x' }],
+        ),
+      ),
+      { nodeId: 'x' },
+      'unknown operator type "flatMapp"',
+    );
+  });
+
+  it('reports missing, mistyped and unknown params with their path', () => {
+    const list = problems(
+      pipeline(
+        [
+          {
+            id: 'src',
+            type: 'source.file',
+            params: { eventTime: { field: 'ts', maxOutOfOrderness: 'soon' } },
+          },
+          { id: 'f', type: 'filter', params: { expr: 42, colour: 'red' } },
+          { id: 'k', type: 'keyBy', params: { fields: 'card' } },
+          {
+            id: 'w',
+            type: 'window',
+            params: {
+              kind: 'tumbling',
+              size: 'ten',
+              aggregations: [{ fn: 'median', field: 'x', as: 'm' }],
+            },
+          },
+          sink,
+        ],
+        [
+          { source: 'src', target: 'f' },
+          { source: 'f', target: 'k' },
+          { source: 'k', target: 'w' },
+          { source: 'w', target: 'out' },
+        ],
+      ),
+    );
+    expectProblem(list, { nodeId: 'src', path: ['path'] }, 'missing');
+    expectProblem(
+      list,
+      { nodeId: 'src', path: ['eventTime', 'maxOutOfOrderness'] },
+      '"soon" is not a duration',
+    );
+    expectProblem(list, { nodeId: 'f', path: ['expr'] }, 'expected string');
+    expectProblem(list, { nodeId: 'f', path: ['colour'] }, 'unknown param "colour"');
+    expectProblem(list, { nodeId: 'k', path: ['fields'] }, 'expected array');
+    expectProblem(list, { nodeId: 'w', path: ['size'] }, '"ten" is not a duration');
+    expectProblem(list, { nodeId: 'w', path: ['aggregations', 0, 'fn'] }, '');
+  });
+
+  it('reports edges to or from nodes that do not exist, and unknown ports', () => {
+    const list = problems(
+      pipeline(
+        [source, { id: 'f', type: 'filter', params: { expr: 'true' } }, sink],
+        [
+          { source: 'src', target: 'f' },
+          { id: 'e2', source: 'f', target: 'ghost' },
+          { source: 'nowhere', target: 'out' },
+          { id: 'e4', source: 'f', sourceHandle: 'late', target: 'out' },
+          { id: 'e5', source: 'f', target: 'out', targetHandle: 'left' },
+        ],
+      ),
+    );
+    expectProblem(list, { edge: 'e2' }, 'target node "ghost" does not exist');
+    expectProblem(list, { edge: 'nowhere→out' }, 'source node "nowhere" does not exist');
+    expectProblem(list, { edge: 'e4', nodeId: 'f' }, 'no output port "late"');
+    expectProblem(list, { edge: 'e5', nodeId: 'out' }, 'no input port "left"');
+  });
+
+  it('reports a cycle', () => {
+    const list = problems(
+      pipeline(
+        [
+          source,
+          { id: 'a', type: 'union', params: {} },
+          { id: 'b', type: 'filter', params: { expr: 'true' } },
+          sink,
+        ],
+        [
+          { source: 'src', target: 'a' },
+          { source: 'a', target: 'b' },
+          { source: 'b', target: 'a' },
+          { source: 'b', target: 'out' },
+        ],
+      ),
+    );
+    expectProblem(list, {}, 'cycle: ');
+    const cycle = list.find((p) => p.message.startsWith('cycle'))!;
+    expect(cycle.message).toMatch(/a → b → a|b → a → b/);
+  });
+
+  it('reports a source with an input, a sink with an output and a node without input', () => {
+    const list = problems(
+      pipeline(
+        [
+          source,
+          { ...source, id: 'src2' },
+          sink,
+          { id: 'lonely', type: 'filter', params: { expr: 'true' } },
+          { id: 'out2', type: 'sink.console', params: {} },
+        ],
+        [
+          { source: 'src', target: 'src2' },
+          { source: 'src', target: 'out' },
+          { source: 'out', target: 'out2' },
+        ],
+      ),
+    );
+    expectProblem(list, { nodeId: 'src2' }, 'is a source: it takes no input');
+    expectProblem(list, { nodeId: 'out' }, 'is a sink: it has no output');
+    expectProblem(list, { nodeId: 'lonely' }, 'nothing connected to its input "in"');
+  });
+
+  it('refuses two edges into a single-input port but allows them into a union', () => {
+    const two = [source, { ...source, id: 'src2' }];
+    expectProblem(
+      problems(
+        pipeline(
+          [...two, sink],
+          [
+            { source: 'src', target: 'out' },
+            { source: 'src2', target: 'out' },
+          ],
+        ),
+      ),
+      { nodeId: 'out' },
+      'takes one edge, got 2',
+    );
+    const ok = validatePipeline(
+      pipeline(
+        [...two, { id: 'u', type: 'union', params: {} }, sink],
+        [
+          { source: 'src', target: 'u' },
+          { source: 'src2', target: 'u' },
+          { source: 'u', target: 'out' },
+        ],
+      ),
+    );
+    expect(ok.ok).toBe(true);
+  });
+
+  it('reports an expression that does not parse or calls an unknown function', () => {
+    const list = problems(
+      pipeline(
+        [
+          source,
+          { id: 'f', type: 'filter', params: { expr: 'amount >' } },
+          { id: 'm', type: 'map', params: { fields: { y: 'sqr(x)', ok: 'x + 1' } } },
+          sink,
+        ],
+        [
+          { source: 'src', target: 'f' },
+          { source: 'f', target: 'm' },
+          { source: 'm', target: 'out' },
+        ],
+      ),
+    );
+    expectProblem(list, { nodeId: 'f', path: ['expr'] }, '');
+    expectProblem(list, { nodeId: 'm', path: ['fields', 'y'] }, 'sqr');
+    expect(list.filter((p) => p.nodeId === 'm')).toHaveLength(1);
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    const list = problems(
+      pipeline(
+        [
+          { id: 'a', type: 'nope' },
+          { id: 'b', type: 'filter', params: {} },
+          { id: 'b', type: 'keyBy', params: {} },
+        ],
+        [{ source: 'x', target: 'y' }],
+      ),
+    );
+    expect(list.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('resolves and refuses file paths through the path check', () => {
+    const doc = pipeline(
+      [source, { id: 'out', type: 'sink.file', params: { path: '../escape.jsonl' } }],
+      [{ source: 'src', target: 'out' }],
+    );
+    const result = validatePipeline(doc, {
+      checkPath: (p) =>
+        p.startsWith('..')
+          ? { ok: false, reason: `"${p}" is outside the data directory` }
+          : { ok: true, path: `/data/${p}` },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { nodeId: 'out', path: ['path'], message: '"../escape.jsonl" is outside the data directory' },
+    ]);
+  });
+});

@@ -1,0 +1,301 @@
+import {
+  type OperatorDefinition,
+  type Registry,
+  registry as defaultRegistry,
+} from '@rivulet/operators';
+import {
+  DEFAULT_SOURCE_HANDLE,
+  DEFAULT_TARGET_HANDLE,
+  PipelineEdge,
+  PipelineNode,
+  type PipelineDocument,
+  type Problem,
+  type Result,
+} from '@rivulet/shared-types';
+import type { z } from 'zod';
+
+/** A node that passed validation, with its params parsed (durations in ms, defaults filled). */
+export interface ValidNode {
+  id: string;
+  def: OperatorDefinition;
+  params: unknown;
+  raw: PipelineNode;
+}
+
+export interface ValidEdge {
+  label: string;
+  source: string;
+  sourceHandle: string;
+  target: string;
+  targetHandle: string;
+}
+
+export interface ValidPipeline {
+  doc: PipelineDocument;
+  /** Nodes in topological order: every node after all its inputs. */
+  nodes: ValidNode[];
+  edges: ValidEdge[];
+}
+
+/** Checks a file path param; returns the path to use, or why it is refused. */
+export type PathCheck = (
+  path: string,
+) => { ok: true; path: string } | { ok: false; reason: string };
+
+export interface ValidateOptions {
+  registry?: Registry;
+  checkPath?: PathCheck;
+}
+
+/** Validates a pipeline document (spec §1), reporting every problem at once. */
+export function validatePipeline(
+  input: unknown,
+  options: ValidateOptions = {},
+): Result<ValidPipeline> {
+  const registry = options.registry ?? defaultRegistry;
+  const problems: Problem[] = [];
+
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, problems: [{ message: 'a pipeline must be a JSON object' }] };
+  }
+  const doc = input as Record<string, unknown>;
+  if (doc.version !== 1)
+    problems.push({
+      message: `version must be 1 (got ${JSON.stringify(doc.version) ?? 'nothing'})`,
+    });
+  if (typeof doc.name !== 'string') problems.push({ message: 'name must be text' });
+  if (!Array.isArray(doc.nodes)) problems.push({ message: 'nodes must be a list' });
+  if (!Array.isArray(doc.edges)) problems.push({ message: 'edges must be a list' });
+
+  // Nodes: shape, ids, types, params.
+  const nodes = new Map<string, ValidNode>();
+  const seen = new Set<string>();
+  (Array.isArray(doc.nodes) ? doc.nodes : []).forEach((rawNode: unknown, index: number) => {
+    const parsed = PipelineNode.safeParse(rawNode);
+    if (!parsed.success) {
+      const id = idOf(rawNode);
+      for (const issue of parsed.error.issues) {
+        problems.push({
+          ...(id !== undefined ? { nodeId: id } : {}),
+          message: `nodes[${index}]${pathText(issue.path)}: ${issue.message}`,
+        });
+      }
+      return;
+    }
+    const node = parsed.data;
+    if (node.id.trim() === '') {
+      problems.push({ message: `nodes[${index}] has an empty id` });
+      return;
+    }
+    if (seen.has(node.id)) {
+      problems.push({ nodeId: node.id, message: `duplicate node id "${node.id}"` });
+      return;
+    }
+    seen.add(node.id);
+    const def = registry.get(node.type);
+    if (!def) {
+      problems.push({ nodeId: node.id, message: `unknown operator type "${node.type}"` });
+      return;
+    }
+    const params = def.params.safeParse(node.params);
+    if (!params.success) {
+      // Still a node of the graph: its edges and inputs are checked too.
+      problems.push(...paramProblems(node.id, params.error));
+      nodes.set(node.id, { id: node.id, def, params: undefined, raw: node });
+      return;
+    }
+    for (const name of def.pathParams ?? []) {
+      const value = (params.data as Record<string, unknown>)[name];
+      if (typeof value !== 'string' || !options.checkPath) continue;
+      const checked = options.checkPath(value);
+      if (checked.ok) (params.data as Record<string, unknown>)[name] = checked.path;
+      else problems.push({ nodeId: node.id, path: [name], message: checked.reason });
+    }
+    nodes.set(node.id, { id: node.id, def, params: params.data, raw: node });
+  });
+
+  // Edges: shape, ends, ports.
+  const edges: ValidEdge[] = [];
+  const edgeKeys = new Set<string>();
+  (Array.isArray(doc.edges) ? doc.edges : []).forEach((rawEdge: unknown, index: number) => {
+    const parsed = PipelineEdge.safeParse(rawEdge);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problems.push({
+          edge: `edges[${index}]`,
+          message: `edges[${index}]${pathText(issue.path)}: ${issue.message}`,
+        });
+      }
+      return;
+    }
+    const e = parsed.data;
+    const label = e.id ?? `${e.source}→${e.target}`;
+    const edge: ValidEdge = {
+      label,
+      source: e.source,
+      target: e.target,
+      sourceHandle: e.sourceHandle ?? DEFAULT_SOURCE_HANDLE,
+      targetHandle: e.targetHandle ?? DEFAULT_TARGET_HANDLE,
+    };
+    let ok = true;
+    for (const [end, id] of [
+      ['source', e.source],
+      ['target', e.target],
+    ] as const) {
+      if (!seen.has(id)) {
+        problems.push({ edge: label, message: `${end} node "${id}" does not exist` });
+        ok = false;
+      }
+    }
+    const from = nodes.get(e.source);
+    const to = nodes.get(e.target);
+    if (from) {
+      if (from.def.kind === 'sink') {
+        problems.push({
+          edge: label,
+          nodeId: from.id,
+          message: `"${from.id}" is a sink: it has no output`,
+        });
+        ok = false;
+      } else if (!from.def.outputs.some((p) => p.name === edge.sourceHandle)) {
+        problems.push({
+          edge: label,
+          nodeId: from.id,
+          message: `"${from.id}" (${from.def.type}) has no output port "${edge.sourceHandle}"; its outputs: ${portList(from.def.outputs)}`,
+        });
+        ok = false;
+      }
+    }
+    if (to) {
+      if (to.def.kind === 'source') {
+        problems.push({
+          edge: label,
+          nodeId: to.id,
+          message: `"${to.id}" is a source: it takes no input`,
+        });
+        ok = false;
+      } else if (!to.def.inputs.some((p) => p.name === edge.targetHandle)) {
+        problems.push({
+          edge: label,
+          nodeId: to.id,
+          message: `"${to.id}" (${to.def.type}) has no input port "${edge.targetHandle}"; its inputs: ${portList(to.def.inputs)}`,
+        });
+        ok = false;
+      }
+    }
+    const key = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`;
+    if (ok && edgeKeys.has(key)) {
+      problems.push({
+        edge: label,
+        message: `duplicate edge from "${edge.source}" to "${edge.target}"`,
+      });
+      ok = false;
+    }
+    edgeKeys.add(key);
+    if (ok) edges.push(edge);
+  });
+
+  // Inputs: every non-source has one, single ports take one edge.
+  for (const node of nodes.values()) {
+    if (node.def.kind === 'source') continue;
+    const incoming = edges.filter((e) => e.target === node.id);
+    for (const port of node.def.inputs) {
+      const onPort = incoming.filter((e) => e.targetHandle === port.name);
+      if (onPort.length === 0) {
+        problems.push({
+          nodeId: node.id,
+          message: `"${node.id}" has nothing connected to its input "${port.name}"`,
+        });
+      } else if (onPort.length > 1 && !port.multiple) {
+        problems.push({
+          nodeId: node.id,
+          message: `input "${port.name}" of "${node.id}" takes one edge, got ${onPort.length}: use a union to merge streams`,
+        });
+      }
+    }
+  }
+
+  const order = topologicalOrder([...nodes.keys()], edges);
+  if (order.cycle.length > 0) {
+    problems.push({
+      nodeId: order.cycle[0],
+      message: `cycle: ${[...order.cycle, order.cycle[0]].join(' → ')}`,
+    });
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      doc: input as PipelineDocument,
+      nodes: order.order.map((id) => nodes.get(id)!),
+      edges,
+    },
+  };
+}
+
+function topologicalOrder(ids: string[], edges: ValidEdge[]): { order: string[]; cycle: string[] } {
+  const indegree = new Map(ids.map((id) => [id, 0]));
+  const next = new Map(ids.map((id) => [id, [] as string[]]));
+  for (const e of edges) {
+    indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
+    next.get(e.source)?.push(e.target);
+  }
+  const ready = ids.filter((id) => indegree.get(id) === 0);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const t of next.get(id) ?? []) {
+      const d = (indegree.get(t) ?? 0) - 1;
+      indegree.set(t, d);
+      if (d === 0) ready.push(t);
+    }
+  }
+  if (order.length === ids.length) return { order, cycle: [] };
+  // Walk the remaining nodes to name one cycle.
+  const left = new Set(ids.filter((id) => !order.includes(id)));
+  const path: string[] = [];
+  let at = [...left][0]!;
+  while (!path.includes(at)) {
+    path.push(at);
+    at = (next.get(at) ?? []).find((t) => left.has(t)) ?? at;
+  }
+  return { order, cycle: path.slice(path.indexOf(at)) };
+}
+
+function paramProblems(nodeId: string, error: z.ZodError): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(pathPart);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        problems.push({ nodeId, path: [...path, key], message: `unknown param "${key}"` });
+    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+      problems.push({ nodeId, path, message: `missing: expected ${issue.expected}` });
+    } else {
+      problems.push({ nodeId, path, message: issue.message });
+    }
+  }
+  return problems;
+}
+
+function pathPart(part: PropertyKey): string | number {
+  return typeof part === 'number' ? part : String(part);
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+}
+
+function idOf(node: unknown): string | undefined {
+  return node !== null &&
+    typeof node === 'object' &&
+    typeof (node as { id?: unknown }).id === 'string'
+    ? (node as { id: string }).id
+    : undefined;
+}
+
+function portList(ports: readonly { name: string }[]): string {
+  return ports.length > 0 ? ports.map((p) => `"${p.name}"`).join(', ') : 'none';
+}

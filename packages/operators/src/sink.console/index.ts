@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineOperator } from '../core/define.js';
+
+export const SinkConsoleParams = z.strictObject({});
+
+export const sinkConsole = defineOperator({
+  kind: 'sink',
+  type: 'sink.console',
+  category: 'sink',
+  title: 'Console',
+  summary: 'Prints each record as a line of JSON.',
+  inputs: [{ name: 'in', description: 'Records to print' }],
+  outputs: [],
+  params: SinkConsoleParams,
+  docs: {
+    description:
+      'Prints each record as one line of JSON on standard output (the CLI) or the server log.',
+    example: {},
+  },
+  create(_params, ctx) {
+    return {
+      onRecord(record) {
+        ctx.io.print(JSON.stringify(record));
+      },
+    };
+  },
+});

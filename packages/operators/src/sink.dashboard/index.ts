@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defineOperator } from '../core/define.js';
+
+export const SinkDashboardParams = z.strictObject({
+  title: z
+    .string()
+    .max(120)
+    .optional()
+    .meta({ description: 'Widget title (default: the node id)' }),
+  widget: z.enum(['table', 'line', 'bar', 'alerts', 'number']).default('table').meta({
+    description:
+      'table of records, line chart of a field over time, bar chart of top values, alert feed, or one big number',
+  }),
+  field: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'Field plotted (line, number) or counted (bar)' }),
+  labelField: z.string().min(1).optional().meta({ description: 'Field naming each series or bar' }),
+});
+
+export const sinkDashboard = defineOperator({
+  kind: 'sink',
+  type: 'sink.dashboard',
+  category: 'sink',
+  title: 'Dashboard',
+  summary: 'Shows samples of its records in the live dashboards.',
+  inputs: [{ name: 'in', description: 'Records to show' }],
+  outputs: [],
+  params: SinkDashboardParams,
+  docs: {
+    description:
+      'Feeds a dashboard widget with samples of its records (the engine samples every sink, at a bounded rate). The widget kind and the fields it reads are params; the records themselves are not stored.',
+    example: {
+      title: 'Large payments per minute',
+      widget: 'line',
+      field: 'total',
+      labelField: 'card',
+    },
+  },
+  create() {
+    // Samples are taken by the engine for every sink; this sink has nothing else to do.
+    return { onRecord() {} };
+  },
+});

@@ -1,0 +1,61 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvValue, eventTimeOf, parseCsvLine, parseJsonLine, splitCsvLine } from './parse.js';
+
+describe('source.file parsing', () => {
+  it('reads JSON objects and refuses everything else with a reason', () => {
+    expect(parseJsonLine('{"a":1}')).toEqual({ ok: true, record: { a: 1 } });
+    expect(parseJsonLine('[1]')).toEqual({ ok: false, reason: 'not a JSON object (got an array)' });
+    expect(parseJsonLine('3')).toEqual({ ok: false, reason: 'not a JSON object (got number)' });
+    expect(parseJsonLine('null')).toEqual({ ok: false, reason: 'not a JSON object (got null)' });
+    const bad = parseJsonLine('{"a":');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.reason).toMatch(/^not valid JSON \(/);
+  });
+
+  it('splits CSV with RFC 4180 quotes', () => {
+    expect(splitCsvLine('a,b,c')).toEqual(['a', 'b', 'c']);
+    expect(splitCsvLine('"a,1","b ""q""",')).toEqual(['a,1', 'b "q"', '']);
+    expect(splitCsvLine('"open')).toBeNull();
+    expect(splitCsvLine('"a"b')).toBeNull();
+  });
+
+  it('round-trips any cells through quoting', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string().filter((s) => !s.includes('\n')),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (cells) => {
+          const line = cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(',');
+          expect(splitCsvLine(line)).toEqual(cells);
+        },
+      ),
+    );
+  });
+
+  it('turns numeric-looking cells into numbers, nothing else', () => {
+    expect(csvValue('42')).toBe(42);
+    expect(csvValue('-1.5')).toBe(-1.5);
+    expect(csvValue('1e3')).toBe(1000);
+    expect(csvValue('.5')).toBe(0.5);
+    expect(csvValue('')).toBe('');
+    expect(csvValue('12abc')).toBe('12abc');
+    expect(csvValue('0x10')).toBe('0x10');
+    expect(csvValue('Infinity')).toBe('Infinity');
+    expect(parseCsvLine('1,x', ['n', 's'])).toEqual({ ok: true, record: { n: 1, s: 'x' } });
+  });
+
+  it('reads event times in ms or ISO-8601, and says why not', () => {
+    expect(eventTimeOf({ ts: 1500.7 }, 'ts')).toBe(1500);
+    expect(eventTimeOf({ ts: '2026-01-01T00:00:01Z' }, 'ts')).toBe(Date.UTC(2026, 0, 1, 0, 0, 1));
+    expect(eventTimeOf({ ts: '2026-01-01T01:00:00+01:00' }, 'ts')).toBe(Date.UTC(2026, 0, 1));
+    expect(eventTimeOf({}, 'ts')).toBe('event time field "ts" is missing');
+    expect(eventTimeOf({ ts: null }, 'ts')).toBe('event time field "ts" is missing');
+    expect(eventTimeOf({ ts: '12' }, 'ts')).toMatch(/neither ms since epoch nor ISO-8601/);
+    expect(eventTimeOf({ ts: true }, 'ts')).toMatch(/neither/);
+    expect(eventTimeOf({ ts: '2026-13-45T00:00:00Z' }, 'ts')).toMatch(/neither/);
+    expect(eventTimeOf(JSON.parse('{"__proto__": 5}'), '__proto__')).toBe(5);
+  });
+});

@@ -1,0 +1,55 @@
+import { defineOperator } from '../core/define.js';
+import { GeneratorParams } from './params.js';
+import { createGeneratorRuntime } from './runtime.js';
+
+export const generator = defineOperator({
+  kind: 'source',
+  type: 'source.generator',
+  category: 'source',
+  title: 'Generator',
+  summary: 'Simulated clickstream, card transactions with fraud, or truck sensors, from a seed.',
+  inputs: [],
+  outputs: [
+    {
+      name: 'out',
+      description: 'Simulated events, each with its event time in `ts` (ms)',
+    },
+  ],
+  params: GeneratorParams,
+  docs: {
+    description:
+      'Generates a deterministic stream from a seed: the same seed and params give the same events. ' +
+      '`clickstream`: user sessions of views, carts and purchases over Zipf-popular items, biased by ' +
+      "each user's hidden favourite categories and items (fields type, userId, sessionId, itemId, category, price). " +
+      '`transactions`: card payments with labelled fraud patterns (isFraud, fraudType: card_testing, velocity, ' +
+      'impossible_travel, night_amount, account_takeover, the last starting with a credential_change event). ' +
+      '`sensors`: cold-chain trucks on routes between European cities (lat, lon, speedKmh, temperatureC with ' +
+      'labelled excursions, delaySec, eta), arriving up to `maxOutOfOrderness` (default 2s) out of order. ' +
+      'Event time is simulated: it starts at `startTime` and advances one event per 1/ratePerSec s on average. ' +
+      'With `ratePerSec` the events are paced in wall-clock time and event time follows the clock; without it ' +
+      'they come as fast as possible from 2026-01-01T00:00:00Z at 1000 events per second of event time. ' +
+      'Options of other scenarios than the chosen one are ignored. With `limit` the source is bounded.',
+    example: { scenario: 'transactions', seed: 42, ratePerSec: 200, fraudRate: 0.02 },
+  },
+  create(params, ctx) {
+    return createGeneratorRuntime(params, ctx);
+  },
+});
+
+export { GeneratorParams } from './params.js';
+export { openStream } from './runtime.js';
+export {
+  clickstreamTruth,
+  FRAUD_TYPES,
+  sensorsTruth,
+  transactionsTruth,
+} from './scenarios/index.js';
+export type {
+  ClickEvent,
+  ClickstreamTruth,
+  FraudType,
+  SensorEvent,
+  SensorsTruth,
+  TransactionEvent,
+  TransactionsTruth,
+} from './scenarios/index.js';

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { Duration } from '@rivulet/shared-types';
+
+/** 2026-01-01T00:00:00Z: the scenario clock's start when unpaced and no startTime is given. */
+export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1);
+
+const StartTime = z.union([z.number().int(), z.string()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isSafeInteger(ms)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${String(value)}" is not a time: use ms since the epoch or an ISO-8601 text such as "2026-01-01T00:00:00Z"`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const count = (min: number, max: number, fallback: number, description: string) =>
+  z.number().int().min(min).max(max).default(fallback).meta({ description });
+
+/**
+ * Params of source.generator. Scenario options are flat and all present with their defaults;
+ * the options of the scenarios not chosen are accepted and ignored, so switching scenario on
+ * the canvas never makes a pipeline invalid.
+ */
+export const GeneratorParams = z.strictObject({
+  scenario: z.enum(['clickstream', 'transactions', 'sensors']).default('clickstream').meta({
+    description:
+      'What to simulate: shop clickstream sessions, card transactions with labelled fraud, or cold-chain truck sensors',
+  }),
+  seed: z
+    .number()
+    .int()
+    .default(1)
+    .meta({ description: 'Random seed: the same seed and params give the same events' }),
+  limit: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'Stop after this many events (bounded source). Absent: unbounded' }),
+  ratePerSec: z.number().positive().max(1_000_000).optional().meta({
+    description:
+      'Events per second, paced in wall-clock time (event time then follows the clock). Absent: as fast as possible, 1000 events per second of event time',
+  }),
+  startTime: StartTime.optional().meta({
+    description:
+      'Event time of the first event: ms since the epoch or an ISO-8601 text. Default: the wall clock at start when paced, else 2026-01-01T00:00:00Z',
+  }),
+  maxOutOfOrderness: Duration.optional().meta({
+    description:
+      'Events arrive up to this much behind the latest event time (some of them are held back at random). Default: 0, sensors "2s"',
+  }),
+  users: count(1, 1_000_000, 1000, 'clickstream: number of users'),
+  items: count(1, 1_000_000, 500, 'clickstream: number of items (Zipf popularity)'),
+  categories: count(1, 10_000, 20, 'clickstream: number of item categories'),
+  cards: count(1, 5_000_000, 5000, 'transactions: number of cards'),
+  merchants: count(1, 1_000_000, 300, 'transactions: number of merchants'),
+  fraudRate: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(0.01)
+    .meta({ description: 'transactions: share of events that belong to a fraud pattern' }),
+  vehicles: count(1, 100_000, 50, 'sensors: number of trucks'),
+  routes: count(1, 10_000, 10, 'sensors: number of routes between cities'),
+});
+
+export type GeneratorParams = z.output<typeof GeneratorParams>;
+export type ScenarioName = GeneratorParams['scenario'];

@@ -1,0 +1,37 @@
+import { defineOperator } from '../core/define.js';
+import { WindowOperator } from './operator.js';
+import { WindowParams } from './params.js';
+
+export { WindowParams } from './params.js';
+
+export const window = defineOperator({
+  kind: 'transform',
+  type: 'window',
+  category: 'keys-windows',
+  title: 'Window',
+  summary: 'Aggregates records per key over tumbling, sliding or session windows of event time.',
+  inputs: [{ name: 'in', description: 'Records with event time, keyed by a keyBy or not' }],
+  outputs: [
+    {
+      name: 'out',
+      description: 'One record per fired window: the key fields, windowStart, windowEnd, results',
+    },
+    { name: 'late', description: 'Records too late for every window they belong to, unchanged' },
+  ],
+  params: WindowParams,
+  docs: {
+    description:
+      'Groups records into event-time windows, as Apache Flink does with offset 0: tumbling windows of `size`, sliding windows of `size` starting every `slide`, or session windows that close after `gap` without records (a record exactly `gap` after the previous one still joins its session). A window fires once the watermark reaches its last millisecond (`end - 1`) and outputs the key fields, `windowStart`, `windowEnd` and one field per aggregation. A record arriving after its window ended, by more than `allowedLateness`, is late: it is counted and sent to the `late` port. Within the allowed lateness it updates the window, which fires again with its whole result. After a keyBy, windows are per key; otherwise one global window per interval.',
+    example: {
+      kind: 'tumbling',
+      size: '1m',
+      aggregations: [
+        { fn: 'count', as: 'n' },
+        { fn: 'sum', field: 'amount', as: 'total' },
+      ],
+    },
+  },
+  create(params, ctx) {
+    return new WindowOperator(params, ctx);
+  },
+});

@@ -1,0 +1,71 @@
+/** A fake OperatorContext that records what an operator emits, for the window tests. */
+
+import type { Key, OperatorContext, OperatorCounters, Rec } from '../../core/runtime.js';
+
+export interface Emitted {
+  record: Rec;
+  ts: number;
+  key: Key;
+}
+
+export interface TestContext {
+  ctx: OperatorContext;
+  /** Records emitted on each port, by port name. */
+  ports: Map<string, Emitted[]>;
+  out: Emitted[];
+  late: Emitted[];
+  deadLetters: { record: unknown; reason: string }[];
+  counters: OperatorCounters;
+}
+
+export function createTestContext(keyFields: readonly string[] | null = null): TestContext {
+  const ports = new Map<string, Emitted[]>([
+    ['out', []],
+    ['late', []],
+  ]);
+  const portEmitter = (name: string) => {
+    let sent = ports.get(name);
+    if (sent === undefined) {
+      sent = [];
+      ports.set(name, sent);
+    }
+    const list = sent;
+    return (record: Rec, ts: number, key: Key) => {
+      list.push({ record, ts, key });
+    };
+  };
+  const deadLetters: { record: unknown; reason: string }[] = [];
+  const counters: OperatorCounters = { lateRecords: 0 };
+  const ctx: OperatorContext = {
+    nodeId: 'w',
+    keyFields,
+    emit: portEmitter('out'),
+    port: portEmitter,
+    isConnected: () => true,
+    deadLetter(record, reason) {
+      deadLetters.push({ record, reason });
+    },
+    counters,
+    io: {
+      readLines() {
+        throw new Error('no io in window tests');
+      },
+      openWriter() {
+        throw new Error('no io in window tests');
+      },
+      print() {
+        throw new Error('no io in window tests');
+      },
+    },
+    now: () => 0,
+    sleep: () => Promise.resolve(),
+  };
+  return {
+    ctx,
+    ports,
+    out: ports.get('out')!,
+    late: ports.get('late')!,
+    deadLetters,
+    counters,
+  };
+}
