@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    testTimeout: 30_000,
     reporters: process.env.RIVULET_REPORT ? ['default', 'json'] : ['default'],
     outputFile: { json: `../../.reports/${process.env.RIVULET_REPORT ?? 'unused'}.json` },
   },

@@ -7,7 +7,7 @@ import {
   type Rec,
   type SourceRuntime,
 } from '@rivulet/operators';
-import { NodeMetrics, type NodeSummary } from './metrics.js';
+import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
 import type { ValidNode, ValidPipeline } from './validate.js';
 
 export interface JobOptions {
@@ -184,14 +184,29 @@ export class Job {
         const runtime = node.def.create(node.params, ctx);
         vertex.runtime = runtime;
         const onRecord = runtime.onRecord.bind(runtime);
-        vertex.entry = (record, ts, key) => {
-          metrics.recordsIn++;
-          try {
-            onRecord(record, ts, key);
-          } catch (error) {
-            throw blame(error, id);
-          }
-        };
+        vertex.entry =
+          node.def.kind === 'sink'
+            ? (record, ts, key) => {
+                metrics.recordsIn++;
+                if (--metrics.sampleCountdown === 0) {
+                  metrics.sampleCountdown = metrics.sampleEvery;
+                  if (metrics.samples.length >= MAX_SAMPLES) metrics.samples.shift();
+                  metrics.samples.push(record);
+                }
+                try {
+                  onRecord(record, ts, key);
+                } catch (error) {
+                  throw blame(error, id);
+                }
+              }
+            : (record, ts, key) => {
+                metrics.recordsIn++;
+                try {
+                  onRecord(record, ts, key);
+                } catch (error) {
+                  throw blame(error, id);
+                }
+              };
       }
     } catch (error) {
       throw blame(error, id);
@@ -257,6 +272,23 @@ export class Job {
       deadLetters: this.deadLetterTotal,
       elapsedMs: (this.finishedAt || this.now()) - this.startedAt,
     };
+  }
+
+  /** The sources upstream of each node (a source is its own), for backpressure figures. */
+  sourcesOf(nodeId: string): string[] {
+    const found = new Set<string>();
+    const visit = (id: string) => {
+      const v = this.byId.get(id);
+      if (!v) return;
+      if (v.source) found.add(id);
+      for (const e of this.pipeline.edges) if (e.target === id) visit(e.source);
+    };
+    visit(nodeId);
+    return [...found];
+  }
+
+  stateSize(nodeId: string): { keys: number; windows: number } | null {
+    return this.byId.get(nodeId)?.runtime?.stateSize?.() ?? null;
   }
 
   /** Keyed state of every stateful node, as JSON data. */
@@ -342,6 +374,7 @@ export class Job {
       const seen = m.recordsIn - m.inAtBatchStart;
       if (seen > 0) {
         m.latency.recordValueWithCount(us, seen);
+        m.recentLatency.recordValueWithCount(us, seen);
         m.inAtBatchStart = m.recordsIn;
       }
     }

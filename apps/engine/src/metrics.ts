@@ -15,6 +15,16 @@ export class NodeMetrics {
     highestTrackableValue: 3_600_000_000,
     numberOfSignificantValueDigits: 2,
   });
+  /** The same since telemetry last read it (reset by the reader). */
+  readonly recentLatency = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 2,
+  });
+  /** Sinks keep the last few records they saw, one every `sampleEvery`, for live samples. */
+  sampleEvery = 1;
+  sampleCountdown = 1;
+  readonly samples: unknown[] = [];
   /** recordsIn when the current source batch started, to weigh the latency sample. */
   inAtBatchStart = 0;
   /** Milliseconds a source spent waiting for its sinks (backpressure). */
@@ -28,8 +38,6 @@ export class NodeMetrics {
   ) {}
 
   summary(): NodeSummary {
-    const h = this.latency;
-    const has = h.totalCount > 0;
     return {
       nodeId: this.nodeId,
       type: this.type,
@@ -37,14 +45,23 @@ export class NodeMetrics {
       recordsOut: this.recordsOut,
       deadLetters: this.deadLetters,
       lateRecords: this.lateRecords,
-      latencyUs: {
-        p50: has ? h.getValueAtPercentile(50) : null,
-        p95: has ? h.getValueAtPercentile(95) : null,
-        p99: has ? h.getValueAtPercentile(99) : null,
-        max: has ? h.maxValue : null,
-      },
+      latencyUs: percentiles(this.latency),
     };
   }
+}
+
+/** Samples a sink keeps between two reads. */
+export const MAX_SAMPLES = 64;
+
+/** Percentiles of a histogram in µs, null when it is empty. */
+export function percentiles(h: hdr.Histogram): NodeSummary['latencyUs'] {
+  const has = h.totalCount > 0;
+  return {
+    p50: has ? h.getValueAtPercentile(50) : null,
+    p95: has ? h.getValueAtPercentile(95) : null,
+    p99: has ? h.getValueAtPercentile(99) : null,
+    max: has ? h.maxValue : null,
+  };
 }
 
 export interface NodeSummary {

@@ -1,3 +1,5 @@
+export * from './api.js';
 export * from './duration.js';
 export * from './pipeline.js';
 export * from './problems.js';
+export * from './telemetry.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { engineFile, ensureInputFile, handFile } from './file-sliding.js';
 import { engineInMemory, handInMemory } from './in-memory.js';
 import { memoryBench } from './memory.js';
+import { socketsBench } from './sockets.js';
 import { fmt, median } from './support.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -71,6 +72,13 @@ async function main() {
 
   console.log('\n(c) memory: generated events, 100,000 keys, tumbling 1m per key');
   await memoryBench();
+
+  const socketEvents = Number(process.env.BENCH_SOCKET_EVENTS ?? 4_000_000);
+  console.log(
+    `\n(d) one pipeline on the server, ${fmt(socketEvents)} events: 10 subscribed socket.io clients (one never reading) against none`,
+  );
+  await socketsBench(socketEvents, ROUNDS);
 }
 
 await main();
+process.exit(0);

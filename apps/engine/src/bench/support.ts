@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OperatorContext, OperatorIO } from '@rivulet/operators';
 import { nodeIO } from '../io.js';
 import { Job, type JobResult } from '../job.js';
@@ -59,3 +62,5 @@ export async function peakMemory<T>(
     clearInterval(timer);
   }
 }
+
+export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'rivulet-bench-'));

@@ -1,0 +1,38 @@
+// `npm start` ends here: the engine and the built web app on one port.
+import { fileURLToPath } from 'node:url';
+import { refuseToStart, startServer, type ServerOptions } from './server.js';
+
+const options: ServerOptions = {
+  host: process.env.HOST ?? '127.0.0.1',
+  port: Number(process.env.PORT ?? 5170),
+  dataDir: process.env.RIVULET_DATA_DIR ?? 'data',
+  webDist: fileURLToPath(new URL('../../../web/dist/', import.meta.url)),
+  ...(process.env.RIVULET_TOKEN ? { token: process.env.RIVULET_TOKEN } : {}),
+};
+
+const refusal = refuseToStart(options);
+if (refusal) {
+  console.error(`rivulet: ${refusal}`);
+  process.exit(1);
+}
+
+// A bug that escapes a run's own error handling is logged, not fatal to the other runs.
+process.on('uncaughtException', (error) => console.error('rivulet: uncaught error', error));
+process.on('unhandledRejection', (error) => console.error('rivulet: unhandled rejection', error));
+
+try {
+  const server = await startServer(options);
+  console.log(`Rivulet is running at ${server.url} (data in ${server.dataDir})`);
+  const shutdown = () => {
+    console.log('rivulet: stopping runs and closing…');
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  console.error(
+    `rivulet: cannot start: ${code === 'EADDRINUSE' ? `port ${options.port} is in use (set PORT)` : (error as Error).message}`,
+  );
+  process.exit(1);
+}

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Server as SocketServer } from 'socket.io';
+import { nodeIO } from '../io.js';
+import { confinedTo } from '../paths.js';
+import { createApp } from './app.js';
+import { demoPipeline } from './demo.js';
+import { RunManager } from './runs.js';
+import { attachSockets } from './sockets.js';
+import { Store } from './store.js';
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  token?: string;
+  webDist?: string;
+  /** Save the demo pipeline when there is none (default true). */
+  demo?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  http: HttpServer;
+  io: SocketServer;
+  store: Store;
+  runs: RunManager;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
+
+/** Checks the options a server may start with; a message when it must not start. */
+export function refuseToStart(options: ServerOptions): string | null {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.token) {
+    return `refusing to listen on ${host} without a token: set RIVULET_TOKEN, or listen on 127.0.0.1`;
+  }
+  if (options.token !== undefined && options.token.length < 16)
+    return 'RIVULET_TOKEN must be at least 16 characters';
+  return null;
+}
+
+/** Starts the engine's HTTP and socket.io server. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const refusal = refuseToStart(options);
+  if (refusal) throw new Error(refusal);
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((line) => console.log(line));
+  const dataDir = resolve(options.dataDir ?? 'data');
+  const filesDir = join(dataDir, 'files');
+  mkdirSync(filesDir, { recursive: true });
+  const store = new Store(join(dataDir, 'rivulet.db'));
+  const interrupted = store.closeInterruptedRuns();
+  if (interrupted > 0)
+    log(
+      `rivulet: ${interrupted} run(s) were still marked running from a previous start: now stopped`,
+    );
+  if ((options.demo ?? true) && store.listPipelines().length === 0)
+    store.createPipeline(demoPipeline);
+
+  const checkPath = confinedTo(filesDir);
+  let printed = 0;
+  const printBudget = setInterval(() => (printed = 0), 1000);
+  const io = nodeIO((line) => {
+    // sink.console in the server: the log, at most 20 lines a second.
+    if (++printed <= 20) log(line);
+  });
+  const runs = new RunManager(store, io, checkPath);
+  const app = createApp({
+    store,
+    runs,
+    checkPath,
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.webDist ? { webDist: options.webDist } : {}),
+  });
+  const http = createServer(app);
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 10_000;
+  const sockets = attachSockets(http, runs, store, options.token);
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 5170, host, () => resolveListen());
+  });
+  const address = http.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}`,
+    http,
+    io: sockets,
+    store,
+    runs,
+    dataDir,
+    async close() {
+      clearInterval(printBudget);
+      await runs.stopAll();
+      await new Promise<void>((done) => sockets.close(() => done()));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import type { Server as HttpServer } from 'node:http';
+import {
+  SubscribeMessage,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@rivulet/shared-types';
+import { Server, type Socket } from 'socket.io';
+import { sameOrigin, tokenMatches } from './app.js';
+import type { RunManager } from './runs.js';
+import type { Store } from './store.js';
+
+/** Telemetry messages a second (spec of the issue: about four). */
+export const TELEMETRY_HZ = 4;
+/** Subscriptions one socket may hold at once. */
+export const MAX_SUBSCRIPTIONS = 16;
+/** Client messages one socket may send per second before being disconnected. */
+export const MAX_MESSAGES_PER_SECOND = 50;
+/** Packets queued for a socket beyond which it is skipped: a stalled browser never slows the engine. */
+const MAX_QUEUED_PACKETS = 32;
+
+type RivuletSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/**
+ * Live telemetry over socket.io. A client subscribes to a run and receives, four times a
+ * second, one telemetry message, the sinks' samples and status changes. Messages are computed
+ * once per run per tick whatever the number of clients; a client that cannot take them loses
+ * them: at most a few packets are ever queued for it.
+ */
+export function attachSockets(
+  http: HttpServer,
+  runs: RunManager,
+  store: Store,
+  token?: string,
+): Server {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, origin === undefined || sameOrigin(origin, req.headers.host));
+    },
+  });
+
+  io.use((socket, next) => {
+    if (token === undefined) return next();
+    const given = (socket.handshake.auth as { token?: unknown }).token;
+    if (typeof given === 'string' && tokenMatches(`Bearer ${given}`, token)) return next();
+    next(new Error('a token is required: connect with auth: { token }'));
+  });
+
+  io.on('connection', (socket: RivuletSocket) => {
+    let messages = 0;
+    const budget = setInterval(() => (messages = 0), 1000);
+    socket.on('disconnect', () => clearInterval(budget));
+
+    const refuse = (event: string, message: string, ack?: unknown) => {
+      if (typeof ack === 'function')
+        (ack as (r: { ok: boolean; message: string }) => void)({ ok: false, message });
+      else socket.emit('problem', { event, message });
+    };
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (++messages > MAX_MESSAGES_PER_SECOND) {
+        socket.emit('problem', {
+          event,
+          message: `more than ${MAX_MESSAGES_PER_SECOND} messages a second: disconnected`,
+        });
+        socket.disconnect(true);
+        return;
+      }
+      if (event !== 'subscribe' && event !== 'unsubscribe') {
+        refuse(
+          event,
+          `unknown event "${String(event).slice(0, 40)}": use subscribe or unsubscribe`,
+          args.at(-1),
+        );
+      }
+    });
+
+    socket.on('subscribe', (message, ack) => {
+      const parsed = SubscribeMessage.safeParse(message);
+      if (!parsed.success) return refuse('subscribe', 'subscribe takes { runId }', ack);
+      const { runId } = parsed.data;
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('run:'));
+      if (!rooms.includes(`run:${runId}`) && rooms.length >= MAX_SUBSCRIPTIONS) {
+        return refuse(
+          'subscribe',
+          `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`,
+          ack,
+        );
+      }
+      const active = runs.active.get(runId);
+      const stored = active ? null : store.getRun(runId);
+      if (!active && !stored) return refuse('subscribe', `no run "${runId}"`, ack);
+      void socket.join(`run:${runId}`);
+      ack?.({ ok: true });
+      if (active) socket.emit('telemetry', active.telemetry.last ?? active.telemetry.tick());
+      else if (stored)
+        socket.emit('status', {
+          runId,
+          pipelineId: stored.pipelineId,
+          status: stored.status,
+          error: stored.error,
+        });
+    });
+
+    socket.on('unsubscribe', (message, ack) => {
+      const parsed = SubscribeMessage.safeParse(message);
+      if (!parsed.success) return refuse('unsubscribe', 'unsubscribe takes { runId }', ack);
+      void socket.leave(`run:${parsed.data.runId}`);
+      ack?.({ ok: true });
+    });
+  });
+
+  /** Sends to the room's sockets that can take it now (encoded once); the others miss this one. */
+  const send = <E extends keyof ServerToClientEvents>(
+    room: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ) => {
+    const members = io.sockets.adapter.rooms.get(room);
+    if (!members || members.size === 0) return;
+    const ready: string[] = [];
+    for (const id of members) {
+      const socket = io.sockets.sockets.get(id);
+      // engine.io queues packets while the previous write is in flight; a client that does not
+      // read never completes it, so its queue stops at MAX_QUEUED_PACKETS and it misses the rest.
+      if (
+        socket &&
+        (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length <
+          MAX_QUEUED_PACKETS
+      )
+        ready.push(id);
+    }
+    if (ready.length > 0) io.to(ready).emit(event, ...args);
+  };
+
+  const timer = setInterval(() => {
+    for (const run of runs.active.values()) {
+      const message = run.telemetry.tick();
+      const room = `run:${run.id}`;
+      send(room, 'telemetry', message);
+      for (const samples of run.telemetry.takeSamples()) send(room, 'samples', samples);
+    }
+  }, 1000 / TELEMETRY_HZ);
+
+  runs.on('final', (message) => {
+    io.to(`run:${message.runId}`).emit('telemetry', message);
+  });
+
+  runs.on('status', (message) => {
+    // Status changes are rare and matter: they go to everyone, not volatile.
+    io.emit('status', message);
+  });
+
+  io.engine.on('close', () => clearInterval(timer));
+  http.on('close', () => clearInterval(timer));
+  return io;
+}

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type {
+  DeadLetterEntry,
+  NodeFinal,
+  PipelineDocument,
+  PipelineRecord,
+  PipelineSummary,
+  PipelineVersion,
+  RunStatus,
+  RunSummary,
+} from '@rivulet/shared-types';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS pipelines (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pipeline_versions (
+  pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (pipeline_id, version)
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY,
+  pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  pipeline_version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  error TEXT,
+  dead_letters INTEGER NOT NULL DEFAULT 0,
+  metrics TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs(pipeline_id, started_at);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  node_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  record TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);
+`;
+
+interface RunRow {
+  id: string;
+  pipeline_id: string;
+  pipeline_version: number;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  error: string | null;
+  dead_letters: number;
+  metrics: string | null;
+}
+
+interface PipelineRow {
+  id: string;
+  name: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const toRun = (row: RunRow): RunSummary => ({
+  id: row.id,
+  pipelineId: row.pipeline_id,
+  pipelineVersion: row.pipeline_version,
+  status: row.status,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  error: row.error === null ? null : (JSON.parse(row.error) as RunSummary['error']),
+  deadLetters: row.dead_letters,
+  metrics: row.metrics === null ? null : (JSON.parse(row.metrics) as NodeFinal[]),
+});
+
+/** Pipelines, their versions and run history, in SQLite (better-sqlite3: synchronous, fast). */
+export class Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  createPipeline(document: PipelineDocument, now = Date.now()): PipelineRecord {
+    const id = randomUUID();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO pipelines (id, name, version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)',
+        )
+        .run(id, document.name, now, now);
+      this.db
+        .prepare(
+          'INSERT INTO pipeline_versions (pipeline_id, version, created_at, document) VALUES (?, 1, ?, ?)',
+        )
+        .run(id, now, JSON.stringify(document));
+    })();
+    return { id, name: document.name, version: 1, createdAt: now, updatedAt: now, document };
+  }
+
+  /** Saves a new version; null when the pipeline does not exist. */
+  updatePipeline(id: string, document: PipelineDocument, now = Date.now()): PipelineRecord | null {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM pipelines WHERE id = ?').get(id) as
+        PipelineRow | undefined;
+      if (!row) return null;
+      const version = row.version + 1;
+      this.db
+        .prepare('UPDATE pipelines SET name = ?, version = ?, updated_at = ? WHERE id = ?')
+        .run(document.name, version, now, id);
+      this.db
+        .prepare(
+          'INSERT INTO pipeline_versions (pipeline_id, version, created_at, document) VALUES (?, ?, ?, ?)',
+        )
+        .run(id, version, now, JSON.stringify(document));
+      return {
+        id,
+        name: document.name,
+        version,
+        createdAt: row.created_at,
+        updatedAt: now,
+        document,
+      };
+    })();
+  }
+
+  getPipeline(id: string): PipelineRecord | null {
+    const row = this.db.prepare('SELECT * FROM pipelines WHERE id = ?').get(id) as
+      PipelineRow | undefined;
+    if (!row) return null;
+    const version = this.getVersion(id, row.version)!;
+    return {
+      id,
+      name: row.name,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      document: version.document,
+    };
+  }
+
+  listPipelines(): PipelineSummary[] {
+    const rows = this.db
+      .prepare('SELECT * FROM pipelines ORDER BY updated_at DESC')
+      .all() as PipelineRow[];
+    const last = this.db.prepare(
+      'SELECT * FROM runs WHERE pipeline_id = ? ORDER BY started_at DESC LIMIT 1',
+    );
+    const doc = this.db.prepare(
+      'SELECT document FROM pipeline_versions WHERE pipeline_id = ? AND version = ?',
+    );
+    return rows.map((row) => {
+      const run = last.get(row.id) as RunRow | undefined;
+      const d = JSON.parse(
+        (doc.get(row.id, row.version) as { document: string }).document,
+      ) as PipelineDocument;
+      return {
+        id: row.id,
+        name: row.name,
+        version: row.version,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        nodes: d.nodes.length,
+        lastRun: run ? toRun(run) : null,
+      };
+    });
+  }
+
+  deletePipeline(id: string): boolean {
+    return this.db.prepare('DELETE FROM pipelines WHERE id = ?').run(id).changes > 0;
+  }
+
+  listVersions(id: string): Omit<PipelineVersion, 'document'>[] | null {
+    if (!this.db.prepare('SELECT 1 FROM pipelines WHERE id = ?').get(id)) return null;
+    const rows = this.db
+      .prepare(
+        'SELECT version, created_at FROM pipeline_versions WHERE pipeline_id = ? ORDER BY version DESC',
+      )
+      .all(id) as { version: number; created_at: number }[];
+    return rows.map((r) => ({ pipelineId: id, version: r.version, createdAt: r.created_at }));
+  }
+
+  getVersion(id: string, version: number): PipelineVersion | null {
+    const row = this.db
+      .prepare(
+        'SELECT version, created_at, document FROM pipeline_versions WHERE pipeline_id = ? AND version = ?',
+      )
+      .get(id, version) as { version: number; created_at: number; document: string } | undefined;
+    if (!row) return null;
+    return {
+      pipelineId: id,
+      version: row.version,
+      createdAt: row.created_at,
+      document: JSON.parse(row.document) as PipelineDocument,
+    };
+  }
+
+  createRun(run: {
+    id: string;
+    pipelineId: string;
+    pipelineVersion: number;
+    startedAt: number;
+  }): void {
+    this.db
+      .prepare(
+        "INSERT INTO runs (id, pipeline_id, pipeline_version, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+      )
+      .run(run.id, run.pipelineId, run.pipelineVersion, run.startedAt);
+  }
+
+  finishRun(
+    id: string,
+    end: {
+      status: RunStatus;
+      finishedAt: number;
+      error: RunSummary['error'];
+      metrics: NodeFinal[];
+      deadLetters: number;
+      kept: DeadLetterEntry[];
+    },
+  ): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'UPDATE runs SET status = ?, finished_at = ?, error = ?, metrics = ?, dead_letters = ? WHERE id = ?',
+        )
+        .run(
+          end.status,
+          end.finishedAt,
+          end.error ? JSON.stringify(end.error) : null,
+          JSON.stringify(end.metrics),
+          end.deadLetters,
+          id,
+        );
+      const insert = this.db.prepare(
+        'INSERT INTO dead_letters (run_id, seq, node_id, reason, record, at) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      end.kept.forEach((d, seq) =>
+        insert.run(id, seq, d.nodeId, d.reason, JSON.stringify(d.record) ?? 'null', d.at),
+      );
+    })();
+  }
+
+  getRun(id: string): RunSummary | null {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  listRuns(pipelineId?: string, limit = 100): RunSummary[] {
+    const rows = (
+      pipelineId
+        ? this.db
+            .prepare('SELECT * FROM runs WHERE pipeline_id = ? ORDER BY started_at DESC LIMIT ?')
+            .all(pipelineId, limit)
+        : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC LIMIT ?').all(limit)
+    ) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  deadLetters(
+    runId: string,
+    offset: number,
+    limit: number,
+  ): { kept: number; items: DeadLetterEntry[] } {
+    const kept = (
+      this.db.prepare('SELECT COUNT(*) AS n FROM dead_letters WHERE run_id = ?').get(runId) as {
+        n: number;
+      }
+    ).n;
+    const rows = this.db
+      .prepare(
+        'SELECT node_id, reason, record, at FROM dead_letters WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?',
+      )
+      .all(runId, limit, offset) as {
+      node_id: string;
+      reason: string;
+      record: string;
+      at: number;
+    }[];
+    return {
+      kept,
+      items: rows.map((r) => ({
+        nodeId: r.node_id,
+        reason: r.reason,
+        record: JSON.parse(r.record) as unknown,
+        at: r.at,
+      })),
+    };
+  }
+
+  /** Runs left 'running' by a server that stopped: they are stopped now. */
+  closeInterruptedRuns(now = Date.now()): number {
+    return this.db
+      .prepare(
+        "UPDATE runs SET status = 'stopped', finished_at = ?, error = ? WHERE status = 'running'",
+      )
+      .run(now, JSON.stringify({ message: 'the server stopped while this run was running' }))
+      .changes;
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { PipelineDocument } from './pipeline.js';
+import { Problem } from './problems.js';
+
+/** Every error the API answers: a message and, for invalid input, the list of problems. */
+export const ApiError = z.object({
+  message: z.string(),
+  problems: z.array(Problem).default([]),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id is 1–64 letters, digits, - or _');
+
+/** A saved pipeline: its current document and version. */
+export const PipelineRecord = z.object({
+  id: Id,
+  name: z.string(),
+  version: z.number().int().positive(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  document: PipelineDocument,
+});
+export type PipelineRecord = z.infer<typeof PipelineRecord>;
+
+export const PipelineSummary = PipelineRecord.omit({ document: true }).extend({
+  nodes: z.number().int(),
+  lastRun: z.lazy(() => RunSummary).nullable(),
+});
+export type PipelineSummary = z.infer<typeof PipelineSummary>;
+
+export const PipelineVersion = z.object({
+  pipelineId: Id,
+  version: z.number().int().positive(),
+  createdAt: z.number(),
+  document: PipelineDocument,
+});
+export type PipelineVersion = z.infer<typeof PipelineVersion>;
+
+/** Body of create and update: a pipeline document (validated only when run or asked). */
+export const SavePipelineBody = z.object({ document: PipelineDocument });
+export type SavePipelineBody = z.infer<typeof SavePipelineBody>;
+
+export const ValidateResponse = z.object({ valid: z.boolean(), problems: z.array(Problem) });
+export type ValidateResponse = z.infer<typeof ValidateResponse>;
+
+export const RunStatus = z.enum(['running', 'finished', 'stopped', 'failed']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const NodeFinal = z.object({
+  nodeId: z.string(),
+  type: z.string(),
+  recordsIn: z.number(),
+  recordsOut: z.number(),
+  deadLetters: z.number(),
+  lateRecords: z.number(),
+  latencyUs: z.object({
+    p50: z.number().nullable(),
+    p95: z.number().nullable(),
+    p99: z.number().nullable(),
+    max: z.number().nullable(),
+  }),
+});
+export type NodeFinal = z.infer<typeof NodeFinal>;
+
+export const RunSummary = z.object({
+  id: Id,
+  pipelineId: Id,
+  pipelineVersion: z.number().int(),
+  status: RunStatus,
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  error: z.object({ nodeId: z.string().optional(), message: z.string() }).nullable(),
+  deadLetters: z.number(),
+  /** Final metrics per node (null while running: read the telemetry). */
+  metrics: z.array(NodeFinal).nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const DeadLetterEntry = z.object({
+  nodeId: z.string(),
+  reason: z.string(),
+  record: z.unknown(),
+  at: z.number(),
+});
+export type DeadLetterEntry = z.infer<typeof DeadLetterEntry>;
+
+export const DeadLetterPage = z.object({
+  total: z.number().int(),
+  kept: z.number().int(),
+  offset: z.number().int(),
+  items: z.array(DeadLetterEntry),
+});
+export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
+
+export const PageQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** One operator of the catalogue, with its params as JSON Schema for the canvas forms. */
+export const CatalogueEntry = z.object({
+  type: z.string(),
+  category: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  description: z.string(),
+  example: z.record(z.string(), z.unknown()),
+  inputs: z.array(
+    z.object({ name: z.string(), description: z.string(), multiple: z.boolean().optional() }),
+  ),
+  outputs: z.array(z.object({ name: z.string(), description: z.string() })),
+  paramsSchema: z.record(z.string(), z.unknown()),
+});
+export type CatalogueEntry = z.infer<typeof CatalogueEntry>;

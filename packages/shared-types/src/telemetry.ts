@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { Id, RunStatus } from './api.js';
+
+/** Live figures of one node, sent about four times a second. */
+export const NodeTelemetry = z.object({
+  nodeId: z.string(),
+  recordsIn: z.number(),
+  recordsOut: z.number(),
+  /** Records per second in and out over the last second and the last 10 seconds. */
+  rateIn1s: z.number(),
+  rateOut1s: z.number(),
+  rateIn10s: z.number(),
+  rateOut10s: z.number(),
+  /** Microseconds from a record's read at its source until this node processed it (last second). */
+  latencyUs: z.object({
+    p50: z.number().nullable(),
+    p95: z.number().nullable(),
+    p99: z.number().nullable(),
+    max: z.number().nullable(),
+  }),
+  lateRecords: z.number(),
+  deadLetters: z.number(),
+  /** Share of the last interval (0–1) its source spent blocked on a full downstream. */
+  backpressure: z.number(),
+  state: z.object({ keys: z.number(), windows: z.number() }).nullable(),
+  /** ms since epoch; null before the first watermark; +∞ is sent as the string "end". */
+  watermark: z.union([z.number(), z.literal('end')]).nullable(),
+  /** Wall clock minus watermark in ms. */
+  watermarkLagMs: z.number().nullable(),
+});
+export type NodeTelemetry = z.infer<typeof NodeTelemetry>;
+
+export const TelemetryMessage = z.object({
+  runId: Id,
+  t: z.number(),
+  status: RunStatus,
+  nodes: z.array(NodeTelemetry),
+});
+export type TelemetryMessage = z.infer<typeof TelemetryMessage>;
+
+/** Samples of a sink's records (about 20 a second per sink at most). */
+export const SamplesMessage = z.object({
+  runId: Id,
+  nodeId: z.string(),
+  t: z.number(),
+  records: z.array(z.unknown()),
+});
+export type SamplesMessage = z.infer<typeof SamplesMessage>;
+
+export const StatusMessage = z.object({
+  runId: Id,
+  pipelineId: Id,
+  status: RunStatus,
+  error: z.object({ nodeId: z.string().optional(), message: z.string() }).nullable(),
+});
+export type StatusMessage = z.infer<typeof StatusMessage>;
+
+export const SubscribeMessage = z.strictObject({ runId: Id });
+export type SubscribeMessage = z.infer<typeof SubscribeMessage>;
+
+/** Socket.io events, server to client. */
+export interface ServerToClientEvents {
+  telemetry: (message: TelemetryMessage) => void;
+  samples: (message: SamplesMessage) => void;
+  status: (message: StatusMessage) => void;
+  /** A refused client message: what was wrong. */
+  problem: (message: { event: string; message: string }) => void;
+}
+
+/** Socket.io events, client to server; each answers through its acknowledgement. */
+export interface ClientToServerEvents {
+  subscribe: (
+    message: SubscribeMessage,
+    ack?: (reply: { ok: boolean; message?: string }) => void,
+  ) => void;
+  unsubscribe: (
+    message: SubscribeMessage,
+    ack?: (reply: { ok: boolean; message?: string }) => void,
+  ) => void;
+}
