@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PathCheck } from './validate.js';
 
@@ -19,9 +19,18 @@ export function confinedTo(root: string): PathCheck {
     const full = resolve(realRoot, path);
     if (!inside(full)) return { ok: false, reason: `"${path}" is outside the data directory` };
     // Resolve symlinks of the longest existing prefix: a link on the way must stay inside too.
+    // lstat, not exists: a dangling link exists, and a sink would write through it.
     let existing = full;
-    while (!existsSync(existing) && existing !== realRoot) existing = dirname(existing);
-    const real = realpathSync(existing);
+    while (!linkOrFileAt(existing) && existing !== realRoot) existing = dirname(existing);
+    let real: string;
+    try {
+      real = realpathSync(existing);
+    } catch {
+      return {
+        ok: false,
+        reason: `"${path}" goes through a symbolic link that leads nowhere (dangling, or a loop)`,
+      };
+    }
     if (!inside(real))
       return {
         ok: false,
@@ -29,6 +38,15 @@ export function confinedTo(root: string): PathCheck {
       };
     return { ok: true, path: resolve(real, relative(existing, full)) };
   };
+}
+
+function linkOrFileAt(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export { isAbsolute };

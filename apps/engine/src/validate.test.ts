@@ -314,4 +314,13 @@ describe('validatePipeline', () => {
       { nodeId: 'out', path: ['path'], message: '"../escape.jsonl" is outside the data directory' },
     ]);
   });
+
+  it('refuses a pipeline with more nodes than the limit, at once', () => {
+    const nodes = Array.from({ length: 2001 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'sink.console',
+      params: {},
+    }));
+    expectProblem(problems(pipeline(nodes, [])), {}, 'at most 2000 nodes');
+  });
 });

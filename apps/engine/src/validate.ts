@@ -47,6 +47,9 @@ export interface ValidateOptions {
   checkPath?: PathCheck;
 }
 
+/** Nodes (and edges) a pipeline may have: far above any drawn pipeline, low enough to validate fast. */
+export const MAX_GRAPH_ITEMS = 2000;
+
 /** Validates a pipeline document (spec §1), reporting every problem at once. */
 export function validatePipeline(
   input: unknown,
@@ -66,6 +69,17 @@ export function validatePipeline(
   if (typeof doc.name !== 'string') problems.push({ message: 'name must be text' });
   if (!Array.isArray(doc.nodes)) problems.push({ message: 'nodes must be a list' });
   if (!Array.isArray(doc.edges)) problems.push({ message: 'edges must be a list' });
+  for (const field of ['nodes', 'edges'] as const) {
+    const list = doc[field];
+    if (Array.isArray(list) && list.length > MAX_GRAPH_ITEMS) {
+      return {
+        ok: false,
+        problems: [
+          { message: `a pipeline has at most ${MAX_GRAPH_ITEMS} ${field} (got ${list.length})` },
+        ],
+      };
+    }
+  }
 
   // Nodes: shape, ids, types, params.
   const nodes = new Map<string, ValidNode>();
@@ -196,9 +210,11 @@ export function validatePipeline(
   });
 
   // Inputs: every non-source has one, single ports take one edge.
+  const incomingOf = new Map<string, ValidEdge[]>();
+  for (const e of edges) incomingOf.set(e.target, [...(incomingOf.get(e.target) ?? []), e]);
   for (const node of nodes.values()) {
     if (node.def.kind === 'source') continue;
-    const incoming = edges.filter((e) => e.target === node.id);
+    const incoming = incomingOf.get(node.id) ?? [];
     for (const port of node.def.inputs) {
       const onPort = incoming.filter((e) => e.targetHandle === port.name);
       if (onPort.length === 0) {
@@ -254,7 +270,8 @@ function topologicalOrder(ids: string[], edges: ValidEdge[]): { order: string[];
   }
   if (order.length === ids.length) return { order, cycle: [] };
   // Walk the remaining nodes to name one cycle.
-  const left = new Set(ids.filter((id) => !order.includes(id)));
+  const ordered = new Set(order);
+  const left = new Set(ids.filter((id) => !ordered.has(id)));
   const path: string[] = [];
   let at = [...left][0]!;
   while (!path.includes(at)) {

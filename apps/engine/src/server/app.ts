@@ -14,6 +14,10 @@ import type { Store } from './store.js';
 /** Largest request body (a pipeline document of a few hundred nodes is far smaller). */
 export const BODY_LIMIT = '1mb';
 
+/** Deepest nesting of arrays and objects in a body (a pipeline needs under ten): deeper ones
+ * would overflow the stack of whatever walks them later (JSON.stringify when saving). */
+export const MAX_BODY_DEPTH = 64;
+
 export interface AppOptions {
   store: Store;
   runs: RunManager;
@@ -74,6 +78,13 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
   api.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  api.use((req, _res, next) => {
+    if (deeperThan(req.body, MAX_BODY_DEPTH))
+      return next(
+        new HttpError(400, `the request body nests deeper than ${MAX_BODY_DEPTH} levels`),
+      );
+    next();
+  });
 
   api.get('/health', (_req, res) => {
     res.json({ ok: true, activeRuns: runs.active.size });
@@ -190,6 +201,18 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use(errorHandler);
   return app;
+}
+
+/** Whether a parsed JSON value nests deeper than `limit`; iterative, so any depth is safe. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function raise(error: Error): never {

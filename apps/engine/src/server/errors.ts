@@ -46,7 +46,8 @@ export function errorHandler(
   if (error instanceof HttpError) {
     status = error.status;
     body = { message: error.message, problems: error.problems };
-  } else if (isBodyParserError(error)) {
+  } else if (isClientError(error)) {
+    // From express's own layers (body parser, router): our words, not theirs.
     status = error.status;
     const message =
       error.type === 'entity.too.large'
@@ -55,7 +56,9 @@ export function errorHandler(
           ? 'the request body is not valid JSON'
           : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
             ? 'unsupported body encoding: send UTF-8 JSON'
-            : 'the request body could not be read';
+            : error instanceof URIError
+              ? 'the URL is not valid: a %-escape in it does not decode'
+              : 'the request body could not be read';
     body = { message, problems: [] };
   } else {
     status = 500;
@@ -66,21 +69,15 @@ export function errorHandler(
   res.status(status).json(body);
 }
 
-interface BodyParserError {
+/** An http-errors style error (body-parser's, the router's): a 4xx status, maybe a type. */
+interface ClientError {
   status: number;
-  type: string;
+  type?: string;
   limit?: number;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'type' in error &&
-    typeof (error as { type: unknown }).type === 'string' &&
-    'status' in error &&
-    typeof (error as { status: unknown }).status === 'number' &&
-    (error as { status: number }).status >= 400 &&
-    (error as { status: number }).status < 500
-  );
+function isClientError(error: unknown): error is ClientError {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  const { status } = error as { status: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

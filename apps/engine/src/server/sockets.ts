@@ -19,6 +19,7 @@ export const MAX_MESSAGES_PER_SECOND = 50;
 const MAX_QUEUED_PACKETS = 32;
 
 type RivuletSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+type Ack = (reply: { ok: boolean; message?: string }) => void;
 
 /**
  * Live telemetry over socket.io. A client subscribes to a run and receives, four times a
@@ -53,13 +54,16 @@ export function attachSockets(
     const budget = setInterval(() => (messages = 0), 1000);
     socket.on('disconnect', () => clearInterval(budget));
 
-    const refuse = (event: string, message: string, ack?: unknown) => {
-      if (typeof ack === 'function')
-        (ack as (r: { ok: boolean; message: string }) => void)({ ok: false, message });
+    const refuse = (event: string, message: string, ack: Ack | undefined) => {
+      if (ack) ack({ ok: false, message });
       else socket.emit('problem', { event, message });
     };
 
+    // Every client message comes through here, so that what a client sends can never reach a
+    // handler in a shape it does not expect (a non-function where the ack goes, extra arguments,
+    // a message after the flood limit) and never throws.
     socket.onAny((event: string, ...args: unknown[]) => {
+      if (socket.disconnected) return;
       if (++messages > MAX_MESSAGES_PER_SECOND) {
         socket.emit('problem', {
           event,
@@ -68,30 +72,30 @@ export function attachSockets(
         socket.disconnect(true);
         return;
       }
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
       if (event !== 'subscribe' && event !== 'unsubscribe') {
-        refuse(
+        return refuse(
           event,
           `unknown event "${String(event).slice(0, 40)}": use subscribe or unsubscribe`,
-          args.at(-1),
-        );
-      }
-    });
-
-    socket.on('subscribe', (message, ack) => {
-      const parsed = SubscribeMessage.safeParse(message);
-      if (!parsed.success) return refuse('subscribe', 'subscribe takes { runId }', ack);
-      const { runId } = parsed.data;
-      const rooms = [...socket.rooms].filter((r) => r.startsWith('run:'));
-      if (!rooms.includes(`run:${runId}`) && rooms.length >= MAX_SUBSCRIPTIONS) {
-        return refuse(
-          'subscribe',
-          `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`,
           ack,
         );
       }
+      if (args.length > 1)
+        return refuse(event, `${event} takes one message and an optional acknowledgement`, ack);
+      const parsed = SubscribeMessage.safeParse(args[0]);
+      if (!parsed.success) return refuse(event, `${event} takes { runId }`, ack);
+      const { runId } = parsed.data;
+      if (event === 'unsubscribe') {
+        void socket.leave(`run:${runId}`);
+        return ack?.({ ok: true });
+      }
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('run:'));
+      if (!rooms.includes(`run:${runId}`) && rooms.length >= MAX_SUBSCRIPTIONS) {
+        return refuse(event, `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`, ack);
+      }
       const active = runs.active.get(runId);
       const stored = active ? null : store.getRun(runId);
-      if (!active && !stored) return refuse('subscribe', `no run "${runId}"`, ack);
+      if (!active && !stored) return refuse(event, `no run "${runId}"`, ack);
       void socket.join(`run:${runId}`);
       ack?.({ ok: true });
       if (active) socket.emit('telemetry', active.telemetry.last ?? active.telemetry.tick());
@@ -102,13 +106,6 @@ export function attachSockets(
           status: stored.status,
           error: stored.error,
         });
-    });
-
-    socket.on('unsubscribe', (message, ack) => {
-      const parsed = SubscribeMessage.safeParse(message);
-      if (!parsed.success) return refuse('unsubscribe', 'unsubscribe takes { runId }', ack);
-      void socket.leave(`run:${parsed.data.runId}`);
-      ack?.({ ok: true });
     });
   });
 
