@@ -218,20 +218,28 @@ export class Job {
     const inputs = vertex.inputWatermarks;
     inputs[slot] = wm;
     let min = wm;
-    for (let i = 0; i < inputs.length; i++) if (inputs[i]! < min) min = inputs[i]!;
+    // A single input (most nodes) is its own minimum.
+    if (inputs.length > 1)
+      for (let i = 0; i < inputs.length; i++) if (inputs[i]! < min) min = inputs[i]!;
     if (min <= vertex.metrics.watermark) return;
     vertex.metrics.watermark = min;
-    try {
-      vertex.runtime?.onWatermark?.(min);
-    } catch (error) {
-      throw blame(error, vertex.node.id);
+    const runtime = vertex.runtime;
+    // The source raises its watermark after most records: skip the try for operators without timers.
+    if (runtime?.onWatermark !== undefined) {
+      try {
+        runtime.onWatermark(min);
+      } catch (error) {
+        throw blame(error, vertex.node.id);
+      }
     }
-    for (const t of vertex.watermarkTargets) this.watermark(t.vertex, t.slot, min);
+    this.forward(vertex, min);
   }
 
-  private forward(source: Vertex, wm: number): void {
-    source.metrics.watermark = wm;
-    for (const t of source.watermarkTargets) this.watermark(t.vertex, t.slot, wm);
+  private forward(from: Vertex, wm: number): void {
+    from.metrics.watermark = wm;
+    const targets = from.watermarkTargets;
+    for (let i = 0; i < targets.length; i++)
+      this.watermark(targets[i]!.vertex, targets[i]!.slot, wm);
   }
 
   /** Runs to the end of every bounded source, or until stop(); never throws. */

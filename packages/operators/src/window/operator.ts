@@ -5,26 +5,29 @@
  *   `end - 1 + allowedLateness <= W` with W the last watermark (for sessions: the window after
  *   merging, Flink's MergingWindowSet);
  * - a window new to the state registers a fire timer at `end - 1` (when still ahead of W) and a
- *   cleanup timer at `end - 1 + allowedLateness` (one timer when lateness is 0);
+ *   cleanup timer at `end - 1 + allowedLateness` (one timer when lateness is 0); fixed windows
+ *   (tumbling, sliding) of all keys that share a start register them once, for their slot;
  * - a record joining a window whose `end - 1 <= W` (possible only with lateness) fires it at
  *   once, with the whole window's result, as EventTimeTrigger.onElement does;
  * - `onWatermark` fires due timers in time order: the fire timer emits, the cleanup timer
  *   purges, after which the window no longer exists and a record cannot join or merge with it.
  */
 
-import type {
-  Emitter,
-  Key,
-  OperatorContext,
-  OperatorCounters,
-  OperatorRuntime,
-  Rec,
+import {
+  NO_KEY,
+  type Emitter,
+  type Key,
+  type OperatorContext,
+  type OperatorCounters,
+  type OperatorRuntime,
+  type Rec,
 } from '../core/runtime.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
-import { createAggregator, type Aggregator } from './aggregate.js';
+import { createAggregator, type Acc, type Aggregator } from './aggregate.js';
 import { lastSlidingStart, tumblingStart } from './assign.js';
 import type { WindowParams } from './params.js';
-import { WindowState, type KeyState, type WindowEntry } from './state.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { SlotState, WindowState, type Slot, type WindowEntry } from './state.js';
 
 /** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
 function setField(record: Rec, name: string, value: unknown): void {
@@ -47,8 +50,18 @@ function keyValues(key: Key): unknown[] {
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
+/** Bound of the operator's cache of parsed keys. */
+const KEY_VALUES_CACHED = 10_000;
+
 export class WindowOperator implements OperatorRuntime {
-  private readonly state: WindowState;
+  /** Session windows, by key. */
+  private readonly sessions: WindowState;
+  /** Tumbling and sliding windows, by start. */
+  private readonly slots: SlotState;
+  /** The last watermark seen: W of spec §5. */
+  private watermark = -Infinity;
+  /** Arrival number of the next record (first/last by arrival, across session merges). */
+  private seq = 0;
   private readonly timers = new TimerService();
   private readonly aggregators: Aggregator[];
   private readonly kind: WindowParams['kind'];
@@ -64,10 +77,13 @@ export class WindowOperator implements OperatorRuntime {
   /** Session windows a record merges, reused from record to record. */
   private readonly merging: WindowEntry[] = [];
   private readonly onTimer: TimerCallback;
+  /** Parsed values of keys that fired lately: a key fires in several windows (sliding, lateness). */
+  private readonly keyValuesCache = new Map<Key, unknown[]>();
 
   constructor(params: WindowParams, ctx: OperatorContext) {
     this.aggregators = params.aggregations.map(createAggregator);
-    this.state = new WindowState(this.aggregators);
+    this.sessions = new WindowState(this.aggregators);
+    this.slots = new SlotState(this.aggregators);
     this.kind = params.kind;
     this.size = params.size ?? 0;
     this.slide = params.slide ?? params.size ?? 0;
@@ -89,7 +105,7 @@ export class WindowOperator implements OperatorRuntime {
       this.ctx.deadLetter(record, `window: event time ${String(ts)} is not a number of ms`);
       return;
     }
-    const seq = this.state.seq++;
+    const seq = this.seq++;
     let joined = false;
     if (this.kind === 'tumbling') {
       joined = this.addToFixed(record, key, seq, tumblingStart(ts, this.size));
@@ -108,50 +124,56 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   onWatermark(wm: number): void {
-    if (!(wm > this.state.watermark)) return;
-    this.state.watermark = wm;
-    this.timers.advance(wm, this.onTimer);
+    if (!(wm > this.watermark)) return;
+    this.watermark = wm;
+    // Most watermarks fire nothing: look at the earliest timer before calling into the heap.
+    if (this.timers.peekTime() <= wm) this.timers.advance(wm, this.onTimer);
   }
 
   snapshot(): unknown {
-    return this.state.snapshot();
+    const windows = this.kind === 'session' ? this.sessions.windows() : this.slots.windows();
+    return encodeSnapshot(this.watermark, this.seq, windows, this.aggregators);
   }
 
   /** Restores the windows; their timers follow from them and the watermark. */
   restore(data: unknown): void {
-    this.state.restore(data);
+    const { watermark, seq, windows } = decodeSnapshot(data, this.aggregators);
+    this.watermark = watermark;
+    this.seq = seq;
     this.timers.clear();
-    const wm = this.state.watermark;
-    for (const [key, keyState] of this.state.keys) {
-      for (const entry of keyState.windows.values()) {
-        this.timers.register(entry.end - 1 + this.lateness, key, entry);
-        if (entry.end - 1 > wm) this.timers.register(entry.end - 1, key, entry);
-      }
+    if (this.kind === 'session') {
+      this.sessions.restore(windows);
+      for (const w of windows) this.registerTimers(w.key, w, watermark);
+    } else {
+      this.slots.restore(windows);
+      for (const slot of this.slots.slots.values()) this.registerTimers(NO_KEY, slot, watermark);
     }
   }
 
   stateSize(): { keys: number; windows: number } {
-    return this.state.size;
+    return this.kind === 'session' ? this.sessions.size : this.slots.size;
   }
 
   close(): void {
-    this.state.clear();
+    this.keyValuesCache.clear();
+    this.sessions.clear();
+    this.slots.clear();
     this.timers.clear();
   }
 
   /** Tumbling and sliding: the record joins the window at `start` unless it is late for it. */
   private addToFixed(record: Rec, key: Key, seq: number, start: number): boolean {
     const end = start + this.size;
-    const wm = this.state.watermark;
+    const wm = this.watermark;
     if (end - 1 + this.lateness <= wm) return false;
-    const keyState = this.state.keyState(key);
-    let entry = keyState.windows.get(start);
-    if (entry === undefined) {
-      entry = this.state.create(keyState, start, end);
-      this.registerTimers(key, entry, wm);
+    let slot = this.slots.slots.get(start);
+    if (slot === undefined) {
+      slot = this.slots.createSlot(start, end);
+      this.registerTimers(NO_KEY, slot, wm);
     }
-    this.accumulate(entry, record, seq);
-    if (end - 1 <= wm) this.fire(key, keyState, entry);
+    const accs = slot.windows.get(key) ?? this.slots.create(slot, key);
+    this.accumulate(accs, record, seq);
+    if (end - 1 <= wm) this.fire(key, start, end, accs);
     return true;
   }
 
@@ -165,7 +187,7 @@ export class WindowOperator implements OperatorRuntime {
     let end = ts + this.gap;
     const merging = this.merging;
     merging.length = 0;
-    const existing = this.state.keys.get(key);
+    const existing = this.sessions.keys.get(key);
     if (existing !== undefined) {
       for (const entry of existing.windows.values()) {
         if (entry.start <= ts + this.gap && entry.end >= ts) {
@@ -175,10 +197,10 @@ export class WindowOperator implements OperatorRuntime {
         }
       }
     }
-    const wm = this.state.watermark;
+    const wm = this.watermark;
     // Only a window that merges with nothing can be late: a live window is not.
     if (end - 1 + this.lateness <= wm) return false;
-    const keyState = existing ?? this.state.keyState(key);
+    const keyState = existing ?? this.sessions.keyState(key);
     let entry: WindowEntry;
     const only = merging[0];
     if (merging.length === 1 && only !== undefined && only.start === start && only.end === end) {
@@ -188,9 +210,9 @@ export class WindowOperator implements OperatorRuntime {
         const merged = merging[i]!;
         this.timers.delete(merged.end - 1, key, merged);
         this.timers.delete(merged.end - 1 + this.lateness, key, merged);
-        this.state.remove(keyState, merged.start);
+        this.sessions.remove(keyState, merged.start);
       }
-      entry = this.state.create(keyState, start, end);
+      entry = this.sessions.create(keyState, start, end);
       const aggs = this.aggregators;
       for (let i = 0; i < merging.length; i++) {
         const from = merging[i]!.accs;
@@ -199,48 +221,70 @@ export class WindowOperator implements OperatorRuntime {
       this.registerTimers(key, entry, wm);
     }
     merging.length = 0;
-    this.accumulate(entry, record, seq);
-    if (end - 1 <= wm) this.fire(key, keyState, entry);
+    this.accumulate(entry.accs, record, seq);
+    if (end - 1 <= wm) this.fire(key, start, end, entry.accs);
     return true;
   }
 
-  private registerTimers(key: Key, entry: WindowEntry, wm: number): void {
-    const maxTimestamp = entry.end - 1;
-    this.timers.register(maxTimestamp + this.lateness, key, entry);
-    if (maxTimestamp > wm) this.timers.register(maxTimestamp, key, entry);
+  /** A window (or a slot: key '') registers its fire and cleanup timers. */
+  private registerTimers(key: Key, window: { start: number; end: number }, wm: number): void {
+    const maxTimestamp = window.end - 1;
+    this.timers.register(maxTimestamp + this.lateness, key, window);
+    if (maxTimestamp > wm) this.timers.register(maxTimestamp, key, window);
   }
 
-  private accumulate(entry: WindowEntry, record: Rec, seq: number): void {
+  private accumulate(accs: Acc[], record: Rec, seq: number): void {
     const aggs = this.aggregators;
-    const accs = entry.accs;
     for (let i = 0; i < aggs.length; i++) aggs[i]!.add(accs[i]!, record, seq);
   }
 
   private timerFired(time: number, key: Key, start: number, end: number): void {
-    const keyState = this.state.keys.get(key);
+    if (this.kind !== 'session') {
+      const slot = this.slots.slots.get(start);
+      if (slot !== undefined && slot.end === end) this.slotTimer(time, slot);
+      return;
+    }
+    const keyState = this.sessions.keys.get(key);
     const entry = keyState?.windows.get(start);
     if (keyState === undefined || entry === undefined || entry.end !== end) return;
-    if (time === end - 1) this.fire(key, keyState, entry);
+    if (time === end - 1) this.fire(key, start, end, entry.accs);
     if (time === end - 1 + this.lateness) {
-      this.state.remove(keyState, start);
-      this.state.dropIfEmpty(key, keyState);
+      this.sessions.remove(keyState, start);
+      this.sessions.dropIfEmpty(key, keyState);
     }
   }
 
-  private fire(key: Key, keyState: KeyState, entry: WindowEntry): void {
+  private slotTimer(time: number, slot: Slot): void {
+    const { start, end } = slot;
+    if (time === end - 1) for (const [key, accs] of slot.windows) this.fire(key, start, end, accs);
+    if (time === end - 1 + this.lateness) this.slots.remove(slot);
+  }
+
+  private keyValues(key: Key): unknown[] {
+    const cache = this.keyValuesCache;
+    let values = cache.get(key);
+    if (values === undefined) {
+      if (cache.size >= KEY_VALUES_CACHED) cache.clear();
+      values = keyValues(key);
+      cache.set(key, values);
+    }
+    return values;
+  }
+
+  private fire(key: Key, start: number, end: number, accs: Acc[]): void {
     const out: Rec = {};
     const fields = this.keyFields;
     if (fields !== null) {
-      const values = (keyState.values ??= keyValues(key));
+      const values = this.keyValues(key);
       for (let i = 0; i < fields.length; i++) setField(out, fields[i]!, values[i] ?? null);
     }
-    out.windowStart = entry.start;
-    out.windowEnd = entry.end;
+    out.windowStart = start;
+    out.windowEnd = end;
     const aggs = this.aggregators;
     for (let i = 0; i < aggs.length; i++) {
       const agg = aggs[i]!;
-      setField(out, agg.as, agg.result(entry.accs[i]!));
+      setField(out, agg.as, agg.result(accs[i]!));
     }
-    this.emitOut(out, entry.end - 1, key);
+    this.emitOut(out, end - 1, key);
   }
 }
