@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import type { JsonSchema } from '../../graph/schema';
+import { humanize, useFieldProblems } from '../formContext';
+import { withCode } from '../withCode';
+
+export interface FieldProps {
+  schema: JsonSchema;
+  path: (string | number)[];
+  value: unknown;
+  required: boolean;
+  /** Shown as the label; absent inside a row, where the column says it. */
+  label?: string;
+  /** Rows lay their fields out tightly, without help text. */
+  compact?: boolean;
+}
+
+/** Label with its required mark, the control, the help text and the field's problems. */
+export function FieldShell({
+  props,
+  children,
+  hint,
+  inline,
+}: {
+  props: FieldProps;
+  children: ReactNode;
+  hint?: ReactNode;
+  inline?: boolean;
+}) {
+  const { schema, path, required, label, compact } = props;
+  const problems = useFieldProblems(path);
+  const key = String(path[path.length - 1] ?? '');
+  return (
+    <div
+      className={`field${problems.length > 0 ? ' invalid' : ''}${compact ? ' compact' : ''}${inline ? ' inline' : ''}`}
+    >
+      {label !== undefined && (
+        <label className="field-label" title={key}>
+          {humanize(label)}
+          {required && (
+            <span className="field-required" title="Required">
+              *
+            </span>
+          )}
+        </label>
+      )}
+      {children}
+      {hint}
+      {!compact && schema.description && (
+        <div className="field-help">{withCode(schema.description)}</div>
+      )}
+      {problems.map((p, i) => (
+        <div key={i} className="field-problem" data-testid="field-problem">
+          {p.message}
+        </div>
+      ))}
+    </div>
+  );
+}

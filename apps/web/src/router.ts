@@ -1,0 +1,41 @@
+import { useSyncExternalStore } from 'react';
+
+/** The app's three places; the path is the state, so reload and links work. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'editor'; pipelineId: string }
+  | { name: 'dashboard'; pipelineId: string };
+
+export function parseRoute(path: string): Route {
+  const dashboard = /^\/p\/([A-Za-z0-9_-]+)\/dashboard\/?$/.exec(path);
+  if (dashboard) return { name: 'dashboard', pipelineId: dashboard[1]! };
+  const editor = /^\/p\/([A-Za-z0-9_-]+)\/?$/.exec(path);
+  if (editor) return { name: 'editor', pipelineId: editor[1]! };
+  return { name: 'home' };
+}
+
+export function routePath(route: Route): string {
+  return route.name === 'home' ? '/' : route.name === 'editor' ? `/p/${route.pipelineId}` : `/p/${route.pipelineId}/dashboard`;
+}
+
+const listeners = new Set<() => void>();
+window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+
+export function navigate(route: Route, replace = false): void {
+  const path = routePath(route);
+  if (path === window.location.pathname) return;
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  listeners.forEach((l) => l());
+}
+
+export function useRoute(): Route {
+  const path = useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => window.location.pathname,
+  );
+  return parseRoute(path);
+}
