@@ -1,0 +1,48 @@
+import { useMemo } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { axisProps, gridProps, tooltipProps } from '../monitor/chartStyle';
+import { useLive } from '../store/live';
+import { topBars } from '../store/live/buffers';
+import type { WidgetConfig } from '../store/live/shape';
+import { colourAt, formatNumber } from '../ui/liveFormat';
+import { WidgetEmpty } from './WidgetCard';
+
+/** The top `labelField` values: by their latest `field` when both are set, else by count. */
+export function BarWidget({ widget }: { widget: WidgetConfig }) {
+  const tick = useLive((s) => s.samplesTick);
+  const bar = useLive((s) => s.buffers?.bars.get(widget.nodeId));
+  const byValue = widget.field !== undefined && widget.labelField !== undefined;
+  const data = useMemo(() => topBars(bar, byValue, 10), [bar, byValue, tick]);
+  if (!widget.labelField && !widget.field)
+    return <WidgetEmpty>Set this sink’s “labelField” to the field to count.</WidgetEmpty>;
+  if (data.length === 0) return <WidgetEmpty>Waiting for records…</WidgetEmpty>;
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 0, left: 8 }}>
+        <CartesianGrid {...gridProps} horizontal={false} vertical />
+        <XAxis {...axisProps} type="number" tickFormatter={(v: number) => formatNumber(v)} />
+        <YAxis {...axisProps} type="category" dataKey="label" width={110} interval={0} />
+        <Tooltip
+          {...tooltipProps}
+          labelFormatter={(l) => String(l)}
+          formatter={(v) => [formatNumber(Number(v)), byValue ? widget.field : 'records']}
+          cursor={{ fill: 'rgba(255,255,255,0.04)' }}
+        />
+        <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]}>
+          {data.map((d, i) => (
+            <Cell key={d.label} fill={colourAt(i)} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,27 @@
+import { useLive } from '../store/live';
+import type { WidgetConfig } from '../store/live/shape';
+import { formatClock, formatNumber } from '../ui/liveFormat';
+import { WidgetEmpty } from './WidgetCard';
+
+/** The latest value of `field`, big, with its change since the previous one. */
+export function NumberWidget({ widget }: { widget: WidgetConfig }) {
+  useLive((s) => s.samplesTick);
+  const state = useLive((s) => s.buffers?.numbers.get(widget.nodeId));
+  if (!widget.field)
+    return <WidgetEmpty>Set this sink’s “field” to the number to show.</WidgetEmpty>;
+  if (!state || state.value === null)
+    return <WidgetEmpty>Waiting for “{widget.field}”…</WidgetEmpty>;
+  const delta = state.previous === null ? null : state.value - state.previous;
+  return (
+    <div className="big-number">
+      <span className="big-value">{formatNumber(state.value)}</span>
+      <span className="big-field">{widget.field}</span>
+      {delta !== null && delta !== 0 && (
+        <span className={`big-delta ${delta > 0 ? 'up' : 'down'}`}>
+          {delta > 0 ? '▲' : '▼'} {formatNumber(Math.abs(delta))}
+        </span>
+      )}
+      {state.t !== null && <span className="big-time">at {formatClock(state.t)}</span>}
+    </div>
+  );
+}

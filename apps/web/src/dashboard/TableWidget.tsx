@@ -1,0 +1,41 @@
+import { useMemo } from 'react';
+import { selectSamples, useLive } from '../store/live';
+import type { WidgetConfig } from '../store/live/shape';
+import { columnsOf, formatCell } from '../ui/liveFormat';
+import { WidgetEmpty } from './WidgetCard';
+
+/** The sink's most recent records, newest first. */
+export function TableWidget({ widget }: { widget: WidgetConfig }) {
+  const rows = useLive(selectSamples(widget.nodeId));
+  const columns = useMemo(
+    () =>
+      columnsOf(
+        rows.map((r) => r.record),
+        8,
+      ),
+    [rows],
+  );
+  if (rows.length === 0) return <WidgetEmpty>Waiting for records…</WidgetEmpty>;
+  return (
+    <div className="widget-scroll">
+      <table className="data-table">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.seq}>
+              {columns.map((c) => (
+                <td key={c}>{formatCell(c, row.record[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useMemo } from 'react';
+import { selectPaused, selectSamples, useLive } from '../store/live';
+import { columnsOf, formatCell } from '../ui/liveFormat';
+
+/** A sink's latest output records, newest first; pausing freezes what it shows. */
+export function SamplesTable({ nodeId, compact = false }: { nodeId: string; compact?: boolean }) {
+  const rows = useLive(selectSamples(nodeId));
+  const paused = useLive(selectPaused(nodeId));
+  const pauseSamples = useLive((s) => s.pauseSamples);
+  const columns = useMemo(
+    () =>
+      columnsOf(
+        rows.map((r) => r.record),
+        compact ? 6 : 10,
+      ),
+    [rows, compact],
+  );
+
+  return (
+    <div className="samples" data-testid={`samples-table-${nodeId}`} data-rows={rows.length}>
+      <div className="samples-head">
+        <code className="samples-node">{nodeId}</code>
+        <span className="muted small">
+          {rows.length === 0 ? 'no records yet' : `${rows.length} latest`}
+        </span>
+        <button
+          className={`btn small${paused ? ' primary' : ''}`}
+          data-testid={`samples-pause-${nodeId}`}
+          onClick={() => pauseSamples(nodeId, !paused)}
+        >
+          {paused ? '▶ Resume' : '❚❚ Pause'}
+        </button>
+      </div>
+      <div className="samples-scroll">
+        {rows.length === 0 ? (
+          <div className="chart-empty">Records reaching this sink show here.</div>
+        ) : (
+          <table className="data-table">
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c}>{c}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.seq}>
+                  {columns.map((c) => (
+                    <td key={c}>{formatCell(c, row.record[c])}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useMemo } from 'react';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useLive } from '../store/live';
+import { toRows } from '../store/live/ring';
+import { colourAt, formatMs } from '../ui/liveFormat';
+import { ChartCard } from './ChartCard';
+import {
+  axisProps,
+  gridProps,
+  timeAxisProps,
+  lagTick,
+  timeTicks,
+  tooltipProps,
+} from './chartStyle';
+
+/** How far event time at each sink trails the wall clock. */
+export function WatermarkLagChart() {
+  const buffers = useLive((s) => s.buffers);
+  const tick = useLive((s) => s.tick);
+  const sinks = useMemo(() => buffers?.shape.sinks ?? [], [buffers]);
+  const rows = useMemo(
+    () => (buffers ? toRows(buffers.lag, sinks, 200) : []),
+    [buffers, sinks, tick],
+  );
+  const hasValue = rows.some((r) => sinks.some((s) => r[s] !== null));
+  return (
+    <ChartCard
+      title="Watermark lag"
+      testId="watermark-lag-chart"
+      empty={!hasValue ? 'No watermark yet' : null}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid {...gridProps} />
+          <XAxis {...timeAxisProps} ticks={timeTicks(rows)} hide />
+          <YAxis {...axisProps} width={46} tickFormatter={lagTick} />
+          <Tooltip {...tooltipProps} formatter={(v) => formatMs(Number(v))} />
+          {sinks.map((key, i) => (
+            <Area
+              key={key}
+              dataKey={key}
+              stroke={colourAt(i + 2)}
+              fill={colourAt(i + 2)}
+              fillOpacity={0.12}
+              strokeWidth={1.4}
+              isAnimationActive={false}
+              connectNulls
+            />
+          ))}
+        </AreaChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}

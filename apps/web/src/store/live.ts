@@ -1,0 +1,91 @@
+import type { NodeTelemetry, PipelineDocument, Problem } from '@rivulet/shared-types';
+import { create } from 'zustand';
+import type { RunBuffers, SampleRow } from './live/buffers';
+import { runActions, type RunActions } from './live/runActions';
+import { sessionActions, type SessionActions } from './live/session';
+
+export type LiveRunStatus = 'idle' | 'running' | 'finished' | 'stopped' | 'failed';
+
+/**
+ * The open pipeline, its current run and that run's telemetry. Series live in `buffers`
+ * (fixed-size rings, mutated in place); `tick` changes with every message so charts redraw.
+ */
+export interface LiveState {
+  pipelineId: string | null;
+  /** The saved version of the open pipeline (null before it is loaded). */
+  version: number | null;
+  /** The document monitoring reads sinks and widgets from: the run's, else the saved one. */
+  doc: PipelineDocument | null;
+  runId: string | null;
+  runStatus: LiveRunStatus;
+  runStartedAt: number | null;
+  /** Why the run failed, naming the node when the engine knows it. */
+  runError: { nodeId?: string | undefined; message: string } | null;
+  /** A start or stop under way. */
+  busy: 'starting' | 'stopping' | null;
+  /** The last refusal of a start or stop: its message and the validator's problems. */
+  actionError: { message: string; problems: Problem[] } | null;
+  /** Latest telemetry per node id of the current run. */
+  latest: Record<string, NodeTelemetry>;
+  lateRecords: number;
+  deadLetters: number;
+  /** Records per second read by the sources. */
+  totalRate: number;
+  buffers: RunBuffers | null;
+  /** Bumped by every telemetry message. */
+  tick: number;
+  /** Bumped by every samples message. */
+  samplesTick: number;
+  /** Sink tables the user paused: what they showed when paused. */
+  frozen: Record<string, SampleRow[]>;
+}
+
+export type LiveStore = LiveState & SessionActions & RunActions;
+
+export const initialLive: LiveState = {
+  pipelineId: null,
+  version: null,
+  doc: null,
+  runId: null,
+  runStatus: 'idle',
+  runStartedAt: null,
+  runError: null,
+  busy: null,
+  actionError: null,
+  latest: {},
+  lateRecords: 0,
+  deadLetters: 0,
+  totalRate: 0,
+  buffers: null,
+  tick: 0,
+  samplesTick: 0,
+  frozen: {},
+};
+
+export const useLive = create<LiveStore>()((set, get) => ({
+  ...initialLive,
+  ...sessionActions(set, get),
+  ...runActions(set, get),
+}));
+
+export const selectNodeStats =
+  (nodeId: string) =>
+  (s: LiveState): NodeTelemetry | undefined =>
+    s.latest[nodeId];
+
+export const selectRunActive = (s: LiveState): boolean => s.runStatus === 'running';
+
+/** True once a run was attached in this session: monitoring has something to show. */
+export const selectHasRun = (s: LiveState): boolean => s.runId !== null && s.buffers !== null;
+
+export const selectSamples =
+  (nodeId: string) =>
+  (s: LiveState): SampleRow[] =>
+    s.frozen[nodeId] ?? s.buffers?.samples.get(nodeId) ?? EMPTY_ROWS;
+
+export const selectPaused =
+  (nodeId: string) =>
+  (s: LiveState): boolean =>
+    nodeId in s.frozen;
+
+const EMPTY_ROWS: SampleRow[] = [];

@@ -1,0 +1,152 @@
+import type {
+  PipelineDocument,
+  RunSummary,
+  SamplesMessage,
+  StatusMessage,
+  TelemetryMessage,
+} from '@rivulet/shared-types';
+import { api } from '../../api/client';
+import { engineSocket } from '../../api/socket';
+import type { LiveState, LiveStore } from '../live';
+import { initialLive } from '../live';
+import { createRunBuffers, ingestSamples, ingestTelemetry } from './buffers';
+import { shapeOf } from './shape';
+
+type Set = (partial: Partial<LiveState> | ((s: LiveStore) => Partial<LiveState>)) => void;
+type Get = () => LiveStore;
+
+/** Subscription management: which run the socket follows, and what its messages change. */
+export interface SessionActions {
+  /** A pipeline was opened: forget the previous one's run (not its own: see below). */
+  openPipeline(pipelineId: string, version: number, doc: PipelineDocument): void;
+  setVersion(version: number): void;
+  /** Follows the pipeline's running run, if it has one (after a reload, or opened directly). */
+  resume(pipelineId: string): Promise<void>;
+  /** Follows a run: fresh buffers, subscribe. */
+  attach(run: RunSummary, doc?: PipelineDocument | null): void;
+  /** Leaves the pipeline: unsubscribe and forget everything. */
+  detach(): void;
+  /** Freezes (or unfreezes) a sink's sample table. */
+  pauseSamples(nodeId: string, paused: boolean): void;
+}
+
+let listening = false;
+
+/** Binds the socket's messages to the store, once per page. */
+function listen(get: Get, set: Set): void {
+  if (listening) return;
+  listening = true;
+  const socket = engineSocket();
+  socket.on('telemetry', (message: TelemetryMessage) => {
+    const s = get();
+    if (message.runId !== s.runId || !s.buffers) return;
+    const summary = ingestTelemetry(s.buffers, message);
+    set({
+      ...summary,
+      tick: s.tick + 1,
+      ...(message.status !== 'running' ? { runStatus: message.status } : {}),
+    });
+  });
+  socket.on('samples', (message: SamplesMessage) => {
+    const s = get();
+    if (message.runId !== s.runId || !s.buffers) return;
+    ingestSamples(s.buffers, message);
+    set({ samplesTick: s.samplesTick + 1 });
+  });
+  socket.on('status', (message: StatusMessage) => {
+    const s = get();
+    if (message.runId === s.runId) {
+      set({ runStatus: message.status, runError: message.error });
+    } else if (
+      message.pipelineId === s.pipelineId &&
+      message.status === 'running' &&
+      s.runStatus !== 'running' &&
+      s.busy === null
+    ) {
+      // Started elsewhere (another tab, the dashboard): follow it.
+      void api.getRun(message.runId).then(
+        (run) => {
+          if (get().pipelineId === run.pipelineId && get().runStatus !== 'running')
+            get().attach(run);
+        },
+        () => {},
+      );
+    }
+  });
+  // A reconnected socket has lost its rooms: follow the run again.
+  socket.on('connect', () => {
+    const { runId, runStatus } = get();
+    if (runId && runStatus === 'running') void socket.emitWithAck('subscribe', { runId });
+  });
+}
+
+export function sessionActions(set: Set, get: Get): SessionActions {
+  return {
+    openPipeline(pipelineId, version, doc) {
+      const s = get();
+      // The same pipeline again (studio ⇄ dashboard): keep following its run and its buffers.
+      if (s.pipelineId === pipelineId && s.buffers) {
+        set({ version, ...(s.runStatus === 'running' ? {} : { doc }) });
+        return;
+      }
+      s.detach();
+      set({ pipelineId, version, doc });
+    },
+    setVersion(version) {
+      set({ version });
+    },
+    async resume(pipelineId) {
+      const runs = await api.listRuns(pipelineId);
+      const running = runs.find((r) => r.status === 'running');
+      if (running && get().pipelineId === pipelineId) get().attach(running);
+    },
+    attach(run, doc) {
+      listen(get, set);
+      const s = get();
+      if (s.runId === run.id && s.buffers) return;
+      if (s.runId && s.runId !== run.id) {
+        engineSocket().emit('unsubscribe', { runId: s.runId });
+      }
+      const runDoc = doc ?? s.doc;
+      set({
+        runId: run.id,
+        runStatus: run.status,
+        runStartedAt: run.startedAt,
+        runError: run.error,
+        doc: runDoc,
+        buffers: createRunBuffers(shapeOf(runDoc)),
+        latest: {},
+        lateRecords: 0,
+        deadLetters: run.deadLetters,
+        totalRate: 0,
+        frozen: {},
+        actionError: null,
+      });
+      void engineSocket()
+        .timeout(5000)
+        .emitWithAck('subscribe', { runId: run.id })
+        .then(
+          (reply) => {
+            if (!reply.ok && get().runId === run.id)
+              set({ actionError: { message: reply.message ?? 'subscribe refused', problems: [] } });
+          },
+          () => {
+            // No answer in time: the 'connect' handler subscribes again once the socket is back.
+          },
+        );
+    },
+    detach() {
+      const { runId } = get();
+      if (runId) engineSocket().emit('unsubscribe', { runId });
+      set({ ...initialLive });
+    },
+    pauseSamples(nodeId, paused) {
+      set((s) => {
+        const frozen = { ...s.frozen };
+        if (paused) frozen[nodeId] = s.buffers?.samples.get(nodeId) ?? [];
+        else delete frozen[nodeId];
+        return { frozen };
+      });
+    },
+  };
+}
