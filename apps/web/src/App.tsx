@@ -7,6 +7,7 @@ import { FullScreenDashboard } from './dashboard/FullScreenDashboard';
 export function App() {
   const route = useRoute();
   if (route.name === 'dashboard') return <FullScreenDashboard pipelineId={route.pipelineId} />;
-  if (route.name === 'editor') return <StudioScreen key={route.pipelineId} pipelineId={route.pipelineId} />;
+  if (route.name === 'editor')
+    return <StudioScreen key={route.pipelineId} pipelineId={route.pipelineId} />;
   return <HomeScreen />;
 }

@@ -15,7 +15,11 @@ export function parseRoute(path: string): Route {
 }
 
 export function routePath(route: Route): string {
-  return route.name === 'home' ? '/' : route.name === 'editor' ? `/p/${route.pipelineId}` : `/p/${route.pipelineId}/dashboard`;
+  return route.name === 'home'
+    ? '/'
+    : route.name === 'editor'
+      ? `/p/${route.pipelineId}`
+      : `/p/${route.pipelineId}/dashboard`;
 }
 
 const listeners = new Set<() => void>();

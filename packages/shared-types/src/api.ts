@@ -114,3 +114,14 @@ export const CatalogueEntry = z.object({
   paramsSchema: z.record(z.string(), z.unknown()),
 });
 export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
+
+/** A ready-to-run pipeline of the gallery, built on one of the generator's scenarios. */
+export const PipelineTemplate = z.object({
+  /** Stable id: `template-<slug>` in the gallery. */
+  slug: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  scenario: z.enum(['transactions', 'clickstream', 'sensors']),
+  document: PipelineDocument,
+});
+export type PipelineTemplate = z.infer<typeof PipelineTemplate>;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import { buildCatalogue } from './catalogue.js';
+import { templates } from './templates/index.js';
 import { HttpError, errorHandler, notFound, parseOr400 } from './errors.js';
 import type { RunManager } from './runs.js';
 import type { Store } from './store.js';
@@ -92,6 +93,10 @@ export function createApp(options: AppOptions): express.Express {
 
   api.get('/operators', (_req, res) => {
     res.json(catalogue);
+  });
+
+  api.get('/templates', (_req, res) => {
+    res.json(templates);
   });
 
   api.post('/validate', (req, res) => {

@@ -6,7 +6,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { nodeIO } from '../io.js';
 import { confinedTo } from '../paths.js';
 import { createApp } from './app.js';
-import { demoPipeline } from './demo.js';
+import { templates } from './templates/index.js';
 import { RunManager } from './runs.js';
 import { attachSockets } from './sockets.js';
 import { Store } from './store.js';
@@ -63,7 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       `rivulet: ${interrupted} run(s) were still marked running from a previous start: now stopped`,
     );
   if ((options.demo ?? true) && store.listPipelines().length === 0)
-    store.createPipeline(demoPipeline);
+    store.createPipeline(templates[0]!.document);
 
   const checkPath = confinedTo(filesDir);
   let printed = 0;

@@ -5,6 +5,7 @@ import type {
   PipelineDocument,
   PipelineRecord,
   PipelineSummary,
+  PipelineTemplate,
   PipelineVersion,
   RunSummary,
   ValidateResponse,
@@ -29,10 +30,15 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new ApiFailure(0, { message: 'The engine cannot be reached. Is `npm start` still running?', problems: [] });
+    throw new ApiFailure(0, {
+      message: 'The engine cannot be reached. Is `npm start` still running?',
+      problems: [],
+    });
   }
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => ({ message: `HTTP ${res.status}`, problems: [] }))) as unknown;
+  const json = (await res
+    .json()
+    .catch(() => ({ message: `HTTP ${res.status}`, problems: [] }))) as unknown;
   if (!res.ok) throw new ApiFailure(res.status, json as ApiError);
   return json as T;
 }
@@ -40,18 +46,24 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 /** The engine's REST API (docs/api.md), typed by the shared schemas. */
 export const api = {
   operators: () => call<CatalogueEntry[]>('GET', '/operators'),
+  templates: () => call<PipelineTemplate[]>('GET', '/templates'),
   validate: (document: unknown) => call<ValidateResponse>('POST', '/validate', document),
   listPipelines: () => call<PipelineSummary[]>('GET', '/pipelines'),
   getPipeline: (id: string) => call<PipelineRecord>('GET', `/pipelines/${id}`),
-  createPipeline: (document: PipelineDocument) => call<PipelineRecord>('POST', '/pipelines', { document }),
-  savePipeline: (id: string, document: PipelineDocument) => call<PipelineRecord>('PUT', `/pipelines/${id}`, { document }),
+  createPipeline: (document: PipelineDocument) =>
+    call<PipelineRecord>('POST', '/pipelines', { document }),
+  savePipeline: (id: string, document: PipelineDocument) =>
+    call<PipelineRecord>('PUT', `/pipelines/${id}`, { document }),
   deletePipeline: (id: string) => call<void>('DELETE', `/pipelines/${id}`),
-  listVersions: (id: string) => call<Omit<PipelineVersion, 'document'>[]>('GET', `/pipelines/${id}/versions`),
-  getVersion: (id: string, version: number) => call<PipelineVersion>('GET', `/pipelines/${id}/versions/${version}`),
+  listVersions: (id: string) =>
+    call<Omit<PipelineVersion, 'document'>[]>('GET', `/pipelines/${id}/versions`),
+  getVersion: (id: string, version: number) =>
+    call<PipelineVersion>('GET', `/pipelines/${id}/versions/${version}`),
   startRun: (pipelineId: string) => call<RunSummary>('POST', `/pipelines/${pipelineId}/runs`),
   stopRun: (runId: string) => call<RunSummary>('POST', `/runs/${runId}/stop`),
   getRun: (runId: string) => call<RunSummary>('GET', `/runs/${runId}`),
-  listRuns: (pipelineId?: string) => call<RunSummary[]>('GET', `/runs${pipelineId ? `?pipelineId=${pipelineId}` : ''}`),
+  listRuns: (pipelineId?: string) =>
+    call<RunSummary[]>('GET', `/runs${pipelineId ? `?pipelineId=${pipelineId}` : ''}`),
   deadLetters: (runId: string, offset = 0, limit = 50) =>
     call<DeadLetterPage>('GET', `/runs/${runId}/dead-letters?offset=${offset}&limit=${limit}`),
 };

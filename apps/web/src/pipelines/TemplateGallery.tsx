@@ -1,15 +1,25 @@
-import { useState } from 'react';
+import type { PipelineTemplate } from '@rivulet/shared-types';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { navigate } from '../router';
 import { usePipelineList } from './listStore';
 import { TemplateIcon } from './TemplateIcon';
-import { templates, type PipelineTemplate } from './templates';
 
 /** One click: the template becomes a saved pipeline, opens, and its run starts. */
 export function TemplateGallery() {
   const create = usePipelineList((s) => s.create);
   const setActionError = usePipelineList((s) => s.setActionError);
   const [starting, setStarting] = useState<string | null>(null);
+  const [templates, setTemplates] = useState<PipelineTemplate[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  // The engine serves the templates: the gallery and the engine's demo are one list.
+  useEffect(() => {
+    api
+      .templates()
+      .then(setTemplates)
+      .catch((error: Error) => setLoadError(error.message));
+  }, []);
 
   const start = async (template: PipelineTemplate) => {
     setStarting(template.slug);
@@ -30,8 +40,12 @@ export function TemplateGallery() {
         <h2>Start from a template</h2>
         <p>Live demo pipelines on generated data — one click creates, opens and runs one.</p>
       </div>
+      {loadError && (
+        <p className="list-state error">The templates could not be loaded: {loadError}</p>
+      )}
+      {templates === null && !loadError && <p className="list-state">Loading templates…</p>}
       <div className="template-grid">
-        {templates.map((t) => (
+        {(templates ?? []).map((t) => (
           <button
             key={t.slug}
             className={`template-card scenario-${t.scenario}`}

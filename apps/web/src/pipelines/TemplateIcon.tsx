@@ -1,4 +1,4 @@
-import type { PipelineTemplate } from './templates';
+import type { PipelineTemplate } from '@rivulet/shared-types';
 
 /** Line icons for the gallery's scenarios (no emoji: kiosk browsers often lack the font). */
 export function TemplateIcon({ scenario }: { scenario: PipelineTemplate['scenario'] }) {

@@ -1,4 +1,4 @@
-import type { PipelineTemplate } from './types';
+import type { PipelineTemplate } from '@rivulet/shared-types';
 
 /** The engine's demo: live card payments, large ones summed per card every 10 seconds. */
 export const cardPayments: PipelineTemplate = {

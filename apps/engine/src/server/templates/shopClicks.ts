@@ -1,4 +1,4 @@
-import type { PipelineTemplate } from './types';
+import type { PipelineTemplate } from '@rivulet/shared-types';
 
 /** Shop clickstream: purchases summed per category every 10 seconds, as bars. */
 export const shopClicks: PipelineTemplate = {

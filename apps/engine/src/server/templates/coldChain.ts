@@ -1,4 +1,4 @@
-import type { PipelineTemplate } from './types';
+import type { PipelineTemplate } from '@rivulet/shared-types';
 
 /** Cold-chain trucks: readings above 8 °C as alerts, the average temperature per truck as lines. */
 export const coldChain: PipelineTemplate = {
