@@ -58,6 +58,8 @@ interface Vertex {
   keyFields: readonly string[] | null;
   /** Called with each record arriving at this node. */
   entry: Emitter;
+  /** Entries per named input, for operators with several inputs (joins); else only `entry`. */
+  inputs: Map<string, Emitter> | null;
   /** Watermark of each incoming edge. */
   inputWatermarks: number[];
   /** Watermark receivers of the outgoing edges: (edge index at the target, watermark). */
@@ -104,6 +106,7 @@ export class Job {
         source: null,
         keyFields: null,
         entry: noop,
+        inputs: null,
         inputWatermarks: [],
         watermarkTargets: [],
       };
@@ -151,7 +154,7 @@ export class Job {
       if (!emitter) {
         const targets = outgoing
           .filter((e) => e.sourceHandle === name)
-          .map((e) => this.byId.get(e.target)!.entry);
+          .map((e) => entryOf(this.byId.get(e.target)!, e.targetHandle));
         emitter = fanOut(targets, name === 'out' ? metrics : null);
         emitters.set(name, emitter);
       }
@@ -207,6 +210,22 @@ export class Job {
                   throw blame(error, id);
                 }
               };
+        const onInput = runtime.onInput?.bind(runtime);
+        if (onInput) {
+          vertex.inputs = new Map(
+            node.def.inputs.map((input): [string, Emitter] => [
+              input.name,
+              (record, ts, key) => {
+                metrics.recordsIn++;
+                try {
+                  onInput(input.name, record, ts, key);
+                } catch (error) {
+                  throw blame(error, id);
+                }
+              },
+            ]),
+          );
+        }
       }
     } catch (error) {
       throw blame(error, id);
@@ -370,7 +389,7 @@ export class Job {
   private outOf(vertex: Vertex): Emitter {
     const targets = this.pipeline.edges
       .filter((e) => e.source === vertex.node.id && e.sourceHandle === 'out')
-      .map((e) => this.byId.get(e.target)!.entry);
+      .map((e) => entryOf(this.byId.get(e.target)!, e.targetHandle));
     return fanOut(targets, vertex.metrics);
   }
 
@@ -400,6 +419,11 @@ export class Job {
       this.wakers.add(wake);
     });
   }
+}
+
+/** Where records of an edge arriving on `port` enter the node. */
+function entryOf(vertex: Vertex, port: string): Emitter {
+  return vertex.inputs?.get(port) ?? vertex.entry;
 }
 
 function fanOut(targets: Emitter[], counted: NodeMetrics | null): Emitter {

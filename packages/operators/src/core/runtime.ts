@@ -62,6 +62,11 @@ export interface OperatorContext {
 export interface OperatorRuntime {
   onRecord(record: Rec, ts: number, key: Key): void;
   /**
+   * For operators with several named inputs (joins): each record with the name of the input it
+   * came in on. When present, the engine calls it instead of onRecord for every input.
+   */
+  onInput?(input: string, record: Rec, ts: number, key: Key): void;
+  /**
    * The watermark has risen to `wm` (may be +Infinity at the end of a bounded run): fire what
    * is due. The engine forwards the watermark downstream after this returns.
    */
