@@ -3,13 +3,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureInstall } from './ensure-install.mjs';
+import { ensureChromium, ensureInstall } from './ensure-install.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 ensureInstall();
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  FORCE_COLOR: '0',
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+};
 let passed = 0;
 let failed = 0;
 const failures = [];
@@ -20,7 +26,9 @@ function step(name, command, args, options = {}) {
     stdio: 'inherit',
     env: { ...env, ...options.env },
     cwd: options.cwd ?? root,
+    ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGTERM' } : {}),
   });
+  if (run.error) console.error(`${name}: ${run.error.message}`);
   return run.status === 0;
 }
 
@@ -60,6 +68,35 @@ for (const dir of suites) {
   failed += json.numFailedTests;
   if (json.numFailedTests > 0 || !ok) failures.push(dir);
   if (!ok && json.numFailedTests === 0) failed++; // a suite that failed to load
+}
+
+// Browser tests: Playwright in Debian's Chromium against the real engine (e2e/), counted from
+// their JSON report. No Chromium, no report or no test run each count as a failure.
+const chromiumProblem = ensureChromium();
+if (chromiumProblem) {
+  console.error(`\n=== tests e2e: cannot run the browser tests: ${chromiumProblem}`);
+  failed++;
+  failures.push('e2e (no Chromium)');
+} else {
+  const report = `${reports}/e2e.json`;
+  const ok = step('tests e2e', 'npx', ['playwright', 'test'], {
+    cwd: `${root}e2e`,
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    timeout: 10 * 60_000,
+  });
+  if (!existsSync(report)) {
+    failed++;
+    failures.push('e2e (no report)');
+  } else {
+    const { stats, errors = [] } = JSON.parse(readFileSync(report, 'utf8'));
+    for (const error of errors) console.error(`e2e: ${error.message ?? JSON.stringify(error)}`);
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+    if (stats.skipped > 0) console.log(`e2e: ${stats.skipped} skipped`);
+    const ran = stats.expected + stats.flaky + stats.unexpected;
+    if (stats.unexpected > 0 || !ok || ran === 0) failures.push('e2e');
+    if ((!ok || ran === 0) && stats.unexpected === 0) failed++; // it did not start, or ran nothing
+  }
 }
 
 console.log('');

@@ -58,7 +58,9 @@ export function errorHandler(
             ? 'unsupported body encoding: send UTF-8 JSON'
             : error instanceof URIError
               ? 'the URL is not valid: a %-escape in it does not decode'
-              : 'the request body could not be read';
+              : error.status === 404
+                ? 'not found (if this is the web app: it is not built; run npm start)'
+                : 'the request body could not be read';
     body = { message, problems: [] };
   } else {
     status = 500;
