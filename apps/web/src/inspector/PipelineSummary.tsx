@@ -20,7 +20,7 @@ export function PipelineSummary() {
           id="pipeline-name"
           value={name}
           onChange={(e) => rename(e.target.value)}
-          data-testid="pipeline-name"
+          data-testid="inspector-pipeline-name"
         />
       </div>
       <div className="summary-stats">
