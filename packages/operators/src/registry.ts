@@ -1,4 +1,5 @@
 import type { OperatorDefinition } from './core/define.js';
+import { dedupe } from './dedupe/index.js';
 import { filter } from './filter/index.js';
 import { keyBy } from './keyBy/index.js';
 import { map } from './map/index.js';
@@ -7,6 +8,7 @@ import { sinkDashboard } from './sink.dashboard/index.js';
 import { sinkFile } from './sink.file/index.js';
 import { sourceFile } from './source.file/index.js';
 import { generator } from './source.generator/index.js';
+import { topN } from './topN/index.js';
 import { union } from './union/index.js';
 import { window } from './window/index.js';
 
@@ -33,6 +35,8 @@ export const operators: readonly OperatorDefinition[] = [
   map,
   keyBy,
   window,
+  topN,
+  dedupe,
   union,
   sinkFile,
   sinkConsole,
