@@ -21,6 +21,7 @@ import {
 } from '../test-support/server.js';
 import { tempDir } from '../test-support/files.js';
 import { startServer, type RunningServer } from './server.js';
+import { templates } from './templates/index.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -45,7 +46,7 @@ describe('engine server', () => {
     const list = await api<PipelineSummary[]>(s, 'GET', '/api/pipelines');
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
-    expect(list.body[0]!.name).toMatch(/^Demo/);
+    expect(list.body[0]!.name).toBe(templates[0]!.title);
     const valid = await api<{ valid: boolean }>(
       s,
       'POST',
