@@ -312,4 +312,83 @@ describe('Job', () => {
     expect(result.status).toBe('stopped');
     expect(printed).toBe(j.metrics.get('out')!.recordsIn);
   });
+
+  it('feeds a two-input join through its named inputs, with the minimum watermark', async () => {
+    const dir = tempDir();
+    writeJsonl(join(dir, 'clicks.jsonl'), [
+      { ts: 1000, user: 'u1', page: 'a' },
+      { ts: 5000, user: 'u2', page: 'b' },
+      { ts: 9000, user: 'u1', page: 'c' },
+    ]);
+    writeJsonl(join(dir, 'buys.jsonl'), [
+      { ts: 2000, user: 'u1', item: 'x' },
+      { ts: 30000, user: 'u2', item: 'y' },
+    ]);
+    const doc = {
+      version: 1,
+      name: 'join',
+      nodes: [
+        {
+          id: 'clicks',
+          type: 'source.file',
+          params: { path: 'clicks.jsonl', eventTime: { field: 'ts' } },
+        },
+        {
+          id: 'buys',
+          type: 'source.file',
+          params: { path: 'buys.jsonl', eventTime: { field: 'ts' } },
+        },
+        { id: 'k1', type: 'keyBy', params: { fields: ['user'] } },
+        { id: 'k2', type: 'keyBy', params: { fields: ['user'] } },
+        { id: 'j', type: 'join.interval', params: { lowerBound: 0, upperBound: '5s' } },
+        { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+      ],
+      edges: [
+        { source: 'clicks', target: 'k1' },
+        { source: 'buys', target: 'k2' },
+        { source: 'k1', target: 'j', targetHandle: 'left' },
+        { source: 'k2', target: 'j', targetHandle: 'right' },
+        { source: 'j', target: 'out' },
+      ],
+    };
+    const j = job(doc, dir);
+    const result = await j.run();
+    expect(result.status).toBe('finished');
+    expect(readJsonl(join(dir, 'out.jsonl'))).toEqual([
+      { ts: 1000, user: 'u1', page: 'a', right_ts: 2000, right_user: 'u1', right_item: 'x' },
+    ]);
+    expect(j.metrics.get('j')!.recordsIn).toBe(5);
+  });
+
+  it('waits for a lookup table before the sources start', async () => {
+    const dir = tempDir();
+    writeJsonl(join(dir, 'tx.jsonl'), [
+      { card: 'c1', amount: 5 },
+      { card: 'c9', amount: 7 },
+    ]);
+    writeFileSync(join(dir, 'cards.csv'), 'card,country\nc1,NL\n');
+    const doc = {
+      version: 1,
+      name: 'lookup',
+      nodes: [
+        { id: 'tx', type: 'source.file', params: { path: 'tx.jsonl' } },
+        {
+          id: 'enrich',
+          type: 'join.lookup',
+          params: { path: 'cards.csv', format: 'csv', key: 'card' },
+        },
+        { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+      ],
+      edges: [
+        { source: 'tx', target: 'enrich' },
+        { source: 'enrich', target: 'out' },
+      ],
+    };
+    const result = await job(doc, dir).run();
+    expect(result.status).toBe('finished');
+    expect(readJsonl(join(dir, 'out.jsonl'))).toEqual([
+      { card: 'c1', amount: 5, country: 'NL' },
+      { card: 'c9', amount: 7 },
+    ]);
+  });
 });

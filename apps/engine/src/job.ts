@@ -267,6 +267,15 @@ export class Job {
     this.startedAt = this.now();
     const sources = this.vertices.filter((v) => v.source !== null);
     try {
+      await Promise.all(
+        this.vertices.map(async (v) => {
+          try {
+            await v.runtime?.ready?.();
+          } catch (error) {
+            throw blame(error, v.node.id);
+          }
+        }),
+      );
       await Promise.all(sources.map((s) => this.runSource(s)));
       if (!this.stopping) this.status = 'finished';
     } catch (error) {

@@ -1,6 +1,8 @@
 import type { OperatorDefinition } from './core/define.js';
 import { dedupe } from './dedupe/index.js';
 import { filter } from './filter/index.js';
+import { joinInterval } from './join.interval/index.js';
+import { joinLookup } from './join.lookup/index.js';
 import { keyBy } from './keyBy/index.js';
 import { map } from './map/index.js';
 import { sinkConsole } from './sink.console/index.js';
@@ -38,6 +40,8 @@ export const operators: readonly OperatorDefinition[] = [
   topN,
   dedupe,
   union,
+  joinInterval,
+  joinLookup,
   sinkFile,
   sinkConsole,
   sinkDashboard,

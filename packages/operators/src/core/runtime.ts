@@ -76,6 +76,8 @@ export interface OperatorRuntime {
   restore?(state: unknown): void;
   /** State size for telemetry. */
   stateSize?(): { keys: number; windows: number };
+  /** Resolves once the operator can take records (a lookup table loaded); awaited before the sources start. */
+  ready?(): Promise<void>;
   /** A sink waits here when its buffer is full, so that the source slows down. */
   backpressure?(): Promise<void> | null;
   /** Releases timers and buffers; a sink flushes and closes its output. */
