@@ -40,7 +40,7 @@ const types = (s: JsonSchema): string[] =>
 /** Which editor a schema needs. */
 export function fieldKind(s: JsonSchema): FieldKind {
   if (s.format === 'expression') return 'expression';
-  if (s.format === 'duration') return 'duration';
+  if (s.format === 'duration' || s.format === 'signed-duration') return 'duration';
   if (Array.isArray(s.enum)) return 'enum';
   const t = types(s);
   if (t.includes('boolean') && t.length === 1) return 'boolean';

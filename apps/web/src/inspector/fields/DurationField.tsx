@@ -3,6 +3,7 @@ import { testId, useForm } from '../formContext';
 import { FieldShell, type FieldProps } from './FieldShell';
 
 function describeMs(ms: number): string {
+  if (ms < 0) return `−${describeMs(-ms)}`;
   if (ms === 0) return '0 ms';
   const units: [number, string][] = [
     [86_400_000, 'd'],
@@ -20,7 +21,18 @@ export function DurationField(props: FieldProps) {
   const { set } = useForm();
   const { path, value, schema, required } = props;
   const text = value === undefined || value === null ? '' : String(value);
-  const ms = text === '' ? null : parseDuration(typeof value === 'number' ? value : text);
+  // A signed duration (join bounds) may start with a minus sign.
+  const signed = schema.format === 'signed-duration';
+  const negative = signed && /^\s*-/.test(text);
+  const magnitude = negative ? text.replace(/^\s*-/, '') : text;
+  const parsed =
+    text === '' ? null : parseDuration(typeof value === 'number' ? Math.abs(value) : magnitude);
+  const ms =
+    parsed === null
+      ? null
+      : negative || (typeof value === 'number' && value < 0)
+        ? -parsed
+        : parsed;
   const hint =
     text === '' ? null : ms === null ? (
       <div className="field-check bad">Not a duration: write e.g. 500ms, 10s, 1.5m, 2h or 1d</div>
@@ -41,7 +53,7 @@ export function DurationField(props: FieldProps) {
         }
         onChange={(e) => {
           const t = e.target.value.trim();
-          set(path, t === '' ? undefined : /^\d+$/.test(t) ? Number(t) : e.target.value);
+          set(path, t === '' ? undefined : /^-?\d+$/.test(t) ? Number(t) : e.target.value);
         }}
         data-testid={testId(path)}
         spellCheck={false}
