@@ -5,6 +5,7 @@ import { joinInterval } from './join.interval/index.js';
 import { joinLookup } from './join.lookup/index.js';
 import { keyBy } from './keyBy/index.js';
 import { map } from './map/index.js';
+import { pattern } from './pattern/index.js';
 import { sinkConsole } from './sink.console/index.js';
 import { sinkDashboard } from './sink.dashboard/index.js';
 import { sinkFile } from './sink.file/index.js';
@@ -42,6 +43,7 @@ export const operators: readonly OperatorDefinition[] = [
   union,
   joinInterval,
   joinLookup,
+  pattern,
   sinkFile,
   sinkConsole,
   sinkDashboard,

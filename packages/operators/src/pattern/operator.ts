@@ -1,0 +1,259 @@
+/**
+ * The pattern operator's runtime, as Flink's CepOperator in event time:
+ *
+ * - a record is late when its time is at or below the watermark (`ts <= W`, Flink CEP's rule,
+ *   the same as spec §5's "its window already fired"): counted and sent to `late`;
+ * - otherwise each step's condition is evaluated once, and the record is buffered per key until
+ *   the watermark passes its time (a timer per key and event time), then fed to the key's NFA
+ *   in event-time order, records of one time in arrival order. A record meeting no condition
+ *   cannot change any match (it would only be ignored) and is not buffered;
+ * - before a record at time t is fed, partial matches with `t - first time >= within` are
+ *   dropped (Flink's isStateTimedOut), so a match spans less than `within`; a timer at
+ *   `first time + within` drops them too once the watermark passes it, so state stays bounded;
+ * - matches are emitted as the record completing them is fed, with ts = that record's time.
+ *   With skipPastLastEvent the first of them (see compareMatches) is emitted and every partial
+ *   match of the key is dropped: all of them started at or before its last record (Flink's
+ *   SKIP_PAST_LAST_EVENT pruning). Flink also holds a complete match while a partial match
+ *   that started no later is pending, which delays it by up to `within`; we emit at once.
+ */
+
+import {
+  type Emitter,
+  type Key,
+  type OperatorContext,
+  type OperatorCounters,
+  type OperatorRuntime,
+  type Rec,
+} from '../core/runtime.js';
+import { TimerService, type TimerCallback, type TimerWindow } from '../core/timers.js';
+import { compileExpression, isTruthy, type CompiledExpr } from '../expr/index.js';
+import { compareMatches, Nfa, type Ev, type Match } from './nfa.js';
+import type { PatternParams } from './params.js';
+import { decodeSnapshot, encodeSnapshot, isEmpty, newKeyState, type KeyState } from './state.js';
+
+/** The two kinds of timer, told apart by the timer service's window field. */
+const FEED: TimerWindow = { start: 0, end: 0 };
+const PRUNE: TimerWindow = { start: 1, end: 1 };
+
+/** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
+function setField(record: Rec, name: string, value: unknown): void {
+  if (name === '__proto__') {
+    Object.defineProperty(record, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[name] = value;
+  }
+}
+
+/** Bound of the cache of parsed keys. */
+const KEY_VALUES_CACHED = 10_000;
+
+export class PatternOperator implements OperatorRuntime {
+  private readonly keys = new Map<Key, KeyState>();
+  /** The last watermark seen. */
+  private watermark = -Infinity;
+  /** Arrival number of the next buffered record. */
+  private seq = 0;
+  private readonly timers = new TimerService();
+  private readonly nfa: Nfa;
+  private readonly conditions: CompiledExpr[];
+  private readonly names: string[];
+  private readonly repeated: boolean[];
+  private readonly within: number;
+  private readonly skip: boolean;
+  private readonly keyFields: readonly string[] | null;
+  private readonly emitOut: Emitter;
+  private readonly emitLate: Emitter;
+  private readonly counters: OperatorCounters;
+  private readonly ctx: OperatorContext;
+  private readonly onTimer: TimerCallback;
+  /** Matches completed by the record being fed, reused from record to record. */
+  private readonly matches: Match[] = [];
+  private readonly keyValuesCache = new Map<Key, unknown[]>();
+
+  constructor(params: PatternParams, ctx: OperatorContext) {
+    const options = { now: () => ctx.now() };
+    this.conditions = params.steps.map((step) => compileExpression(step.where, options));
+    this.names = params.steps.map((step) => step.name);
+    this.repeated = params.steps.map((step) => step.times !== undefined);
+    this.nfa = new Nfa(params.steps.map((step) => ({ min: step.times?.min ?? 0 })));
+    this.within = params.within;
+    this.skip = params.afterMatch === 'skipPastLastEvent';
+    this.keyFields = ctx.keyFields;
+    this.emitOut = ctx.emit;
+    this.emitLate = ctx.port('late');
+    this.counters = ctx.counters;
+    this.ctx = ctx;
+    this.onTimer = (time, key, start) => this.timerFired(time, key, start);
+  }
+
+  onRecord(record: Rec, ts: number, key: Key): void {
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) {
+      this.ctx.deadLetter(record, `pattern: event time ${String(ts)} is not a number of ms`);
+      return;
+    }
+    if (ts <= this.watermark) {
+      this.counters.lateRecords++;
+      this.emitLate(record, ts, key);
+      return;
+    }
+    const conditions = this.conditions;
+    let mask = 0;
+    try {
+      for (let i = 0; i < conditions.length; i++) {
+        if (isTruthy(conditions[i]!(record))) mask |= 1 << i;
+      }
+    } catch (error) {
+      this.ctx.deadLetter(record, `pattern condition failed: ${(error as Error).message}`);
+      return;
+    }
+    if (mask === 0) return;
+    const ev: Ev = { seq: this.seq++, ts, mask, record };
+    let state = this.keys.get(key);
+    if (state === undefined) {
+      state = newKeyState();
+      this.keys.set(key, state);
+    }
+    const list = state.buffer.get(ts);
+    if (list === undefined) {
+      state.buffer.set(ts, [ev]);
+      this.timers.register(ts, key, FEED);
+    } else {
+      list.push(ev);
+    }
+  }
+
+  onWatermark(wm: number): void {
+    if (!(wm > this.watermark)) return;
+    this.watermark = wm;
+    if (this.timers.peekTime() <= wm) this.timers.advance(wm, this.onTimer);
+  }
+
+  snapshot(): unknown {
+    return encodeSnapshot(this.watermark, this.seq, this.keys);
+  }
+
+  /** Restores the keys; their timers follow from the buffered records and partial matches. */
+  restore(data: unknown): void {
+    const { watermark, seq, keys } = decodeSnapshot(data, this.names.length);
+    this.close();
+    this.watermark = watermark;
+    this.seq = seq;
+    for (const [key, state] of keys) {
+      this.keys.set(key, state);
+      for (const ts of state.buffer.keys()) this.timers.register(ts, key, FEED);
+      for (const p of state.partials)
+        this.timers.register(p.events[0]!.ts + this.within, key, PRUNE);
+    }
+  }
+
+  /** `windows` counts partial matches plus records waiting for the watermark. */
+  stateSize(): { keys: number; windows: number } {
+    let windows = 0;
+    for (const state of this.keys.values()) {
+      windows += state.partials.length;
+      for (const list of state.buffer.values()) windows += list.length;
+    }
+    return { keys: this.keys.size, windows };
+  }
+
+  close(): void {
+    this.keys.clear();
+    this.timers.clear();
+    this.keyValuesCache.clear();
+  }
+
+  private timerFired(time: number, key: Key, kind: number): void {
+    const state = this.keys.get(key);
+    if (state === undefined) return;
+    if (kind === FEED.start) {
+      const list = state.buffer.get(time);
+      if (list !== undefined) {
+        state.buffer.delete(time);
+        for (let i = 0; i < list.length; i++) this.feed(key, state, list[i]!);
+      }
+    } else {
+      this.prune(state, time);
+    }
+    if (isEmpty(state)) this.keys.delete(key);
+  }
+
+  /** Drops the partial matches that no record at time `t` or later can complete. */
+  private prune(state: KeyState, t: number): void {
+    const within = this.within;
+    const partials = state.partials;
+    let stale = false;
+    for (let i = 0; i < partials.length; i++) {
+      if (t - partials[i]!.events[0]!.ts >= within) {
+        stale = true;
+        break;
+      }
+    }
+    if (stale) state.partials = partials.filter((p) => t - p.events[0]!.ts < within);
+  }
+
+  private feed(key: Key, state: KeyState, ev: Ev): void {
+    this.prune(state, ev.ts);
+    const matches = this.matches;
+    matches.length = 0;
+    let next = this.nfa.advance(state.partials, ev, matches);
+    if (matches.length > 0) {
+      if (matches.length > 1) matches.sort(compareMatches);
+      if (this.skip) {
+        this.emit(key, matches[0]!);
+        next = [];
+      } else {
+        for (let i = 0; i < matches.length; i++) this.emit(key, matches[i]!);
+      }
+      matches.length = 0;
+    }
+    state.partials = next;
+    // A partial match this record started is dropped at `ts + within` at the latest.
+    if ((ev.mask & 1) !== 0 && next.length > 0) {
+      this.timers.register(ev.ts + this.within, key, PRUNE);
+    }
+  }
+
+  private keyValues(key: Key): unknown[] {
+    const cache = this.keyValuesCache;
+    let values = cache.get(key);
+    if (values === undefined) {
+      if (cache.size >= KEY_VALUES_CACHED) cache.clear();
+      const parsed: unknown = key === '' ? [] : JSON.parse(key);
+      values = Array.isArray(parsed) ? parsed : [parsed];
+      cache.set(key, values);
+    }
+    return values;
+  }
+
+  /** One record per match: key fields, matchStart, matchEnd, then each step's record(s). */
+  private emit(key: Key, match: Match): void {
+    const { events, cuts } = match;
+    const out: Rec = {};
+    const fields = this.keyFields;
+    if (fields !== null) {
+      const values = this.keyValues(key);
+      for (let i = 0; i < fields.length; i++) setField(out, fields[i]!, values[i] ?? null);
+    }
+    const end = events[events.length - 1]!.ts;
+    out.matchStart = events[0]!.ts;
+    out.matchEnd = end;
+    const names = this.names;
+    for (let s = 0; s < names.length; s++) {
+      const from = s === 0 ? 0 : cuts[s - 1]!;
+      if (this.repeated[s]) {
+        const to = cuts[s]!;
+        const records: Rec[] = [];
+        for (let i = from; i < to; i++) records.push(events[i]!.record);
+        setField(out, names[s]!, records);
+      } else {
+        setField(out, names[s]!, events[from]!.record);
+      }
+    }
+    this.emitOut(out, end, key);
+  }
+}
