@@ -4,7 +4,7 @@ import { generator } from './index.js';
 import { DEFAULT_START_TIME, GeneratorParams } from './params.js';
 import { openStream } from './runtime.js';
 
-const SCENARIOS = ['clickstream', 'transactions', 'sensors'] as const;
+const SCENARIOS = ['clickstream', 'transactions', 'sensors', 'conversations'] as const;
 
 function take(input: Record<string, unknown>, n: number): Rec[] {
   const { stream } = openStream(GeneratorParams.parse(input), 0);

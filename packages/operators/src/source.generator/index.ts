@@ -7,7 +7,8 @@ export const generator = defineOperator({
   type: 'source.generator',
   category: 'source',
   title: 'Generator',
-  summary: 'Simulated clickstream, card transactions with fraud, or truck sensors, from a seed.',
+  summary:
+    'Simulated clicks, card payments with fraud, truck sensors or support chats, from a seed.',
   inputs: [],
   outputs: [
     {
@@ -25,6 +26,10 @@ export const generator = defineOperator({
       'impossible_travel, night_amount, account_takeover, the last starting with a credential_change event). ' +
       '`sensors`: cold-chain trucks on routes between European cities (lat, lon, speedKmh, temperatureC with ' +
       'labelled excursions, delaySec, eta), arriving up to `maxOutOfOrderness` (default 2s) out of order. ' +
+      '`conversations`: customer and agent messages (conversationId, messageNo, from, channel, customerId, tier, ' +
+      'agentId, text, sentiment, waitSec) whose text hints at a hidden intent (billing, delivery, technical, ' +
+      'cancellation), labelled needsEscalation with escalationReason: negative_streak (3 customer messages below ' +
+      '-0.5), long_wait (over 10 minutes unanswered), vip_cancellation (a gold customer cancelling). ' +
       'Event time is simulated: it starts at `startTime` and advances one event per 1/ratePerSec s on average. ' +
       'With `ratePerSec` the events are paced in wall-clock time and event time follows the clock; without it ' +
       'they come as fast as possible from 2026-01-01T00:00:00Z at 1000 events per second of event time. ' +
@@ -40,14 +45,22 @@ export { GeneratorParams } from './params.js';
 export { openStream } from './runtime.js';
 export {
   clickstreamTruth,
+  conversationIntent,
+  conversationsTruth,
+  ESCALATION_REASONS,
   FRAUD_TYPES,
+  INTENTS,
   sensorsTruth,
   transactionsTruth,
 } from './scenarios/index.js';
 export type {
   ClickEvent,
   ClickstreamTruth,
+  ConversationMessage,
+  ConversationsTruth,
+  EscalationReason,
   FraudType,
+  Intent,
   SensorEvent,
   SensorsTruth,
   TransactionEvent,

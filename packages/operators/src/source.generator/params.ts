@@ -25,10 +25,13 @@ const count = (min: number, max: number, fallback: number, description: string) 
  * the canvas never makes a pipeline invalid.
  */
 export const GeneratorParams = z.strictObject({
-  scenario: z.enum(['clickstream', 'transactions', 'sensors']).default('clickstream').meta({
-    description:
-      'What to simulate: shop clickstream sessions, card transactions with labelled fraud, or cold-chain truck sensors',
-  }),
+  scenario: z
+    .enum(['clickstream', 'transactions', 'sensors', 'conversations'])
+    .default('clickstream')
+    .meta({
+      description:
+        'What to simulate: shop clickstream sessions, card transactions with labelled fraud, cold-chain truck sensors, or customer-service conversations with labelled escalations',
+    }),
   seed: z
     .number()
     .int()
@@ -65,6 +68,12 @@ export const GeneratorParams = z.strictObject({
     .meta({ description: 'transactions: share of events that belong to a fraud pattern' }),
   vehicles: count(1, 100_000, 50, 'sensors: number of trucks'),
   routes: count(1, 10_000, 10, 'sensors: number of routes between cities'),
+  customers: count(1, 1_000_000, 2000, 'conversations: number of customers (about 6% gold)'),
+  agents: count(1, 10_000, 12, 'conversations: number of agents answering'),
+  escalationRate: z.number().min(0).max(0.5).default(0.1).meta({
+    description:
+      'conversations: share of conversations that turn sour (an angry customer or a wait over 10 minutes); gold customers threatening to cancel and the odd natural case come on top',
+  }),
 });
 
 export type GeneratorParams = z.output<typeof GeneratorParams>;

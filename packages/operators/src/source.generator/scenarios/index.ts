@@ -1,5 +1,6 @@
 import type { GeneratorParams, ScenarioName } from '../params.js';
 import { clickstream } from './clickstream.js';
+import { conversations } from './conversations.js';
 import { sensors } from './sensors.js';
 import { transactions } from './transactions.js';
 import type { Clock, ScenarioStream } from './types.js';
@@ -15,6 +16,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   clickstream: { defaultMaxOutOfOrderness: 0, create: clickstream },
   transactions: { defaultMaxOutOfOrderness: 0, create: transactions },
   sensors: { defaultMaxOutOfOrderness: 2000, create: sensors },
+  conversations: { defaultMaxOutOfOrderness: 0, create: conversations },
 };
 
 export { clickstream, clickstreamTruth } from './clickstream.js';
@@ -28,4 +30,21 @@ export type {
 } from './transactions.js';
 export { sensors, sensorsTruth } from './sensors.js';
 export type { SensorEvent, SensorsOptions, SensorsTruth } from './sensors.js';
+export {
+  CHANNELS,
+  conversationIntent,
+  conversations,
+  conversationsTruth,
+  ESCALATION_REASONS,
+  INTENTS,
+} from './conversations.js';
+export type {
+  Channel,
+  ConversationMessage,
+  ConversationsOptions,
+  ConversationsTruth,
+  EscalationReason,
+  Intent,
+  Tier,
+} from './conversations.js';
 export type { Clock, ScenarioStream, TimedRecord } from './types.js';
