@@ -1,5 +1,10 @@
 // The engine's REST API, for setting a test up and checking what the UI saved.
-import type { PipelineDocument, PipelineRecord, RunSummary } from '@rivulet/shared-types';
+import type {
+  PipelineDocument,
+  PipelineRecord,
+  PipelineTemplate,
+  RunSummary,
+} from '@rivulet/shared-types';
 import { engine } from '../engine';
 
 export type { PipelineDocument, PipelineRecord, RunSummary };
@@ -23,6 +28,7 @@ export const api = {
   runs: (pipelineId: string) => call<RunSummary[]>('GET', `/runs?pipelineId=${pipelineId}`),
   startRun: (pipelineId: string) => call<RunSummary>('POST', `/pipelines/${pipelineId}/runs`),
   stopRun: (runId: string) => call<RunSummary>('POST', `/runs/${runId}/stop`),
+  templates: () => call<PipelineTemplate[]>('GET', '/templates'),
 };
 
 /** Stops every run of a pipeline that is still running (so one test never feeds the next). */
