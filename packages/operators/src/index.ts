@@ -3,3 +3,25 @@ export * from './core/runtime.js';
 export * from './expr/index.js';
 export { keyOf } from './keyBy/index.js';
 export { createRegistry, operators, registry, type Registry } from './registry.js';
+// The generators' hidden truth, for the engine's scenario evaluations.
+export {
+  clickstreamTruth,
+  conversationIntent,
+  conversationsTruth,
+  FRAUD_TYPES,
+  openStream,
+  sensorsTruth,
+  transactionsTruth,
+} from './source.generator/index.js';
+export type {
+  ClickEvent,
+  ClickstreamTruth,
+  ConversationMessage,
+  ConversationsTruth,
+  FraudType,
+  SensorEvent,
+  SensorsTruth,
+  TransactionEvent,
+  TransactionsTruth,
+} from './source.generator/index.js';
+export { GeneratorParams } from './source.generator/index.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Key, Rec } from '../core/runtime.js';
-import { createTestContext, type Emitted } from '../window/test-support/context.js';
+import { createTestContext, type Emitted } from '../core/test-support/context.js';
 import type { DedupeOperator } from './operator.js';
 import { dedupe } from './index.js';
 import { DedupeParams } from './params.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Rec } from '../core/runtime.js';
-import { createTestContext, type Emitted } from '../window/test-support/context.js';
+import { createTestContext, type Emitted } from '../core/test-support/context.js';
 import { joinInterval } from './index.js';
 import { IntervalJoinParams } from './params.js';
 import { IntervalJoinModel, type Joined } from './test-support/model.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { OperatorContext, OperatorIO, Rec } from '../core/runtime.js';
-import { createTestContext } from '../window/test-support/context.js';
+import { createTestContext } from '../core/test-support/context.js';
 import { joinLookup } from './index.js';
 import { LookupJoinOperator, type LookupLimits } from './operator.js';
 import { LookupJoinParams } from './params.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rec } from '../core/runtime.js';
-import { createTestContext, type Emitted } from '../window/test-support/context.js';
+import { createTestContext, type Emitted } from '../core/test-support/context.js';
 import { pattern } from './index.js';
 import { PatternParams } from './params.js';
 

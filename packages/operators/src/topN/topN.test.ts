@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Key, Rec } from '../core/runtime.js';
-import { createTestContext, type Emitted } from '../window/test-support/context.js';
+import { createTestContext, type Emitted } from '../core/test-support/context.js';
+import { replay } from '../core/test-support/replay.js';
 import { topN } from './index.js';
 import { TopNParams } from './params.js';
 
@@ -374,49 +375,27 @@ function run(s: Scenario, withSnapshot: boolean) {
     lateness: s.lateness,
     partitionBy: s.partitionBy,
   });
-  let test = createTestContext(keyFields);
-  let op = topN.create(params, test.ctx);
-  const out: Emitted[] = [];
-  const late: Emitted[] = [];
-  let lateCount = 0;
-  const cut = withSnapshot ? s.cut % (s.events.length + 1) : -1;
-  let W = -Infinity;
-  let maxTs = -Infinity;
   let clock = s.start;
-  s.events.forEach((e, i) => {
+  const steps = s.events.map((e, i) => {
     clock += e.dt;
-    const t = clock - e.back;
-    if (i === cut) {
-      const snap = JSON.parse(JSON.stringify(op.snapshot!())) as unknown;
-      out.push(...test.out);
-      late.push(...test.late);
-      lateCount += test.counters.lateRecords;
-      test = createTestContext(keyFields);
-      op = topN.create(params, test.ctx);
-      op.restore!(snap);
-    }
     const record: Rec = { k: e.k, u: e.u, i };
     if ('v' in e) record.v = e.v;
-    const key = s.keyed ? JSON.stringify([e.k]) : '';
-    if (e.keep) {
-      op.onRecord(record, t, key);
-      model.onRecord(record, t, key);
-    }
-    // A filtered-out record still raises the source's watermark (spec §3).
-    maxTs = Math.max(maxTs, t);
-    const next = Math.max(W, maxTs - s.ooo - 1);
-    if (next > W) {
-      W = next;
-      op.onWatermark!(W);
-      model.onWatermark(W);
-    }
-    expect(op.stateSize!().windows).toBe(model.windowCount());
+    return { t: clock - e.back, record, key: s.keyed ? JSON.stringify([e.k]) : '', keep: e.keep };
   });
-  op.onWatermark!(Infinity);
-  model.onWatermark(Infinity);
-  out.push(...test.out);
-  late.push(...test.late);
-  lateCount += test.counters.lateRecords;
+  const {
+    op,
+    out,
+    late,
+    lateRecords: lateCount,
+  } = replay(steps, {
+    ooo: s.ooo,
+    keyFields,
+    create: (ctx) => topN.create(params, ctx),
+    cut: withSnapshot ? s.cut % (s.events.length + 1) : -1,
+    onRecord: (step) => model.onRecord(step.record, step.t, step.key),
+    onWatermark: (wm) => model.onWatermark(wm),
+    afterStep: (o) => expect(o.stateSize!().windows).toBe(model.windowCount()),
+  });
   // Same rows in the same order: windows by end, partitions by first record, ranks ascending.
   expect(out.map(canonical)).toEqual(model.out.map(canonical));
   expect(late.map(canonical)).toEqual(model.late.map(canonical));

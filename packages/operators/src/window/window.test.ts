@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Rec } from '../core/runtime.js';
 import { window } from './index.js';
 import { WindowParams } from './params.js';
-import { createTestContext, type Emitted } from './test-support/context.js';
+import { createTestContext, type Emitted } from '../core/test-support/context.js';
+import { replay } from '../core/test-support/replay.js';
 import { WindowModel, type ModelAggregation, type ModelConfig } from './test-support/model.js';
 
 function build(raw: Record<string, unknown>, keyFields: string[] | null = null) {
@@ -304,50 +305,34 @@ function run(s: Scenario, withSnapshot: boolean) {
     aggregations: AGGREGATIONS,
   });
   const model = new WindowModel(config);
-  let test = createTestContext(keyFields);
-  let op = window.create(params, test.ctx);
-  const out: Emitted[] = [];
-  const late: Emitted[] = [];
-  let lateCount = 0;
-  const cut = withSnapshot ? s.cut % (s.events.length + 1) : -1;
-  let W = -Infinity;
-  let maxTs = -Infinity;
   let clock = s.start;
-  s.events.forEach((e, i) => {
+  const steps = s.events.map((e) => {
     clock += e.dt;
-    const t = clock - e.back;
-    if (i === cut) {
-      const snap = JSON.parse(JSON.stringify(op.snapshot!())) as unknown;
-      out.push(...test.out);
-      late.push(...test.late);
-      lateCount += test.counters.lateRecords;
-      test = createTestContext(keyFields);
-      op = window.create(params, test.ctx);
-      op.restore!(snap);
-    }
     const record: Rec = { k: e.k };
     if ('v' in e) record.v = e.v;
     if ('u' in e) record.u = e.u;
-    const key = s.keyed ? JSON.stringify([e.k]) : '';
-    if (e.keep) {
-      op.onRecord(record, t, key);
-      model.onRecord(record, t, key, [e.k]);
-    }
-    // A filtered-out record still raises the source's watermark (spec §3).
-    maxTs = Math.max(maxTs, t);
-    const next = Math.max(W, maxTs - s.ooo - 1);
-    if (next > W) {
-      W = next;
-      op.onWatermark!(W);
-      model.onWatermark(W);
-    }
-    expect(op.stateSize!().windows).toBe(model.windowCount());
+    return {
+      t: clock - e.back,
+      record,
+      key: s.keyed ? JSON.stringify([e.k]) : '',
+      keep: e.keep,
+      k: e.k,
+    };
   });
-  op.onWatermark!(Infinity);
-  model.onWatermark(Infinity);
-  out.push(...test.out);
-  late.push(...test.late);
-  lateCount += test.counters.lateRecords;
+  const {
+    op,
+    out,
+    late,
+    lateRecords: lateCount,
+  } = replay(steps, {
+    ooo: s.ooo,
+    keyFields,
+    create: (ctx) => window.create(params, ctx),
+    cut: withSnapshot ? s.cut % (s.events.length + 1) : -1,
+    onRecord: (step) => model.onRecord(step.record, step.t, step.key, [step.record.k]),
+    onWatermark: (wm) => model.onWatermark(wm),
+    afterStep: (o) => expect(o.stateSize!().windows).toBe(model.windowCount()),
+  });
   expect(multiset(out)).toEqual(multiset(model.out));
   expect(late.map(canonical)).toEqual(model.late.map(canonical));
   expect(lateCount).toBe(model.late.length);

@@ -16,7 +16,7 @@
  */
 
 import type { Key, Rec } from '../../core/runtime.js';
-import type { Emitted } from '../../window/test-support/context.js';
+import type { Emitted } from '../../core/test-support/context.js';
 
 export interface ModelStep {
   name: string;

@@ -120,6 +120,34 @@ describe('clickstream', () => {
     }
   });
 
+  it('shifts every user to new favourites at preferenceShiftAt, and only then', () => {
+    const shiftAt = clock.startTime + 50_000;
+    const shifting = { ...options, preferenceShiftAt: shiftAt };
+    const truth = clickstreamTruth(shifting, 1);
+    expect(truth.users.map(({ shifted: _, ...u }) => u)).toEqual(clickstreamTruth(options, 1).users);
+    // A shift after the sample changes nothing.
+    expect(events(20_000, { ...options, preferenceShiftAt: clock.startTime + 1e9 })).toEqual(
+      sample.slice(0, 20_000),
+    );
+    const shifted = events(100_000, shifting);
+    expect(shifted.filter((e) => e.ts < shiftAt - 60_000)).toEqual(
+      sample.filter((e) => e.ts < shiftAt - 60_000),
+    );
+    const users = new Map(truth.users.map((u) => [u.userId, u]));
+    let oldItem = 0;
+    let newItem = 0;
+    let views = 0;
+    for (const e of shifted) {
+      if (e.type !== 'view' || e.ts < shiftAt + 10_000) continue;
+      views++;
+      const user = users.get(e.userId)!;
+      if (user.favouriteItems.includes(e.itemId)) oldItem++;
+      if (user.shifted!.favouriteItems.includes(e.itemId)) newItem++;
+    }
+    expect(newItem / views).toBeGreaterThan(0.15);
+    expect(oldItem / views).toBeLessThan(0.05);
+  });
+
   it('rebuilds the same hidden truth from the seed, and another from another seed', () => {
     expect(clickstreamTruth(options, 3)).toEqual(clickstreamTruth(options, 3));
     expect(clickstreamTruth(options, 3).users).not.toEqual(clickstreamTruth(options, 4).users);

@@ -7,6 +7,12 @@ export interface ClickstreamOptions {
   users: number;
   items: number;
   categories: number;
+  /**
+   * Event time (ms) from which every user's hidden preferences change to a second, independent
+   * draw: sessions opened from then on follow the new favourites. Absent: no shift. Not a
+   * generator param (yet): the engine's scenario evaluation sets it to measure adaptation.
+   */
+  preferenceShiftAt?: number;
 }
 
 export type ClickType = 'view' | 'cart' | 'purchase';
@@ -137,6 +143,39 @@ export function buildClickstreamWorld(options: ClickstreamOptions, seed: number)
     categoryCdf[at] = before + 1 / Math.pow(r + 1, ZIPF_S);
   }
 
+  const { favouriteCategories, favouriteItems } = drawFavourites(
+    rng,
+    users,
+    categories,
+    categoryStart,
+    categoryItems,
+  );
+
+  return {
+    userIds,
+    itemIds,
+    categoryNames,
+    itemCategory,
+    itemPrice,
+    itemRank,
+    rankCdf,
+    itemAtRank,
+    categoryStart,
+    categoryItems,
+    categoryCdf,
+    favouriteCategories,
+    favouriteItems,
+  };
+}
+
+/** FAVOURITE_CATEGORIES categories per user, then FAVOURITE_ITEMS items of them. */
+function drawFavourites(
+  rng: Rng,
+  users: number,
+  categories: number,
+  categoryStart: Int32Array,
+  categoryItems: Int32Array,
+): { favouriteCategories: Int32Array; favouriteItems: Int32Array } {
   const nFavCategories = Math.min(FAVOURITE_CATEGORIES, categories);
   const favouriteCategories = new Int32Array(users * FAVOURITE_CATEGORIES);
   const favouriteItems = new Int32Array(users * FAVOURITE_ITEMS);
@@ -162,41 +201,55 @@ export function buildClickstreamWorld(options: ClickstreamOptions, seed: number)
     }
   }
 
-  return {
-    userIds,
-    itemIds,
-    categoryNames,
-    itemCategory,
-    itemPrice,
-    itemRank,
-    rankCdf,
-    itemAtRank,
-    categoryStart,
-    categoryItems,
-    categoryCdf,
-    favouriteCategories,
-    favouriteItems,
-  };
+  return { favouriteCategories, favouriteItems };
+}
+
+/** Stream of the second, independent draw of preferences used after a preference shift. */
+const SHIFT_STREAM = 3;
+
+/** The preferences users switch to at `preferenceShiftAt`. */
+function shiftedFavourites(
+  w: ClickstreamWorld,
+  seed: number,
+): { favouriteCategories: Int32Array; favouriteItems: Int32Array } {
+  return drawFavourites(
+    new Rng(seed, SHIFT_STREAM),
+    w.userIds.length,
+    w.categoryNames.length,
+    w.categoryStart,
+    w.categoryItems,
+  );
 }
 
 export interface ClickstreamTruth {
-  users: { userId: string; favouriteCategories: string[]; favouriteItems: string[] }[];
+  users: {
+    userId: string;
+    favouriteCategories: string[];
+    favouriteItems: string[];
+    /** With `preferenceShiftAt`: the favourites from then on. */
+    shifted?: { favouriteCategories: string[]; favouriteItems: string[] };
+  }[];
   items: { itemId: string; category: string; price: number; popularityRank: number }[];
 }
 
 /** The hidden preferences and popularity behind `clickstream(options, seed)`, as plain data. */
 export function clickstreamTruth(options: ClickstreamOptions, seed: number): ClickstreamTruth {
   const w = buildClickstreamWorld(options, seed);
-  const users = w.userIds.map((userId, u) => ({
-    userId,
+  const named = (fav: { favouriteCategories: Int32Array; favouriteItems: Int32Array }, u: number) => ({
     favouriteCategories: Array.from(
-      w.favouriteCategories.subarray(u * FAVOURITE_CATEGORIES, (u + 1) * FAVOURITE_CATEGORIES),
+      fav.favouriteCategories.subarray(u * FAVOURITE_CATEGORIES, (u + 1) * FAVOURITE_CATEGORIES),
       (c) => w.categoryNames[c]!,
     ),
     favouriteItems: Array.from(
-      w.favouriteItems.subarray(u * FAVOURITE_ITEMS, (u + 1) * FAVOURITE_ITEMS),
+      fav.favouriteItems.subarray(u * FAVOURITE_ITEMS, (u + 1) * FAVOURITE_ITEMS),
       (i) => w.itemIds[i]!,
     ),
+  });
+  const shifted = options.preferenceShiftAt === undefined ? null : shiftedFavourites(w, seed);
+  const users = w.userIds.map((userId, u) => ({
+    userId,
+    ...named(w, u),
+    ...(shifted ? { shifted: named(shifted, u) } : {}),
   }));
   const items = w.itemIds.map((itemId, i) => ({
     itemId,
@@ -228,7 +281,9 @@ export function clickstream(
   const users = options.users;
   const itemCount = w.itemIds.length;
   const { userIds, itemIds, categoryNames, itemCategory, itemPrice, rankCdf, itemAtRank } = w;
-  const { categoryStart, categoryItems, categoryCdf, favouriteCategories, favouriteItems } = w;
+  const { categoryStart, categoryItems, categoryCdf } = w;
+  const shiftAt = options.preferenceShiftAt ?? Infinity;
+  const shifted = shiftAt === Infinity ? w : shiftedFavourites(w, seed);
   const rankTotal = rankCdf[itemCount - 1]!;
 
   const continueP = 1 - 1 / MEAN_SESSION_EVENTS;
@@ -292,8 +347,12 @@ export function clickstream(
     return -1;
   };
 
-  /** Opens a session for a free user with a first view; returns its slot, or -1 if none is free. */
-  const openSession = (): number => {
+  /**
+   * Opens a session for a free user with a first view; returns its slot, or -1 if none is
+   * free. The user's favourites are those in force at `t`.
+   */
+  const openSession = (t: number): number => {
+    const { favouriteCategories, favouriteItems } = t >= shiftAt ? shifted : w;
     const u = freeUser();
     if (u < 0) return -1;
     busy[u] = 1;
@@ -324,7 +383,7 @@ export function clickstream(
     users >> 1,
   );
   for (let k = 0; k < initiallyOpen; k++) {
-    const slot = openSession();
+    const slot = openSession(clock.startTime);
     if (slot < 0) break;
     // Its earlier events fall before the start: begin it anew with a view, so that no cart
     // or purchase appears without the view before it.
@@ -343,7 +402,7 @@ export function clickstream(
         if (nextArrival <= open.topKey()) {
           t = nextArrival;
           nextArrival += rng.exp(arrivalGap);
-          slot = openSession();
+          slot = openSession(t);
           if (slot < 0) continue; // every user is in a session: this arrival is lost
           type = 'view';
           break;

@@ -5,7 +5,7 @@
  */
 
 import type { Key, Rec } from '../../core/runtime.js';
-import type { Emitted } from './context.js';
+import type { Emitted } from '../../core/test-support/context.js';
 
 export interface ModelAggregation {
   fn: 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct' | 'first' | 'last';

@@ -1,6 +1,6 @@
-/** A fake OperatorContext that records what an operator emits, for the window tests. */
+/** A fake OperatorContext that records what an operator emits, for operator tests. */
 
-import type { Key, OperatorContext, OperatorCounters, Rec } from '../../core/runtime.js';
+import type { Key, OperatorContext, OperatorCounters, Rec } from '../runtime.js';
 
 export interface Emitted {
   record: Rec;
