@@ -7,6 +7,7 @@ import {
   type Rec,
   type SourceRuntime,
 } from '@rivulet/operators';
+import type { Problem } from '@rivulet/shared-types';
 import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
 import type { ValidNode, ValidPipeline } from './validate.js';
 
@@ -45,6 +46,12 @@ export class NodeError extends Error {
   ) {
     super(`node "${nodeId}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
+}
+
+/** A problem naming the node, for an error thrown while a job was built (e.g. in create). */
+export function problemOf(error: unknown): Problem {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof NodeError ? { nodeId: error.nodeId, message } : { message };
 }
 
 const blame = (error: unknown, nodeId: string): NodeError =>

@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { PathCheck } from './validate.js';
 
 /** The CLI's rule (spec §4): a relative path is resolved against the pipeline file's folder. */
@@ -48,5 +48,3 @@ function linkOrFileAt(path: string): boolean {
     return false;
   }
 }
-
-export { isAbsolute };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatProblem } from '@rivulet/shared-types';
+import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.js';
 import { loadPipelineFile } from './load.js';
 import { runPipelineFile } from './run.js';
 import { deadLetterLines, summaryTable } from './summary.js';
@@ -9,6 +10,7 @@ const USAGE = `Usage:
   rivulet run <pipeline.json>        run it; print a per-node summary at the end
       --quiet                        no summary
       --dead-letters <file>          write every kept dead letter (JSON lines) to <file>
+${SCENARIO_USAGE}
   rivulet help`;
 
 export interface Io {
@@ -31,6 +33,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       options: {
         quiet: { type: 'boolean' },
         'dead-letters': { type: 'string' },
+        evaluate: { type: 'boolean' },
+        seed: { type: 'string' },
+        events: { type: 'string' },
+        write: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,6 +48,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (parsed.values.help || command === 'help' || command === undefined) {
     io.out(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if (command === 'scenario' && rest.length === 0) {
+    const { evaluate, seed, events, write } = parsed.values;
+    return scenarioCommand({ name: file, evaluate, seed, events, write }, io.out, io.err);
   }
   if ((command !== 'validate' && command !== 'run') || file === undefined || rest.length > 0) {
     io.err(USAGE);

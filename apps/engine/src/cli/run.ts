@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Problem } from '@rivulet/shared-types';
 import { nodeIO } from '../io.js';
-import { Job, type JobResult } from '../job.js';
+import { Job, problemOf, type JobResult } from '../job.js';
 import { loadPipelineFile } from './load.js';
 
 export type RunOutcome =
@@ -25,17 +25,7 @@ export async function runPipelineFile(
   try {
     job = new Job(loaded.value, { io: nodeIO(options.print) });
   } catch (error) {
-    return {
-      ok: false,
-      problems: [
-        {
-          message: (error as Error).message,
-          ...('nodeId' in (error as object)
-            ? { nodeId: (error as { nodeId: string }).nodeId }
-            : {}),
-        },
-      ],
-    };
+    return { ok: false, problems: [problemOf(error)] };
   }
   options.onStart?.(job);
   const result = await job.run();

@@ -3,13 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { OperatorIO } from '@rivulet/operators';
 import type {
   DeadLetterPage,
-  Problem,
   Result,
   RunSummary,
   StatusMessage,
   TelemetryMessage,
 } from '@rivulet/shared-types';
-import { Job } from '../job.js';
+import { Job, problemOf } from '../job.js';
 import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import type { Store } from './store.js';
@@ -64,10 +63,7 @@ export class RunManager extends EventEmitter<{
     try {
       job = new Job(valid.value, { io: this.io });
     } catch (error) {
-      const problem: Problem = { message: (error as Error).message };
-      if (error && typeof error === 'object' && 'nodeId' in error)
-        problem.nodeId = String(error.nodeId);
-      return { ok: false, status: 422, problems: [problem] };
+      return { ok: false, status: 422, problems: [problemOf(error)] };
     }
     const id = randomUUID();
     const startedAt = Date.now();
