@@ -121,7 +121,7 @@ export const PipelineTemplate = z.object({
   slug: z.string(),
   title: z.string(),
   summary: z.string(),
-  scenario: z.enum(['transactions', 'clickstream', 'sensors']),
+  scenario: z.enum(['transactions', 'clickstream', 'sensors', 'conversations']),
   document: PipelineDocument,
 });
 export type PipelineTemplate = z.infer<typeof PipelineTemplate>;

@@ -6,6 +6,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { nodeIO } from '../io.js';
 import { confinedTo } from '../paths.js';
 import { createApp } from './app.js';
+import { writeTemplateDataFiles } from '../scenarios/index.js';
 import { templates } from './templates/index.js';
 import { RunManager } from './runs.js';
 import { attachSockets } from './sockets.js';
@@ -56,6 +57,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const dataDir = resolve(options.dataDir ?? 'data');
   const filesDir = join(dataDir, 'files');
   mkdirSync(filesDir, { recursive: true });
+  // The templates' lookup tables (card profiles, fleet…), written once, never overwritten.
+  writeTemplateDataFiles(filesDir);
   const store = new Store(join(dataDir, 'rivulet.db'));
   const interrupted = store.closeInterruptedRuns();
   if (interrupted > 0)

@@ -124,7 +124,9 @@ describe('clickstream', () => {
     const shiftAt = clock.startTime + 50_000;
     const shifting = { ...options, preferenceShiftAt: shiftAt };
     const truth = clickstreamTruth(shifting, 1);
-    expect(truth.users.map(({ shifted: _, ...u }) => u)).toEqual(clickstreamTruth(options, 1).users);
+    expect(truth.users.map(({ shifted: _, ...u }) => u)).toEqual(
+      clickstreamTruth(options, 1).users,
+    );
     // A shift after the sample changes nothing.
     expect(events(20_000, { ...options, preferenceShiftAt: clock.startTime + 1e9 })).toEqual(
       sample.slice(0, 20_000),

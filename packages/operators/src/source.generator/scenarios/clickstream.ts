@@ -235,7 +235,10 @@ export interface ClickstreamTruth {
 /** The hidden preferences and popularity behind `clickstream(options, seed)`, as plain data. */
 export function clickstreamTruth(options: ClickstreamOptions, seed: number): ClickstreamTruth {
   const w = buildClickstreamWorld(options, seed);
-  const named = (fav: { favouriteCategories: Int32Array; favouriteItems: Int32Array }, u: number) => ({
+  const named = (
+    fav: { favouriteCategories: Int32Array; favouriteItems: Int32Array },
+    u: number,
+  ) => ({
     favouriteCategories: Array.from(
       fav.favouriteCategories.subarray(u * FAVOURITE_CATEGORIES, (u + 1) * FAVOURITE_CATEGORIES),
       (c) => w.categoryNames[c]!,
