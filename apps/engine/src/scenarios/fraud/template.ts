@@ -116,8 +116,12 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
         type: 'pattern',
         params: {
           steps: [
-            { name: 'home', where: "type == 'payment' && country == homeCountry" },
-            { name: 'away', where: "type == 'payment' && km >= 3000" },
+            // Card present only: an online payment says nothing about where the card is.
+            {
+              name: 'home',
+              where: "type == 'payment' && channel != 'online' && country == homeCountry",
+            },
+            { name: 'away', where: "type == 'payment' && channel != 'online' && km >= 3000" },
           ],
           within: '30m',
         },
@@ -157,8 +161,10 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
       {
         id: 'nightAmount',
         type: 'filter',
+        // Far above what the card usually spends at such a merchant. Transfers need twice the
+        // bar: large transfers are what takeovers make, and those have their own rule.
         params: {
-          expr: "type == 'payment' && localHour < 5 && ratio >= 15 && categoryRatio >= 8 && merchantCategory != 'money_transfer'",
+          expr: "type == 'payment' && localHour < 5 && categoryRatio >= 12 && (merchantCategory != 'money_transfer' || categoryRatio >= 24)",
         },
         position: { x: 1200, y: 480 },
       },

@@ -102,6 +102,42 @@ describe('transactions', () => {
   });
 
   /**
+   * Consecutive card-present normal payments of each card that no flight could make: their
+   * countries' distance over the time between them above 1000 km/h. Online payments (card
+   * not present) say nothing about where the card is.
+   */
+  const impossibleMoves = (list: TransactionEvent[]) => {
+    const last = new Map<string, TransactionEvent>();
+    const impossible: string[] = [];
+    let moves = 0;
+    for (const e of list) {
+      if (e.isFraud || e.type !== 'payment' || e.channel === 'online') continue;
+      const before = last.get(e.cardId);
+      last.set(e.cardId, e);
+      if (before === undefined || before.country === e.country) continue;
+      moves++;
+      const km = haversineKm(...CAPITALS[before.country]!, ...CAPITALS[e.country]!);
+      const hours = (e.ts - before.ts) / 3_600_000;
+      if (km / hours > 1000) impossible.push(`${JSON.stringify(before)} ${JSON.stringify(e)}`);
+    }
+    return { moves, impossible };
+  };
+
+  it('makes normal payments abroad on trips a flight can make, or online', () => {
+    const normal = sample.filter((e) => !e.isFraud && e.type === 'payment');
+    const abroad = normal.filter((e) => e.country !== cards.get(e.cardId)!.homeCountry);
+    // Cards on a trip pay in person abroad; cards at home pay foreign merchants online only.
+    expect(abroad.filter((e) => e.channel !== 'online').length).toBeGreaterThan(500);
+    expect(abroad.filter((e) => e.channel === 'online').length).toBeGreaterThan(500);
+    expect(impossibleMoves(sample).impossible.slice(0, 3)).toEqual([]);
+    // Over days of event time cards come and go: every move had the time for its flight.
+    const slow = events(20_000, { ...options, cards: 300 }, 2, { ...clock, meanGapMs: 60_000 });
+    const { moves, impossible } = impossibleMoves(slow);
+    expect(moves).toBeGreaterThan(20);
+    expect(impossible.slice(0, 3)).toEqual([]);
+  });
+
+  /**
    * A pattern's events, by card, for the patterns that started well before the end of the
    * sample. About 1 in 25 patterns shares its card with another (birthday collisions among
    * 5000 cards): lists longer than a pattern can be are those, and left out, but few.
@@ -144,7 +180,21 @@ describe('transactions', () => {
     }
   });
 
-  it('night amount: far above the usual amount, at night where the card lives', () => {
+  it('night amount: far above the usual amount for the merchant, at night where the card lives', () => {
+    // What a card usually spends at a merchant category, relative to its usual amount.
+    const ratios = new Map<string, number[]>();
+    for (const e of sample)
+      if (!e.isFraud && e.type === 'payment') {
+        const list = ratios.get(e.merchantCategory!) ?? [];
+        list.push(e.amount! / cards.get(e.cardId)!.usualAmount);
+        ratios.set(e.merchantCategory!, list);
+      }
+    const typical = new Map(
+      [...ratios].map(([category, list]) => [
+        category,
+        list.sort((a, b) => a - b)[list.length >> 1]!,
+      ]),
+    );
     const offsets: Record<string, number> = {
       US: -6,
       CA: -8,
@@ -163,7 +213,7 @@ describe('transactions', () => {
       const card = cards.get(e.cardId)!;
       const local = (((e.ts / 3_600_000 + offsets[card.homeCountry]!) % 24) + 24) % 24;
       expect(local).toBeLessThan(5);
-      expect(e.amount! / card.usualAmount).toBeGreaterThan(10);
+      expect(e.amount! / card.usualAmount / typical.get(e.merchantCategory!)!).toBeGreaterThan(10);
     }
   });
 

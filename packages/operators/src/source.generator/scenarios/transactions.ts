@@ -88,8 +88,16 @@ const MERCHANT_CATEGORIES: readonly MerchantCategory[] = [
 
 const TRANSFER = MERCHANT_CATEGORIES.findIndex((c) => c.name === 'money_transfer');
 const AMOUNT_SIGMA = 0.6;
-/** Share of a card's normal payments abroad. */
+/** Share of a card's normal payments made online (card not present) at a merchant anywhere. */
 const P_ABROAD = 0.03;
+/** Share of cards on a trip abroad when the stream starts. */
+const P_AWAY = 0.03;
+/** Per card-present normal payment: chance that the card sets off on a trip, or comes home. */
+const P_LEAVE = 0.005;
+const P_RETURN = 0.1;
+/** A card moves between countries no faster than a flight: hours of airports plus km / speed. */
+const FLIGHT_OVERHEAD_H = 2;
+const FLIGHT_KMH = 800;
 /** Countries at least this far apart in km make impossible travel within the pattern's time. */
 const FAR_KM = 3000;
 const MINUTE = 60_000;
@@ -209,8 +217,11 @@ const MEAN_PATTERN_EVENTS =
 
 /**
  * Card payments. Normal payments arrive as a Poisson process: a random card pays a merchant
- * of its home country (rarely abroad), a log-normal amount around its usual spend scaled by
- * the merchant category. Fraud patterns start at random normal payments and are scheduled as
+ * of the country where it is, a log-normal amount around its usual spend scaled by the
+ * merchant category. A card is at home or on a trip abroad (some are when the stream starts):
+ * it moves only when the time since its last card-present payment allows the flight, so that
+ * normal traffic is physically possible; a few payments are made online at a merchant
+ * anywhere (card not present). Fraud patterns start at random normal payments and are scheduled as
  * short sequences ahead in event time, merged in time order with the normal traffic; every
  * event of a pattern is labelled. Pattern starts are tuned so that about `fraudRate` of all
  * events are fraud.
@@ -230,14 +241,53 @@ export function transactions(
   const { merchantIds, merchantCountry, merchantCategory, merchantsIn, merchantsOf, cardsIn } = w;
   const cards = cardIds.length;
   const merchants = merchantIds.length;
+  const countryCum = cumulative(COUNTRIES.map((c) => c.weight));
+  const online = Int32Array.from(
+    indexesWhere(merchants, (i) => MERCHANT_CATEGORIES[merchantCategory[i]!]!.online),
+  );
+  /** Merchants where a card pays in person, by country. */
+  const presentIn = merchantsIn.map((list) =>
+    list.filter((i) => !MERCHANT_CATEGORIES[merchantCategory[i]!]!.online),
+  );
+  const km = COUNTRIES.map((a) => COUNTRIES.map((b) => haversineKm(a.lat, a.lon, b.lat, b.lon)));
+  /** A country other than `from` with merchants to pay in person, or -1. */
+  const tripTo = (from: number): number => {
+    for (let tries = 0; tries < 8; tries++) {
+      const to = pickWeighted(rng, countryCum);
+      if (to !== from && presentIn[to]!.length > 0) return to;
+    }
+    return -1;
+  };
+  /** Where each card is, and the time and country of its last card-present normal payment. */
+  const cardAt = Int32Array.from(cardCountry);
+  const lastPresent = new Float64Array(cards).fill(-Infinity);
+  const presentAt = Int32Array.from(cardCountry);
+  for (let i = 0; i < cards; i++) {
+    if (rng.float() >= P_AWAY) continue;
+    const to = tripTo(cardCountry[i]!);
+    if (to >= 0) cardAt[i] = to;
+  }
   let t = clock.startTime + rng.exp(normalGap);
   let seq = 0;
 
+  /** Moves the card now and then, when a flight since its last card-present payment allows. */
+  const locate = (card: number, ts: number): number => {
+    const here = cardAt[card]!;
+    const home = cardCountry[card]!;
+    if (rng.float() < (here === home ? P_LEAVE : P_RETURN)) {
+      const to = here === home ? tripTo(home) : home;
+      const hours = (ts - lastPresent[card]!) / 3_600_000;
+      if (to >= 0 && hours >= FLIGHT_OVERHEAD_H + km[presentAt[card]!]![to]! / FLIGHT_KMH)
+        cardAt[card] = to;
+    }
+    return cardAt[card]!;
+  };
+
+  /** A merchant of the country, or now and then (or when it has none) one online anywhere. */
   const localMerchant = (country: number): number => {
     const here = merchantsIn[country]!;
-    return here.length > 0 && rng.float() >= P_ABROAD
-      ? here[rng.int(here.length)]!
-      : rng.int(merchants);
+    if (here.length > 0 && rng.float() >= P_ABROAD) return here[rng.int(here.length)]!;
+    return online.length > 0 ? online[rng.int(online.length)]! : rng.int(merchants);
   };
 
   const payment = (
@@ -272,16 +322,8 @@ export function transactions(
 
   const schedule = (record: TransactionEvent): void => scheduled.push(record.ts, record);
 
-  const online = Int32Array.from(
-    indexesWhere(merchants, (i) => MERCHANT_CATEGORIES[merchantCategory[i]!]!.online),
-  );
-  const farCountries = COUNTRIES.map((a, i) =>
-    COUNTRIES.map((_, j) => j).filter((j) => {
-      const b = COUNTRIES[j]!;
-      return (
-        merchantsIn[j]!.length > 0 && haversineKm(a.lat, a.lon, b.lat, b.lon) >= FAR_KM && j !== i
-      );
-    }),
+  const farCountries = COUNTRIES.map((_, i) =>
+    COUNTRIES.map((_, j) => j).filter((j) => presentIn[j]!.length > 0 && km[i]![j]! >= FAR_KM),
   );
 
   /** Schedules one fraud pattern starting at `start`; false when the world cannot host it. */
@@ -304,7 +346,7 @@ export function transactions(
       case 'velocity': {
         const n = 6 + rng.int(7);
         for (let k = 0; k < n; k++) {
-          const m = localMerchant(home);
+          const m = localMerchant(cardAt[card]!);
           schedule(
             payment(
               card,
@@ -318,10 +360,12 @@ export function transactions(
         return true;
       }
       case 'impossible_travel': {
+        // Card present at home, then card present (a cloned card) far away.
         const far = farCountries[home]!;
-        if (far.length === 0) return false;
-        const there = merchantsIn[far[rng.int(far.length)]!]!;
-        const m1 = localMerchant(home);
+        const here = presentIn[home]!;
+        if (far.length === 0 || here.length === 0) return false;
+        const there = presentIn[far[rng.int(far.length)]!]!;
+        const m1 = here[rng.int(here.length)]!;
         const m2 = there[rng.int(there.length)]!;
         schedule(payment(card, m1, usualAmount(card, m1), start, type));
         schedule(
@@ -346,8 +390,12 @@ export function transactions(
         if (night.length === 0) return false;
         const pool = cardsIn[night[rng.int(night.length)]!]!;
         const nightCard = pool[rng.int(pool.length)]!;
-        const m = localMerchant(cardCountry[nightCard]!);
-        const amount = cardUsualEur[nightCard]! * (15 + rng.float() * 35);
+        // Where the card is, far above what it usually spends at such a merchant.
+        const m = localMerchant(cardAt[nightCard]!);
+        const amount =
+          cardUsualEur[nightCard]! *
+          MERCHANT_CATEGORIES[merchantCategory[m]!]!.factor *
+          (15 + rng.float() * 35);
         schedule(payment(nightCard, m, amount, start, type));
         return true;
       }
@@ -387,8 +435,12 @@ export function transactions(
         record = scheduled.pop();
       } else {
         const card = rng.int(cards);
-        const m = localMerchant(cardCountry[card]!);
+        const m = localMerchant(locate(card, t));
         record = payment(card, m, usualAmount(card, m), t, null);
+        if (record.channel !== 'online') {
+          lastPresent[card] = t;
+          presentAt[card] = merchantCountry[m]!;
+        }
         if (rng.float() < patternP) {
           const type = FRAUD_TYPES[rng.int(FRAUD_TYPES.length)]!;
           if (!injectFraud(type, t)) injectFraud('velocity', t);
