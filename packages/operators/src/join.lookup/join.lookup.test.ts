@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { OperatorContext, OperatorIO, Rec } from '../core/runtime.js';
@@ -281,5 +282,57 @@ describe('LookupJoinParams', () => {
     for (const field of ['path', 'format', 'key', 'on', 'prefix', 'missing']) {
       expect(schema.properties[field]?.description, field).toBeTruthy();
     }
+  });
+});
+
+describe('join.lookup: property test against a brute-force model', () => {
+  const key = fc.constantFrom('a', 'b', 'c', 1, 2);
+  const row = fc.record({
+    k: key,
+    v: fc.integer({ min: -5, max: 5 }),
+    w: fc.constantFrom('x', 'y'),
+  });
+  const record = fc.record({ k: fc.option(key, { nil: undefined }), n: fc.nat(9) });
+
+  it('enriches every record from the last row of its key, in order, with each missing policy', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 12 }),
+        fc.array(record, { maxLength: 20 }),
+        fc.constantFrom('pass', 'drop', 'deadLetter'),
+        fc.boolean(),
+        async (table, records, missing, earlyArrivals) => {
+          const g = gate();
+          const t = build(
+            { path: 't.jsonl', key: 'k', missing },
+            [table.map((r) => JSON.stringify(r))],
+            {
+              gate: g.promise,
+            },
+          );
+          // Records may arrive before the table is loaded: they wait, in order.
+          const half = earlyArrivals ? records.length >> 1 : 0;
+          records.slice(0, half).forEach((r, i) => t.op.onRecord(r as Rec, i, ''));
+          g.open();
+          await t.op.ready();
+          records.slice(half).forEach((r, i) => t.op.onRecord(r as Rec, half + i, ''));
+
+          // The model: a map from the key's text to the last row, looked up record by record.
+          const last = new Map<string, { v: number; w: string }>();
+          for (const r of table) last.set(String(r.k), { v: r.v, w: r.w });
+          const expected: Rec[] = [];
+          let dead = 0;
+          for (const r of records) {
+            const found = r.k === undefined ? undefined : last.get(String(r.k));
+            if (found) expected.push({ ...r, ...found } as Rec);
+            else if (missing === 'pass') expected.push(r as Rec);
+            else if (missing === 'deadLetter') dead++;
+          }
+          expect(rows(t)).toEqual(expected);
+          expect(t.deadLetters.length).toBe(dead);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
