@@ -27,6 +27,13 @@ export function TemplateIcon({ scenario }: { scenario: PipelineTemplate['scenari
         <circle cx="16.5" cy="19" r="1.4" />
       </svg>
     );
+  if (scenario === 'conversations')
+    return (
+      <svg {...common} aria-hidden>
+        <path d="M4 5h16v10H9l-5 4z" />
+        <path d="M8 9h8M8 12h5" />
+      </svg>
+    );
   return (
     <svg {...common} aria-hidden>
       <path d="M2.5 6.5h11v10h-11zM13.5 10h4l3 3.5v3h-7" />
