@@ -166,7 +166,8 @@ export function Canvas() {
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         fitView={fitOnOpen}
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
+        // On open, never so small that cards cannot be read: large pipelines open partly in view (the minimap shows the rest).
+        fitViewOptions={{ padding: 0.25, maxZoom: 1.2, minZoom: 0.5 }}
         minZoom={0.15}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
