@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import type {
   DeadLetterEntry,
   NodeFinal,
@@ -81,12 +81,17 @@ const toRun = (row: RunRow): RunSummary => ({
   metrics: row.metrics === null ? null : (JSON.parse(row.metrics) as NodeFinal[]),
 });
 
-/** Pipelines, their versions and run history, in SQLite (better-sqlite3: synchronous, fast). */
+/**
+ * Pipelines, their versions and run history, in SQLite through libsql: better-sqlite3's
+ * synchronous API, with its native binary shipped as an npm package (no compiler at install).
+ */
 export class Store {
   private readonly db: Database.Database;
 
   constructor(file: string) {
     this.db = new Database(file);
+    // better-sqlite3 waited up to 5 s for a lock by default; libsql does not wait unless told.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
