@@ -16,9 +16,18 @@ export const NO_KEY: Key = '';
 /** Passes one record on: the record, its event time in ms, and its key. */
 export type Emitter = (record: Rec, ts: number, key: Key) => void;
 
-/** Counters an operator may bump beyond in/out, which the engine counts itself. */
+/**
+ * Counters an operator may bump beyond in/out and dead letters, which the engine counts itself.
+ * Telemetry reads them as they are: an operator keeps no count of its own that is not here.
+ */
 export interface OperatorCounters {
+  /** Records too late for the operator's windows or matches, sent to its `late` port. */
   lateRecords: number;
+  /**
+   * Records the operator discarded on purpose, as its rule says (dedupe's repeats), not
+   * counting late records or dead letters, which are counted apart.
+   */
+  dropped: number;
 }
 
 /** File access, given by the engine: paths are resolved and confined by it. */
@@ -48,8 +57,13 @@ export interface OperatorContext {
   port(name: string): Emitter;
   /** Whether a port has at least one edge. */
   isConnected(port: string): boolean;
-  /** Counts a bad record with its reason, keeps it for inspection, and sends it to `errors`. */
-  deadLetter(record: unknown, reason: string): void;
+  /**
+   * Counts a bad record with its reason, keeps it for inspection, and sends it to `errors`.
+   * `ts` is the record's event time when the operator knows it, so that the dead letter keeps
+   * its place in event time; when omitted (a line that failed to parse has no event time, nor
+   * has a record whose time is not a number) the engine uses the wall clock.
+   */
+  deadLetter(record: unknown, reason: string, ts?: number): void;
   readonly counters: OperatorCounters;
   readonly io: OperatorIO;
   /** Wall clock in ms (tests may pin it). */

@@ -34,6 +34,8 @@ describe('dedupe: semantics', () => {
       ]),
     ).toEqual(['a', 'd', 'g']);
     expect(t.op.dropped).toBe(4);
+    // Telemetry sees each drop: a drop is neither late nor a dead letter.
+    expect(t.counters).toEqual({ dropped: 4, lateRecords: 0 });
     expect(t.deadLetters).toEqual([]);
     expect(t.out[0]).toEqual({ record: { k: 'a', id: 'a' }, ts: 100, key: '["a"]' });
   });
@@ -209,6 +211,8 @@ function run(s: Scenario, withSnapshot: boolean) {
   let op = dedupe.create(params, test.ctx) as DedupeOperator;
   const out: Emitted[] = [];
   let dropped = 0;
+  /** Drops counted in the contexts' counters, summed across the cut. */
+  let counted = 0;
   let kept = 0;
   const cut = withSnapshot ? s.cut % (s.events.length + 1) : -1;
   let W = -Infinity;
@@ -220,6 +224,7 @@ function run(s: Scenario, withSnapshot: boolean) {
     if (i === cut) {
       const snap = JSON.parse(JSON.stringify(op.snapshot())) as unknown;
       out.push(...test.out);
+      counted += test.counters.dropped;
       test = createTestContext(keyFields);
       op = dedupe.create(params, test.ctx) as DedupeOperator;
       op.restore(snap);
@@ -248,6 +253,8 @@ function run(s: Scenario, withSnapshot: boolean) {
   expect(out).toEqual(model.out);
   for (let i = 0; i < out.length; i++) expect(out[i]!.record).toBe(model.out[i]!.record);
   expect(dropped).toBe(kept - out.length);
+  expect(counted + test.counters.dropped).toBe(kept - out.length);
+  expect(test.counters.lateRecords).toBe(0);
   expect(op.stateSize()).toEqual({ keys: 0, windows: 0 });
 }
 

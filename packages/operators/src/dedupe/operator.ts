@@ -13,7 +13,14 @@
  *   what is still kept: a repeat of a record whose ttl already ended by the watermark passes.
  */
 
-import type { Emitter, Key, OperatorContext, OperatorRuntime, Rec } from '../core/runtime.js';
+import type {
+  Emitter,
+  Key,
+  OperatorContext,
+  OperatorCounters,
+  OperatorRuntime,
+  Rec,
+} from '../core/runtime.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
 import { keyOf } from '../keyBy/index.js';
 import type { DedupeParams } from './params.js';
@@ -24,12 +31,16 @@ export class DedupeOperator implements OperatorRuntime {
   private readonly timers = new TimerService();
   /** The last watermark seen. */
   private watermark = -Infinity;
-  /** Records dropped as repeats: not errors, so not dead letters. */
+  /**
+   * Records dropped as repeats: not errors, so not dead letters. Telemetry reads them from
+   * `ctx.counters.dropped`; this tally goes into checkpoints.
+   */
   dropped = 0;
   private readonly ttl: number;
   /** What forms the key: given fields, the stream's key, or the whole record. */
   private readonly keyOf: (record: Rec, key: Key) => Key;
   private readonly emit: Emitter;
+  private readonly counters: OperatorCounters;
   private readonly ctx: OperatorContext;
   private readonly onTimer: TimerCallback;
 
@@ -46,6 +57,7 @@ export class DedupeOperator implements OperatorRuntime {
     // which nobody wants; identical records (as JSON text) are the useful default.
     else this.keyOf = (record) => JSON.stringify(record);
     this.emit = ctx.emit;
+    this.counters = ctx.counters;
     this.ctx = ctx;
     this.onTimer = (_time, key, start) => this.state.remove(key, start);
   }
@@ -58,6 +70,7 @@ export class DedupeOperator implements OperatorRuntime {
     const dedupeKey = this.keyOf(record, key);
     if (this.state.isRepeat(dedupeKey, ts)) {
       this.dropped++;
+      this.counters.dropped++;
       return;
     }
     this.keep(dedupeKey, ts);

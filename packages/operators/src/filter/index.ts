@@ -34,7 +34,7 @@ export const filter = defineOperator({
         try {
           keep = test(record);
         } catch (error) {
-          ctx.deadLetter(record, `filter expression failed: ${(error as Error).message}`);
+          ctx.deadLetter(record, `filter expression failed: ${(error as Error).message}`, ts);
           return;
         }
         if (isTruthy(keep)) emit(record, ts, key);

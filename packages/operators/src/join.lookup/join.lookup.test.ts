@@ -148,6 +148,7 @@ describe('join.lookup: missing rows', () => {
     records.forEach((r, i) => t.op.onRecord(r, i, ''));
     expect(rows(t)).toEqual([{ k: 'a', v: 1 }]);
     expect(t.deadLetters).toEqual([]);
+    expect(t.counters.dropped).toBe(records.length - 1);
   });
 
   it('dead-letters them with missing = deadLetter', async () => {
@@ -162,6 +163,9 @@ describe('join.lookup: missing rows', () => {
       'join.lookup: no table row for k = ["a"]',
     ]);
     expect(t.deadLetters[0]!.record).toBe(records[0]);
+    // A dead letter keeps the record's event time.
+    expect(t.deadLetters.map((d) => d.ts)).toEqual([0, 1, 2, 3]);
+    expect(t.counters.dropped).toBe(0);
   });
 });
 
@@ -322,14 +326,17 @@ describe('join.lookup: property test against a brute-force model', () => {
           for (const r of table) last.set(String(r.k), { v: r.v, w: r.w });
           const expected: Rec[] = [];
           let dead = 0;
+          let dropped = 0;
           for (const r of records) {
             const found = r.k === undefined ? undefined : last.get(String(r.k));
             if (found) expected.push({ ...r, ...found } as Rec);
             else if (missing === 'pass') expected.push(r as Rec);
             else if (missing === 'deadLetter') dead++;
+            else dropped++;
           }
           expect(rows(t)).toEqual(expected);
           expect(t.deadLetters.length).toBe(dead);
+          expect(t.counters.dropped).toBe(dropped);
         },
       ),
       { numRuns: 200 },

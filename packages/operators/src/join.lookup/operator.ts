@@ -98,6 +98,7 @@ export class LookupJoinOperator implements OperatorRuntime {
       this.ctx.deadLetter(
         record,
         `join.lookup: arrived while the lookup table was loading and ${this.maxWaiting} records were already waiting for it`,
+        ts,
       );
       return;
     }
@@ -138,9 +139,10 @@ export class LookupJoinOperator implements OperatorRuntime {
     const row = id === null ? undefined : this.rows.get(id);
     if (row === undefined) {
       if (this.missing === 'pass') this.emit(record, ts, key);
-      else if (this.missing === 'deadLetter') {
+      else if (this.missing === 'drop') this.ctx.counters.dropped++;
+      else {
         const shown = value === undefined ? 'missing' : JSON.stringify(value).slice(0, 80);
-        this.ctx.deadLetter(record, `join.lookup: no table row for ${on} = ${shown}`);
+        this.ctx.deadLetter(record, `join.lookup: no table row for ${on} = ${shown}`, ts);
       }
       return;
     }

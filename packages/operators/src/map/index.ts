@@ -46,7 +46,7 @@ export const map = defineOperator({
         try {
           for (let i = 0; i < count; i++) values[i] = exprs[i]!(record);
         } catch (error) {
-          ctx.deadLetter(record, `map expression failed: ${(error as Error).message}`);
+          ctx.deadLetter(record, `map expression failed: ${(error as Error).message}`, ts);
           return;
         }
         const out: Rec = keep ? { ...record } : {};

@@ -108,7 +108,7 @@ export class PatternOperator implements OperatorRuntime {
         if (isTruthy(conditions[i]!(record))) mask |= 1 << i;
       }
     } catch (error) {
-      this.ctx.deadLetter(record, `pattern condition failed: ${(error as Error).message}`);
+      this.ctx.deadLetter(record, `pattern condition failed: ${(error as Error).message}`, ts);
       return;
     }
     if (mask === 0) return;

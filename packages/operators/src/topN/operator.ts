@@ -5,7 +5,8 @@
  * - a record with a numeric `by` value is assigned its tumbling or sliding windows (assign.ts)
  *   and enters the ranking of its partition in each window it is not late for, late being
  *   `end - 1 + allowedLateness <= W` (spec §5); a record that joins no window is counted in
- *   `lateRecords` and sent to `late`. A record whose `by` is not a number is ignored;
+ *   `lateRecords` and sent to `late`. A record whose `by` is not a number is ignored (counted
+ *   in `dropped`);
  * - a window (slot, shared by all partitions) registers a fire timer at `end - 1` and a cleanup
  *   timer at `end - 1 + allowedLateness`; firing emits, per partition, one row per rank;
  * - within the allowed lateness, a record that enters the top N of an already fired window fires
@@ -75,7 +76,10 @@ export class TopNOperator implements OperatorRuntime {
       return;
     }
     const value = Object.hasOwn(record, this.by) ? record[this.by] : undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.counters.dropped++;
+      return;
+    }
     // After a keyBy the stream's key is the partition; unkeyed, the key is '' (one ranking).
     const partition = this.partitionBy === null ? key : keyOf(record, this.partitionBy);
     const entry: Entry = { record, value, key };

@@ -8,13 +8,20 @@ export interface Emitted {
   key: Key;
 }
 
+export interface DeadLetterSent {
+  record: unknown;
+  reason: string;
+  /** The event time the operator gave, undefined when it gave none. */
+  ts: number | undefined;
+}
+
 export interface TestContext {
   ctx: OperatorContext;
   /** Records emitted on each port, by port name. */
   ports: Map<string, Emitted[]>;
   out: Emitted[];
   late: Emitted[];
-  deadLetters: { record: unknown; reason: string }[];
+  deadLetters: DeadLetterSent[];
   counters: OperatorCounters;
 }
 
@@ -34,16 +41,16 @@ export function createTestContext(keyFields: readonly string[] | null = null): T
       list.push({ record, ts, key });
     };
   };
-  const deadLetters: { record: unknown; reason: string }[] = [];
-  const counters: OperatorCounters = { lateRecords: 0 };
+  const deadLetters: DeadLetterSent[] = [];
+  const counters: OperatorCounters = { lateRecords: 0, dropped: 0 };
   const ctx: OperatorContext = {
     nodeId: 'w',
     keyFields,
     emit: portEmitter('out'),
     port: portEmitter,
     isConnected: () => true,
-    deadLetter(record, reason) {
-      deadLetters.push({ record, reason });
+    deadLetter(record, reason, ts) {
+      deadLetters.push({ record, reason, ts });
     },
     counters,
     io: {
