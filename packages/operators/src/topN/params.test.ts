@@ -55,6 +55,20 @@ describe('TopNParams', () => {
     expect(w({})).toEqual(['window.size']);
   });
 
+  it('refuses, at window.slide, a sliding window that would put a record in over 1,000 windows', () => {
+    const w = (window: unknown) => issues({ by: 'x', window });
+    expect(w({ kind: 'sliding', size: '1d', slide: '1ms' })).toEqual([
+      [
+        'window.slide',
+        'a record would belong to 86,400,000 windows (size/slide); at most 1,000 — use a larger slide',
+      ],
+    ]);
+    expect(w({ kind: 'sliding', size: '10m', slide: 599 }).map((i) => i[0])).toEqual([
+      'window.slide',
+    ]);
+    expect(w({ kind: 'sliding', size: '10m', slide: 600 })).toEqual([]);
+  });
+
   it('refuses a bad order, partitionBy or lateness', () => {
     const base = { by: 'x', window: { size: 10 } };
     expect(issues({ ...base, order: 'up' }).map((i) => i[0])).toEqual(['order']);

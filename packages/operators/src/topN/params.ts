@@ -1,5 +1,6 @@
 import { Duration, PositiveDuration } from '@rivulet/shared-types';
 import { z } from 'zod';
+import { MAX_WINDOWS_PER_RECORD, tooManyWindows } from '../core/limits.js';
 
 /** Fields the operator writes on every output record (they replace the record's own). */
 export const TOPN_OUTPUT_FIELDS: readonly string[] = ['rank', 'windowStart', 'windowEnd'];
@@ -20,7 +21,7 @@ export const TopNWindow = z
       format: 'duration',
     }),
     slide: PositiveDuration.optional().meta({
-      description: 'Sliding windows only: how often a window starts; at most `size`, e.g. "10s"',
+      description: `Sliding windows only: how often a window starts: at most \`size\`, and at least \`size\` / ${MAX_WINDOWS_PER_RECORD} (a record belongs to size/slide windows, at most ${MAX_WINDOWS_PER_RECORD}), e.g. "10s"`,
       format: 'duration',
     }),
   })
@@ -42,6 +43,10 @@ export const TopNWindow = z
         path: ['slide'],
         message: 'slide must not be longer than size, or some records would join no window',
       });
+    }
+    if (w.kind === 'sliding' && w.slide !== undefined) {
+      const problem = tooManyWindows(w.size, w.slide);
+      if (problem !== null) ctx.addIssue({ code: 'custom', path: ['slide'], message: problem });
     }
   })
   .meta({ description: 'The event-time windows ranked apart: tumbling or sliding, as `window`' });

@@ -1,4 +1,5 @@
 import { defineOperator } from '../core/define.js';
+import { grouped, MAX_WINDOWS_PER_RECORD } from '../core/limits.js';
 import { WindowOperator } from './operator.js';
 import { WindowParams } from './params.js';
 
@@ -21,7 +22,9 @@ export const window = defineOperator({
   params: WindowParams,
   docs: {
     description:
-      'Groups records into event-time windows, as Apache Flink does with offset 0: tumbling windows of `size`, sliding windows of `size` starting every `slide`, or session windows that close after `gap` without records (a record exactly `gap` after the previous one still joins its session). A window fires once the watermark reaches its last millisecond (`end - 1`) and outputs the key fields, `windowStart`, `windowEnd` and one field per aggregation. A record arriving after its window ended, by more than `allowedLateness`, is late: it is counted and sent to the `late` port. Within the allowed lateness it updates the window, which fires again with its whole result. After a keyBy, windows are per key; otherwise one global window per interval.',
+      'Groups records into event-time windows, as Apache Flink does with offset 0: tumbling windows of `size`, sliding windows of `size` starting every `slide`, or session windows that close after `gap` without records (a record exactly `gap` after the previous one still joins its session). A sliding window puts each record in size/slide windows, at most ' +
+      grouped(MAX_WINDOWS_PER_RECORD) +
+      ': a smaller slide is refused when the pipeline is validated. A window fires once the watermark reaches its last millisecond (`end - 1`) and outputs the key fields, `windowStart`, `windowEnd` and one field per aggregation. A record arriving after its window ended, by more than `allowedLateness`, is late: it is counted and sent to the `late` port. Within the allowed lateness it updates the window, which fires again with its whole result. After a keyBy, windows are per key; otherwise one global window per interval.',
     example: {
       kind: 'tumbling',
       size: '1m',

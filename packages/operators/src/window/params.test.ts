@@ -49,6 +49,19 @@ describe('WindowParams', () => {
     expect(issues({ size: 10, allowedLateness: -1 }).map((i) => i[0])).toEqual(['allowedLateness']);
   });
 
+  it('refuses, at slide, a sliding window that would put a record in over 1,000 windows', () => {
+    expect(issues({ kind: 'sliding', size: '1d', slide: 1 })).toEqual([
+      [
+        'slide',
+        'a record would belong to 86,400,000 windows (size/slide); at most 1,000 — use a larger slide',
+      ],
+    ]);
+    expect(issues({ kind: 'sliding', size: '1m', slide: 59 }).map((i) => i[0])).toEqual(['slide']);
+    expect(issues({ kind: 'sliding', size: '1m', slide: 60 })).toEqual([]);
+    // Tumbling and session windows put a record in one window: nothing to refuse.
+    expect(issues({ kind: 'tumbling', size: '1000d' })).toEqual([]);
+  });
+
   it('is strict about unknown params', () => {
     expect(issues({ size: 10, offset: 3 })[0]?.[0]).toBe('');
     expect(issues({ size: 10, aggregations: [{ fn: 'count', as: 'n', x: 1 }] })[0]?.[0]).toBe(

@@ -1,5 +1,6 @@
 import { Duration, PositiveDuration } from '@rivulet/shared-types';
 import { z } from 'zod';
+import { MAX_WINDOWS_PER_RECORD, tooManyWindows } from '../core/limits.js';
 
 export const AGGREGATION_FNS = [
   'count',
@@ -70,7 +71,7 @@ export const WindowParams = z
       format: 'duration',
     }),
     slide: PositiveDuration.optional().meta({
-      description: 'How often a sliding window starts; at most `size`, e.g. "10s"',
+      description: `How often a sliding window starts: at most \`size\`, and at least \`size\` / ${MAX_WINDOWS_PER_RECORD} (a record belongs to size/slide windows, at most ${MAX_WINDOWS_PER_RECORD}), e.g. "10s"`,
       format: 'duration',
     }),
     gap: PositiveDuration.optional().meta({
@@ -132,6 +133,10 @@ export const WindowParams = z
         path: ['slide'],
         message: 'slide must not be longer than size, or some records would join no window',
       });
+    }
+    if (params.kind === 'sliding' && params.size !== undefined && params.slide !== undefined) {
+      const problem = tooManyWindows(params.size, params.slide);
+      if (problem !== null) ctx.addIssue({ code: 'custom', path: ['slide'], message: problem });
     }
   });
 

@@ -1,0 +1,39 @@
+/**
+ * Caps shared by operators, so that no valid pipeline makes an operator do unbounded work per
+ * record. Each is stated in the help of the params it constrains, and every operator's own caps
+ * (pattern's partial matches, the expression language's strings) sit beside its params.
+ */
+
+/**
+ * The most windows one record may belong to. A sliding window of `size` every `slide` assigns
+ * each record to ⌈size / slide⌉ windows (size 1d, slide 1ms: 86,400,000), each a state update
+ * and later an output row; beyond this cap the params are refused.
+ */
+export const MAX_WINDOWS_PER_RECORD = 1000;
+
+/** How many sliding windows of `size` starting every `slide` hold a record, at most. */
+export function windowsPerRecord(size: number, slide: number): number {
+  return Math.ceil(size / slide);
+}
+
+/**
+ * Why a sliding window is refused for its slide, or null: the rule of `window` and `topN`, for
+ * their params' refinements (the problem lands on the field `slide`).
+ */
+export function tooManyWindows(size: number, slide: number): string | null {
+  const windows = windowsPerRecord(size, slide);
+  if (windows <= MAX_WINDOWS_PER_RECORD) return null;
+  return `a record would belong to ${grouped(windows)} windows (size/slide); at most ${grouped(MAX_WINDOWS_PER_RECORD)} — use a larger slide`;
+}
+
+/** 86400000 → "86,400,000", the same in every locale (a whole number; others as String). */
+export function grouped(n: number): string {
+  if (!Number.isSafeInteger(n)) return String(n);
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
