@@ -9,6 +9,7 @@ import {
 } from '@rivulet/operators';
 import type { Problem } from '@rivulet/shared-types';
 import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
+import { preview } from './preview.js';
 import type { ValidNode, ValidPipeline } from './validate.js';
 
 export interface JobOptions {
@@ -19,14 +20,33 @@ export interface JobOptions {
   batchSize?: number;
   /** Dead letters kept for inspection (all are counted). */
   deadLetterCapacity?: number;
+  /** Characters of kept dead letters at most (each kept as a preview of its record). */
+  deadLetterChars?: number;
+  /**
+   * Where the job publishes the node it is busy in: index 0 holds the vertex's position + 1
+   * (0 when idle). A watchdog on another thread reads it when the job stops making progress.
+   */
+  busy?: Int32Array;
 }
 
 export interface DeadLetter {
   nodeId: string;
   reason: string;
+  /** The record, or a cut preview of its JSON text when it is large (see preview.ts). */
   record: unknown;
+  /** Wall clock when it was refused. */
   at: number;
+  /** The record's event time when the operator knew it, else null. */
+  eventTime: number | null;
+  /** Position among all the run's dead letters, from 1. */
+  seq: number;
+  /** Characters it costs in the kept buffer. */
+  size: number;
 }
+
+/** Dead letters kept per run by default, in count and in characters of their previews. */
+export const DEAD_LETTER_CAPACITY = 10_000;
+export const DEAD_LETTER_CHARS = 4 * 1024 * 1024;
 
 export type JobStatus = 'created' | 'running' | 'finished' | 'stopped' | 'failed';
 
@@ -59,6 +79,8 @@ const blame = (error: unknown, nodeId: string): NodeError =>
 
 interface Vertex {
   node: ValidNode;
+  /** Its index in vertices + 1: what `busy` holds while the job is inside this node. */
+  position: number;
   metrics: NodeMetrics;
   runtime: OperatorRuntime | null;
   source: SourceRuntime | null;
@@ -85,6 +107,10 @@ export class Job {
   readonly metrics = new Map<string, NodeMetrics>();
   readonly deadLetters: DeadLetter[] = [];
   deadLetterTotal = 0;
+  /** Characters of the kept dead letters. */
+  private deadLetterSize = 0;
+  private readonly deadLetterChars: number;
+  readonly busy: Int32Array;
   status: JobStatus = 'created';
   error: JobResult['error'];
   private readonly byId = new Map<string, Vertex>();
@@ -102,12 +128,15 @@ export class Job {
   ) {
     this.now = options.now ?? Date.now;
     this.batchSize = options.batchSize ?? 1024;
-    this.deadLetterCapacity = options.deadLetterCapacity ?? 10_000;
+    this.deadLetterCapacity = options.deadLetterCapacity ?? DEAD_LETTER_CAPACITY;
+    this.deadLetterChars = options.deadLetterChars ?? DEAD_LETTER_CHARS;
+    this.busy = options.busy ?? new Int32Array(1);
 
     for (const node of pipeline.nodes) {
       const metrics = new NodeMetrics(node.id, node.def.type);
       const vertex: Vertex = {
         node,
+        position: this.vertices.length + 1,
         metrics,
         runtime: null,
         source: null,
@@ -154,6 +183,8 @@ export class Job {
   private build(vertex: Vertex): void {
     const { node, metrics } = vertex;
     const id = node.id;
+    const position = vertex.position;
+    const busy = this.busy;
     const outgoing = this.pipeline.edges.filter((e) => e.source === id);
     const emitters = new Map<string, Emitter>();
     const port = (name: string): Emitter => {
@@ -174,13 +205,12 @@ export class Job {
       emit: port('out'),
       port,
       isConnected: (name) => outgoing.some((e) => e.sourceHandle === name),
-      deadLetter: (record, reason) => {
+      deadLetter: (record, reason, ts) => {
         metrics.deadLetters++;
-        this.deadLetterTotal++;
-        if (this.deadLetters.length >= this.deadLetterCapacity) this.deadLetters.shift();
         const at = this.now();
-        this.deadLetters.push({ nodeId: id, reason, record, at });
-        errors({ error: reason, node: id, record } as Rec, at, NO_KEY);
+        this.keepDeadLetter(id, reason, record, at, ts ?? null);
+        // A record with no event time of its own (a line that did not parse) takes the wall clock.
+        errors({ error: reason, node: id, record } as Rec, ts ?? at, NO_KEY);
       },
       counters: metrics,
       io: this.options.io,
@@ -203,19 +233,25 @@ export class Job {
                   if (metrics.samples.length >= MAX_SAMPLES) metrics.samples.shift();
                   metrics.samples.push(record);
                 }
+                const caller = busy[0]!;
+                busy[0] = position;
                 try {
                   onRecord(record, ts, key);
                 } catch (error) {
                   throw blame(error, id);
                 }
+                busy[0] = caller;
               }
             : (record, ts, key) => {
                 metrics.recordsIn++;
+                const caller = busy[0]!;
+                busy[0] = position;
                 try {
                   onRecord(record, ts, key);
                 } catch (error) {
                   throw blame(error, id);
                 }
+                busy[0] = caller;
               };
         const onInput = runtime.onInput?.bind(runtime);
         if (onInput) {
@@ -224,11 +260,14 @@ export class Job {
               input.name,
               (record, ts, key) => {
                 metrics.recordsIn++;
+                const caller = busy[0]!;
+                busy[0] = position;
                 try {
                   onInput(input.name, record, ts, key);
                 } catch (error) {
                   throw blame(error, id);
                 }
+                busy[0] = caller;
               },
             ]),
           );
@@ -252,11 +291,14 @@ export class Job {
     const runtime = vertex.runtime;
     // The source raises its watermark after most records: skip the try for operators without timers.
     if (runtime?.onWatermark !== undefined) {
+      const caller = this.busy[0]!;
+      this.busy[0] = vertex.position;
       try {
         runtime.onWatermark(min);
       } catch (error) {
         throw blame(error, vertex.node.id);
       }
+      this.busy[0] = caller;
     }
     this.forward(vertex, min);
   }
@@ -268,7 +310,10 @@ export class Job {
       this.watermark(targets[i]!.vertex, targets[i]!.slot, wm);
   }
 
-  /** Runs to the end of every bounded source, or until stop(); never throws. */
+  /**
+   * Runs to the end of every bounded source, or until stop(); never throws. The status becomes
+   * finished or stopped only once every sink has closed.
+   */
   async run(): Promise<JobResult> {
     this.status = 'running';
     this.startedAt = this.now();
@@ -277,25 +322,25 @@ export class Job {
       await Promise.all(
         this.vertices.map(async (v) => {
           try {
-            await v.runtime?.ready?.();
+            await this.inside(v, () => v.runtime?.ready?.());
           } catch (error) {
             throw blame(error, v.node.id);
           }
         }),
       );
       await Promise.all(sources.map((s) => this.runSource(s)));
-      if (!this.stopping) this.status = 'finished';
     } catch (error) {
       this.fail(error);
     }
     for (const vertex of this.vertices) {
       try {
-        await (vertex.source ?? vertex.runtime)?.close?.();
+        await this.inside(vertex, () => (vertex.source ?? vertex.runtime)?.close?.());
       } catch (error) {
         this.fail(blame(error, vertex.node.id));
       }
     }
-    if (this.status === 'running') this.status = 'stopped';
+    this.busy[0] = 0;
+    if (this.status === 'running') this.status = this.stopping ? 'stopped' : 'finished';
     this.finishedAt = this.now();
     return this.result();
   }
@@ -303,8 +348,23 @@ export class Job {
   /** Stops reading; windows still open are not fired (as Flink's cancel). */
   stop(): void {
     this.stopping = true;
-    if (this.status === 'running') this.status = 'stopped';
     for (const wake of this.wakers) wake();
+  }
+
+  /** Calls into a node outside the record path (ready, close, a source's read), marked busy. */
+  private inside<T>(vertex: Vertex, call: () => T): T {
+    const caller = this.busy[0]!;
+    this.busy[0] = vertex.position;
+    try {
+      return call();
+    } finally {
+      this.busy[0] = caller;
+    }
+  }
+
+  /** The node the job is busy in (or last was), for a watchdog's message. */
+  nodeAt(position: number): string | null {
+    return this.vertices[position - 1]?.node.id ?? null;
   }
 
   result(): JobResult {
@@ -341,6 +401,26 @@ export class Job {
     return state;
   }
 
+  /** Keeps a preview of a dead letter; the oldest go when the count or the characters are over. */
+  private keepDeadLetter(
+    nodeId: string,
+    reason: string,
+    record: unknown,
+    at: number,
+    eventTime: number | null,
+  ): void {
+    const seq = ++this.deadLetterTotal;
+    const { value, size } = preview(record);
+    const kept = this.deadLetters;
+    kept.push({ nodeId, reason, record: value, at, eventTime, seq, size });
+    this.deadLetterSize += size;
+    while (
+      kept.length > 1 &&
+      (kept.length > this.deadLetterCapacity || this.deadLetterSize > this.deadLetterChars)
+    )
+      this.deadLetterSize -= kept.shift()!.size;
+  }
+
   private fail(error: unknown): void {
     if (this.status !== 'failed') {
       this.status = 'failed';
@@ -350,7 +430,6 @@ export class Job {
           : { message: error instanceof Error ? error.message : String(error) };
     }
     this.stop();
-    this.status = 'failed';
   }
 
   private async runSource(vertex: Vertex): Promise<void> {
@@ -364,7 +443,7 @@ export class Job {
     while (!this.stopping) {
       let batch;
       try {
-        batch = await source.next(this.batchSize);
+        batch = await this.inside(vertex, () => source.next(this.batchSize));
       } catch (error) {
         throw blame(error, vertex.node.id);
       }

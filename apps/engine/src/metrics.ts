@@ -9,6 +9,8 @@ export class NodeMetrics {
   recordsOut = 0;
   deadLetters = 0;
   lateRecords = 0;
+  /** Records the operator discarded on purpose (e.g. dedupe's duplicates). */
+  dropped = 0;
   /** Microseconds from a record's read at its source until this node had processed its batch. */
   readonly latency = hdr.build({
     lowestDiscernibleValue: 1,
@@ -45,6 +47,7 @@ export class NodeMetrics {
       recordsOut: this.recordsOut,
       deadLetters: this.deadLetters,
       lateRecords: this.lateRecords,
+      dropped: this.dropped,
       latencyUs: percentiles(this.latency),
     };
   }
@@ -53,15 +56,16 @@ export class NodeMetrics {
 /** Samples a sink keeps between two reads. */
 export const MAX_SAMPLES = 64;
 
-/** Percentiles of a histogram in µs, null when it is empty. */
+/**
+ * Percentiles of a histogram in µs, null when it is empty. A histogram answers a percentile
+ * with the top of its bucket, which can lie above the largest value recorded: no percentile is
+ * ever shown above the max.
+ */
 export function percentiles(h: hdr.Histogram): NodeSummary['latencyUs'] {
-  const has = h.totalCount > 0;
-  return {
-    p50: has ? h.getValueAtPercentile(50) : null,
-    p95: has ? h.getValueAtPercentile(95) : null,
-    p99: has ? h.getValueAtPercentile(99) : null,
-    max: has ? h.maxValue : null,
-  };
+  if (h.totalCount === 0) return { p50: null, p95: null, p99: null, max: null };
+  const max = h.maxValue;
+  const at = (p: number) => Math.min(h.getValueAtPercentile(p), max);
+  return { p50: at(50), p95: at(95), p99: at(99), max };
 }
 
 export interface NodeSummary {
@@ -71,5 +75,6 @@ export interface NodeSummary {
   recordsOut: number;
   deadLetters: number;
   lateRecords: number;
+  dropped: number;
   latencyUs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
 }

@@ -55,6 +55,8 @@ export const NodeFinal = z.object({
   recordsOut: z.number(),
   deadLetters: z.number(),
   lateRecords: z.number(),
+  /** Records the operator discarded on purpose (runs stored before it was counted: 0). */
+  dropped: z.number().default(0),
   latencyUs: z.object({
     p50: z.number().nullable(),
     p95: z.number().nullable(),

@@ -19,6 +19,8 @@ export const NodeTelemetry = z.object({
     max: z.number().nullable(),
   }),
   lateRecords: z.number(),
+  /** Records the operator discarded on purpose (e.g. dedupe's duplicates). */
+  dropped: z.number(),
   deadLetters: z.number(),
   /** Share of the last interval (0–1) its source spent blocked on a full downstream. */
   backpressure: z.number(),

@@ -17,7 +17,7 @@ export function bareContext(): OperatorContext {
     port: () => () => {},
     isConnected: () => false,
     deadLetter: () => {},
-    counters: { lateRecords: 0 },
+    counters: { lateRecords: 0, dropped: 0 },
     io: quietIO,
     now: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -129,11 +129,9 @@ export function createApp(options: AppOptions): express.Express {
 
   api.delete('/pipelines/:id', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
-    // Its runs go with it: stop those still running first.
-    await Promise.all(
-      [...runs.active.values()].filter((r) => r.pipelineId === id).map((r) => runs.stop(r.id)),
-    );
-    if (!store.deletePipeline(id)) throw notFound(`pipeline "${id}"`);
+    // Its runs go with it: those running are stopped first, and no new one starts meanwhile.
+    const deleted = await runs.whileDeleting(id, () => store.deletePipeline(id));
+    if (!deleted) throw notFound(`pipeline "${id}"`);
     res.status(204).end();
   });
 
@@ -149,9 +147,9 @@ export function createApp(options: AppOptions): express.Express {
     );
   });
 
-  api.post('/pipelines/:id/runs', (req, res) => {
+  api.post('/pipelines/:id/runs', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
-    const started = runs.start(id);
+    const started = await runs.start(id);
     if (!started.ok) {
       const status = started.status ?? 422;
       throw new HttpError(
@@ -160,7 +158,9 @@ export function createApp(options: AppOptions): express.Express {
           ? `pipeline "${id}" not found`
           : status === 429
             ? 'too many runs'
-            : 'the pipeline is not valid',
+            : status === 409
+              ? `pipeline "${id}" is being deleted`
+              : 'the pipeline is not valid',
         started.problems,
       );
     }

@@ -8,7 +8,19 @@ const options: ServerOptions = {
   dataDir: process.env.RIVULET_DATA_DIR ?? 'data',
   webDist: fileURLToPath(new URL('../../../web/dist/', import.meta.url)),
   ...(process.env.RIVULET_TOKEN ? { token: process.env.RIVULET_TOKEN } : {}),
+  ...(process.env.RIVULET_RUN_HEAP_MB ? { runHeapMb: positive('RIVULET_RUN_HEAP_MB') } : {}),
+  ...(process.env.RIVULET_WATCHDOG_MS ? { watchdogMs: positive('RIVULET_WATCHDOG_MS') } : {}),
 };
+
+/** A setting that must be a whole number above zero, or the server does not start. */
+function positive(name: string): number {
+  const text = process.env[name] ?? '';
+  if (!/^[0-9]{1,9}$/.test(text) || Number(text) === 0) {
+    console.error(`rivulet: ${name} must be a whole number above 0 (got "${text}")`);
+    process.exit(1);
+  }
+  return Number(text);
+}
 
 const refusal = refuseToStart(options);
 if (refusal) {

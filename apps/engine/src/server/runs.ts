@@ -1,55 +1,93 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { OperatorIO } from '@rivulet/operators';
 import type {
   DeadLetterPage,
+  NodeFinal,
   Result,
   RunSummary,
+  SamplesMessage,
   StatusMessage,
   TelemetryMessage,
 } from '@rivulet/shared-types';
-import { Job, problemOf } from '../job.js';
 import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import type { Store } from './store.js';
-import { RunTelemetry, statusOf } from './telemetry.js';
+import { RunHandle } from './worker/handle.js';
+
+/** Most runs at once; more are refused with 429 so that one server is never swamped. */
+export const MAX_ACTIVE_RUNS = 16;
+/** Heap of each run's worker in MB (RIVULET_RUN_HEAP_MB). */
+export const DEFAULT_RUN_HEAP_MB = 512;
+/** A run whose worker answers nothing for this long is terminated (RIVULET_WATCHDOG_MS). */
+export const DEFAULT_WATCHDOG_MS = 10_000;
+/** Telemetry messages a second. */
+export const TELEMETRY_HZ = 4;
+
+export interface RunManagerOptions {
+  /** `<data>/files`, where every file a run reads or writes must be. */
+  filesDir: string;
+  checkPath: PathCheck;
+  heapMb?: number;
+  watchdogMs?: number;
+  /** Where sink.console lines go (the server's log). */
+  print?: (line: string) => void;
+  /** Rewrites messages shown to users (e.g. no absolute paths of the data directory). */
+  redact?: (message: string) => string;
+}
 
 export interface ActiveRun {
   id: string;
   pipelineId: string;
   pipelineVersion: number;
   startedAt: number;
-  job: Job;
-  telemetry: RunTelemetry;
+  handle: RunHandle;
+  /** Each node's operator type. */
+  types: Map<string, string>;
+  /** Whether the run is in the database (a worker that never started is not). */
+  recorded: boolean;
+  /** Resolves once the run has ended, been recorded and its slot released. */
   done: Promise<void>;
 }
 
-/** Most runs at once; more are refused with 429 so that one server is never swamped. */
-export const MAX_ACTIVE_RUNS = 16;
+type StartResult = Result<RunSummary> & { status?: number };
 
 /**
- * Starts, stops and tracks runs. Each run is a Job in this process: a failure inside one is
- * caught by its Job and marks only that run failed.
+ * Starts, stops and tracks runs. Each run executes in its own worker thread with a heap limit,
+ * so a runaway pipeline (a loop, a flood of state) fails alone: the main thread keeps serving
+ * HTTP and sockets and owns the database. A watchdog terminates a worker that stops answering
+ * and names the node it was busy in, as Flink cancels a stuck task.
  */
 export class RunManager extends EventEmitter<{
   status: [StatusMessage];
+  telemetry: [TelemetryMessage];
+  samples: [SamplesMessage];
+  /** A run's last telemetry, with its final status. */
   final: [TelemetryMessage];
 }> {
   readonly active = new Map<string, ActiveRun>();
+  /** Pipelines being deleted: they accept no new run. */
+  private readonly deleting = new Set<string>();
+  private readonly heapMb: number;
+  private readonly watchdogMs: number;
+  private readonly watchdog: NodeJS.Timeout;
 
   constructor(
     private readonly store: Store,
-    private readonly io: OperatorIO,
-    private readonly checkPath: PathCheck,
+    private readonly options: RunManagerOptions,
   ) {
     super();
+    this.heapMb = options.heapMb ?? DEFAULT_RUN_HEAP_MB;
+    this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    this.watchdog = setInterval(() => this.checkProgress(), Math.min(1000, this.watchdogMs / 4));
+    this.watchdog.unref();
   }
 
-  /** Validates the saved pipeline's current version and starts it. */
-  start(pipelineId: string): Result<RunSummary> & { status?: number } {
+  /** Validates the saved pipeline's current version and starts it in a worker of its own. */
+  async start(pipelineId: string): Promise<StartResult> {
     const saved = this.store.getPipeline(pipelineId);
     if (!saved)
       return { ok: false, status: 404, problems: [{ message: `no pipeline "${pipelineId}"` }] };
+    if (this.deleting.has(pipelineId)) return this.beingDeleted(pipelineId);
     if (this.active.size >= MAX_ACTIVE_RUNS) {
       return {
         ok: false,
@@ -57,41 +95,64 @@ export class RunManager extends EventEmitter<{
         problems: [{ message: `${MAX_ACTIVE_RUNS} runs are already running: stop one first` }],
       };
     }
-    const valid = validatePipeline(saved.document, { checkPath: this.checkPath });
-    if (!valid.ok) return { ok: false, status: 422, problems: valid.problems };
-    let job: Job;
-    try {
-      job = new Job(valid.value, { io: this.io });
-    } catch (error) {
-      return { ok: false, status: 422, problems: [problemOf(error)] };
-    }
+    const valid = validatePipeline(saved.document, { checkPath: this.options.checkPath });
+    if (!valid.ok) return { ok: false, status: 422, problems: this.redactAll(valid.problems) };
+
     const id = randomUUID();
-    const startedAt = Date.now();
-    this.store.createRun({ id, pipelineId, pipelineVersion: saved.version, startedAt });
+    let release!: () => void;
     const run: ActiveRun = {
       id,
       pipelineId,
       pipelineVersion: saved.version,
-      startedAt,
-      job,
-      telemetry: new RunTelemetry(id, job),
-      done: Promise.resolve(),
+      startedAt: Date.now(),
+      types: new Map(saved.document.nodes.map((n) => [n.id, n.type])),
+      recorded: false,
+      done: new Promise((resolve) => (release = resolve)),
+      handle: new RunHandle(
+        {
+          runId: id,
+          document: saved.document,
+          filesDir: this.options.filesDir,
+          heapMb: this.heapMb,
+          hz: TELEMETRY_HZ,
+        },
+        {
+          tick: ({ telemetry, samples }) => {
+            this.emit('telemetry', telemetry);
+            for (const message of samples) this.emit('samples', message);
+          },
+          print: (line) => this.options.print?.(line),
+        },
+      ),
     };
+    // The slot is taken now and given back on every path, once the worker is gone.
     this.active.set(id, run);
-    run.done = job.run().then((result) => {
-      this.store.finishRun(id, {
-        status:
-          result.status === 'created' || result.status === 'running' ? 'stopped' : result.status,
-        finishedAt: Date.now(),
-        error: result.error ?? null,
-        metrics: result.nodes,
-        deadLetters: result.deadLetters,
-        kept: job.deadLetters,
-      });
-      this.emit('final', run.telemetry.tick());
-      this.active.delete(id);
-      this.announce(run);
+    void run.handle.exited.then(() => {
+      try {
+        if (run.recorded) this.finish(run);
+      } catch (error) {
+        console.error(`rivulet: could not record the end of run ${id}`, error);
+      } finally {
+        this.active.delete(id);
+        release();
+      }
     });
+
+    const started = await run.handle.started;
+    if (!started.ok || this.deleting.has(pipelineId) || !this.store.getPipeline(pipelineId)) {
+      run.handle.kill('refused');
+      await run.done;
+      if (!started.ok)
+        return { ok: false, status: 422, problems: this.redactAll(started.problems) };
+      return this.beingDeleted(pipelineId);
+    }
+    this.store.createRun({
+      id,
+      pipelineId,
+      pipelineVersion: saved.version,
+      startedAt: run.startedAt,
+    });
+    run.recorded = true;
     this.announce(run);
     return { ok: true, value: this.summary(id)! };
   }
@@ -99,7 +160,7 @@ export class RunManager extends EventEmitter<{
   stop(runId: string): Promise<RunSummary | null> | null {
     const run = this.active.get(runId);
     if (!run) return null;
-    run.job.stop();
+    run.handle.stop();
     return run.done.then(() => this.summary(runId));
   }
 
@@ -107,22 +168,53 @@ export class RunManager extends EventEmitter<{
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
   }
 
+  /** Stops the pipeline's runs and refuses new ones while `remove` runs (a delete). */
+  async whileDeleting<T>(pipelineId: string, remove: () => T): Promise<T> {
+    this.deleting.add(pipelineId);
+    try {
+      await Promise.all(
+        [...this.active.values()]
+          .filter((r) => r.pipelineId === pipelineId)
+          .map((r) => this.stop(r.id)),
+      );
+      return remove();
+    } finally {
+      this.deleting.delete(pipelineId);
+    }
+  }
+
+  /** Stops every run and the watchdog (the server is closing). */
+  async close(): Promise<void> {
+    clearInterval(this.watchdog);
+    await this.stopAll();
+  }
+
   summary(runId: string): RunSummary | null {
     const run = this.active.get(runId);
     const stored = this.store.getRun(runId);
     if (!run || !stored) return stored;
-    return { ...stored, status: statusOf(run.job), deadLetters: run.job.deadLetterTotal };
+    return { ...stored, status: 'running', deadLetters: run.handle.deadLetterTotal };
+  }
+
+  /** The last telemetry of an active run, for a client that subscribes between two ticks. */
+  lastTelemetry(runId: string): TelemetryMessage | null {
+    return this.active.get(runId)?.handle.lastTelemetry ?? null;
   }
 
   deadLetters(runId: string, offset: number, limit: number): DeadLetterPage | null {
     const run = this.active.get(runId);
-    if (run) {
-      const kept = run.job.deadLetters;
+    if (run?.recorded) {
+      const kept = run.handle.deadLetters;
       return {
-        total: run.job.deadLetterTotal,
+        total: run.handle.deadLetterTotal,
         kept: kept.length,
         offset,
-        items: kept.slice(offset, offset + limit),
+        items: kept.slice(offset, offset + limit).map(({ nodeId, reason, record, at }) => ({
+          nodeId,
+          reason,
+          record,
+          at,
+        })),
       };
     }
     const stored = this.store.getRun(runId);
@@ -131,14 +223,81 @@ export class RunManager extends EventEmitter<{
     return { total: stored.deadLetters, kept: page.kept, offset, items: page.items };
   }
 
+  /** Terminates workers that have not answered for watchdogMs, naming the node they were in. */
+  private checkProgress(): void {
+    const now = performance.now();
+    for (const run of this.active.values()) {
+      const silent = now - run.handle.lastBeat;
+      if (silent <= this.watchdogMs) continue;
+      const nodeId = run.handle.busyNode();
+      run.handle.kill(
+        `no progress for ${(silent / 1000).toFixed(1)} s${nodeId ? ` in node "${nodeId}"` : ''}: the run was stopped (RIVULET_WATCHDOG_MS sets the limit)`,
+        nodeId,
+      );
+    }
+  }
+
+  /** Records how the run ended and tells the clients; its last telemetry carries the status. */
+  private finish(run: ActiveRun): void {
+    const end = run.handle.end();
+    const error = end.error ? { ...end.error, message: this.redact(end.error.message) } : null;
+    const last = run.handle.lastTelemetry;
+    this.store.finishRun(run.id, {
+      status: end.status,
+      finishedAt: Date.now(),
+      error,
+      metrics: end.result?.nodes ?? finalFromTelemetry(last, run.types),
+      deadLetters: run.handle.deadLetterTotal,
+      kept: run.handle.deadLetters.map(({ nodeId, reason, record, at }) => ({
+        nodeId,
+        reason,
+        record,
+        at,
+      })),
+    });
+    if (last) this.emit('final', { ...last, status: end.status });
+    this.emit('status', { runId: run.id, pipelineId: run.pipelineId, status: end.status, error });
+  }
+
   private announce(run: ActiveRun): void {
-    const summary = this.summary(run.id);
-    if (!summary) return;
     this.emit('status', {
       runId: run.id,
       pipelineId: run.pipelineId,
-      status: summary.status,
-      error: summary.error ?? (run.job.error ? run.job.error : null),
+      status: 'running',
+      error: null,
     });
   }
+
+  private beingDeleted(pipelineId: string): StartResult {
+    return {
+      ok: false,
+      status: 409,
+      problems: [{ message: `pipeline "${pipelineId}" is being deleted` }],
+    };
+  }
+
+  private redact(message: string): string {
+    return this.options.redact ? this.options.redact(message) : message;
+  }
+
+  private redactAll<P extends { message: string }>(problems: P[]): P[] {
+    return problems.map((p) => ({ ...p, message: this.redact(p.message) }));
+  }
+}
+
+/** Final figures from the last telemetry, for a run whose worker died before its summary. */
+function finalFromTelemetry(
+  last: TelemetryMessage | null,
+  types: Map<string, string>,
+): NodeFinal[] {
+  return (last?.nodes ?? []).map((n) => ({
+    nodeId: n.nodeId,
+    type: types.get(n.nodeId) ?? '',
+    recordsIn: n.recordsIn,
+    recordsOut: n.recordsOut,
+    deadLetters: n.deadLetters,
+    lateRecords: n.lateRecords,
+    dropped: n.dropped,
+    latencyUs: n.latencyUs,
+  }));
 }

@@ -3,7 +3,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
-import { nodeIO } from '../io.js';
 import { confinedTo } from '../paths.js';
 import { createApp } from './app.js';
 import { writeTemplateDataFiles } from '../scenarios/index.js';
@@ -18,6 +17,10 @@ export interface ServerOptions {
   dataDir?: string;
   token?: string;
   webDist?: string;
+  /** Heap of each run's worker in MB (default 512). */
+  runHeapMb?: number;
+  /** A run whose worker answers nothing for this long is terminated (default 10 s). */
+  watchdogMs?: number;
   /** Save the demo pipeline when there is none (default true). */
   demo?: boolean;
   log?: (line: string) => void;
@@ -69,13 +72,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store.createPipeline(templates[0]!.document);
 
   const checkPath = confinedTo(filesDir);
-  let printed = 0;
-  const printBudget = setInterval(() => (printed = 0), 1000);
-  const io = nodeIO((line) => {
-    // sink.console in the server: the log, at most 20 lines a second.
-    if (++printed <= 20) log(line);
+  const runs = new RunManager(store, {
+    filesDir,
+    checkPath,
+    // sink.console in the server: the log (each worker prints at most 20 lines a second).
+    print: log,
+    ...(options.runHeapMb ? { heapMb: options.runHeapMb } : {}),
+    ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
   });
-  const runs = new RunManager(store, io, checkPath);
   const app = createApp({
     store,
     runs,
@@ -101,8 +105,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     runs,
     dataDir,
     async close() {
-      clearInterval(printBudget);
-      await runs.stopAll();
+      await runs.close();
       await new Promise<void>((done) => sockets.close(() => done()));
       store.close();
     },

@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import {
   SubscribeMessage,
+  type SamplesMessage,
+  type TelemetryMessage,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@rivulet/shared-types';
@@ -9,8 +11,6 @@ import { sameOrigin, tokenMatches } from './app.js';
 import type { RunManager } from './runs.js';
 import type { Store } from './store.js';
 
-/** Telemetry messages a second (spec of the issue: about four). */
-export const TELEMETRY_HZ = 4;
 /** Subscriptions one socket may hold at once. */
 export const MAX_SUBSCRIPTIONS = 16;
 /** Client messages one socket may send per second before being disconnected. */
@@ -98,7 +98,8 @@ export function attachSockets(
       if (!active && !stored) return refuse(event, `no run "${runId}"`, ack);
       void socket.join(`run:${runId}`);
       ack?.({ ok: true });
-      if (active) socket.emit('telemetry', active.telemetry.last ?? active.telemetry.tick());
+      const last = runs.lastTelemetry(runId);
+      if (last) socket.emit('telemetry', last);
       else if (stored)
         socket.emit('status', {
           runId,
@@ -132,14 +133,12 @@ export function attachSockets(
     if (ready.length > 0) io.to(ready).emit(event, ...args);
   };
 
-  const timer = setInterval(() => {
-    for (const run of runs.active.values()) {
-      const message = run.telemetry.tick();
-      const room = `run:${run.id}`;
-      send(room, 'telemetry', message);
-      for (const samples of run.telemetry.takeSamples()) send(room, 'samples', samples);
-    }
-  }, 1000 / TELEMETRY_HZ);
+  // Each run's worker posts its telemetry and samples; they are relayed as they come.
+  const onTelemetry = (message: TelemetryMessage) =>
+    send(`run:${message.runId}`, 'telemetry', message);
+  const onSamples = (message: SamplesMessage) => send(`run:${message.runId}`, 'samples', message);
+  runs.on('telemetry', onTelemetry);
+  runs.on('samples', onSamples);
 
   runs.on('final', (message) => {
     io.to(`run:${message.runId}`).emit('telemetry', message);
@@ -150,7 +149,9 @@ export function attachSockets(
     io.emit('status', message);
   });
 
-  io.engine.on('close', () => clearInterval(timer));
-  http.on('close', () => clearInterval(timer));
+  http.on('close', () => {
+    runs.off('telemetry', onTelemetry);
+    runs.off('samples', onSamples);
+  });
   return io;
 }

@@ -80,6 +80,7 @@ export class RunTelemetry {
         rateOut10s: rate(last10, 'out'),
         latencyUs,
         lateRecords: m.lateRecords,
+        dropped: m.dropped,
         deadLetters: m.deadLetters,
         backpressure: isSink ? 0 : Math.max(0, ...sources.map((s) => blockedShare.get(s) ?? 0)),
         state: this.job.stateSize(v.node.id),

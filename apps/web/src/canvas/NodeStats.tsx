@@ -2,7 +2,8 @@ import { selectNodeStats, selectRunActive, useLive } from '../store/live';
 import { compact, latency } from './format';
 
 /**
- * Live figures while a run is active: records/s in and out, p99 latency, late and dead counts;
+ * Live figures while a run is active: records/s in and out, p99 latency, late, dropped and dead
+ * counts;
  * the card is tinted by backpressure (0: none, 1: red).
  */
 export function NodeStats({ nodeId }: { nodeId: string }) {
@@ -30,6 +31,11 @@ export function NodeStats({ nodeId }: { nodeId: string }) {
         {stats.lateRecords > 0 && (
           <span className="stat-warn" title="Late records">
             late {compact(stats.lateRecords)}
+          </span>
+        )}
+        {stats.dropped > 0 && (
+          <span title="Records the operator discarded on purpose (e.g. duplicates)">
+            dropped {compact(stats.dropped)}
           </span>
         )}
         {stats.deadLetters > 0 && (

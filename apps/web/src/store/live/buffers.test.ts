@@ -41,6 +41,7 @@ function node(nodeId: string, over: Partial<NodeTelemetry> = {}): NodeTelemetry 
     rateOut10s: 0,
     latencyUs: { p50: null, p95: null, p99: null, max: null },
     lateRecords: 0,
+    dropped: 0,
     deadLetters: 0,
     backpressure: 0,
     state: null,

@@ -70,6 +70,7 @@ const telemetry = (runId: string, t: number, rate: number) => ({
       rateOut10s: rate,
       latencyUs: { p50: null, p95: null, p99: null, max: null },
       lateRecords: 0,
+      dropped: 0,
       deadLetters: 0,
       backpressure: 0,
       state: null,

@@ -1,0 +1,170 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PipelineDocument, Problem, RunStatus, TelemetryMessage } from '@rivulet/shared-types';
+import type { DeadLetter, JobResult } from '../../job.js';
+import { DEAD_LETTER_CAPACITY, DEAD_LETTER_CHARS } from '../../job.js';
+import type { FromWorker, TickPayload, ToWorker, WorkerInput } from './protocol.js';
+
+/** The worker's compiled entry: beside this file in dist/, or dist/ when running from src/ (tests). */
+const here = fileURLToPath(import.meta.url);
+export const WORKER_ENTRY = here.endsWith('.ts')
+  ? here.replace(/([\\/])src([\\/].*)handle\.ts$/, '$1dist$2main.js')
+  : here.replace(/handle\.js$/, 'main.js');
+
+export interface HandleOptions {
+  runId: string;
+  document: PipelineDocument;
+  filesDir: string;
+  /** Heap of the worker in MB; past it the run fails. */
+  heapMb: number;
+  hz: number;
+}
+
+export interface RunEnd {
+  status: RunStatus;
+  error: { nodeId?: string; message: string } | null;
+  result: JobResult | null;
+}
+
+/**
+ * One run's worker thread seen from the main thread: what it last reported (telemetry, dead
+ * letters) and how it ended. The worker can be stopped politely or terminated; either way
+ * `exited` resolves once the thread is gone, whatever killed it.
+ */
+export class RunHandle {
+  readonly busy = new Int32Array(new SharedArrayBuffer(4));
+  readonly worker: Worker;
+  /** Node ids in the order the job counts them for `busy` (known once started). */
+  nodeIds: string[] = [];
+  lastTelemetry: TelemetryMessage | null = null;
+  /** performance.now() of the worker's last message: the watchdog's clock. */
+  lastBeat = performance.now();
+  readonly deadLetters: DeadLetter[] = [];
+  deadLetterTotal = 0;
+  private deadLetterSize = 0;
+  private result: JobResult | null = null;
+  /** Set when the run is ended from outside (watchdog, memory, crash): the reason it failed. */
+  private failure: { nodeId?: string; message: string } | null = null;
+  /** Resolves with the first answer: started, or the problems that kept it from starting. */
+  readonly started: Promise<{ ok: true } | { ok: false; problems: Problem[] }>;
+  readonly exited: Promise<void>;
+
+  constructor(
+    options: HandleOptions,
+    private readonly on: {
+      tick: (payload: TickPayload) => void;
+      print: (line: string) => void;
+    },
+  ) {
+    const input: WorkerInput = {
+      runId: options.runId,
+      document: options.document,
+      filesDir: options.filesDir,
+      busy: this.busy.buffer as SharedArrayBuffer,
+      hz: options.hz,
+    };
+    this.worker = new Worker(WORKER_ENTRY, {
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+      stdout: false,
+      stderr: false,
+    });
+    let answer!: (value: { ok: true } | { ok: false; problems: Problem[] }) => void;
+    this.started = new Promise((resolve) => (answer = resolve));
+    this.worker.on('message', (message: FromWorker) => {
+      this.lastBeat = performance.now();
+      switch (message.type) {
+        case 'started':
+          this.nodeIds = message.nodeIds;
+          return answer({ ok: true });
+        case 'refused':
+          return answer({ ok: false, problems: message.problems });
+        case 'print':
+          return this.on.print(message.line);
+        case 'done':
+          this.result = message.result;
+          this.take(message);
+          return;
+        case 'tick':
+          this.take(message);
+          return;
+      }
+    });
+    this.worker.on('error', (error: Error & { code?: string }) => {
+      const nodeId = this.busyNode();
+      const where = nodeId ? ` while in node "${nodeId}"` : '';
+      const message =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the run needed more than its ${options.heapMb} MB of memory${where} (RIVULET_RUN_HEAP_MB sets the limit)`
+          : `the run crashed${where}: ${error.message}`;
+      this.fail(message, nodeId);
+    });
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', () => {
+        answer({
+          ok: false,
+          problems: [{ message: this.failure?.message ?? 'the run ended before it started' }],
+        });
+        resolve();
+      });
+    });
+  }
+
+  /** Asks the job to stop reading; it closes its sinks and the worker ends. */
+  stop(): void {
+    this.send({ type: 'stop' });
+  }
+
+  /** Ends the worker at once, the run failing with this message. */
+  kill(message: string, nodeId?: string | null): void {
+    this.fail(message, nodeId ?? null);
+    void this.worker.terminate();
+  }
+
+  /** The node the job is in now (or was last in), or null. */
+  busyNode(): string | null {
+    return this.nodeIds[Atomics.load(this.busy, 0) - 1] ?? null;
+  }
+
+  /** How the run ended; call once `exited` resolved. */
+  end(): RunEnd {
+    if (this.failure) return { status: 'failed', error: this.failure, result: this.result };
+    if (!this.result)
+      return {
+        status: 'failed',
+        error: { message: 'the run ended without a word from its worker' },
+        result: null,
+      };
+    const { status, error } = this.result;
+    return {
+      status: status === 'created' || status === 'running' ? 'stopped' : status,
+      error: error ?? null,
+      result: this.result,
+    };
+  }
+
+  private fail(message: string, nodeId: string | null): void {
+    if (this.failure || this.result) return;
+    this.failure = nodeId ? { nodeId, message } : { message };
+  }
+
+  private send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private take(payload: TickPayload): void {
+    this.lastTelemetry = payload.telemetry;
+    this.deadLetterTotal = payload.deadLetterTotal;
+    for (const d of payload.deadLetters) {
+      this.deadLetters.push(d);
+      this.deadLetterSize += d.size;
+    }
+    const kept = this.deadLetters;
+    while (
+      kept.length > 1 &&
+      (kept.length > DEAD_LETTER_CAPACITY || this.deadLetterSize > DEAD_LETTER_CHARS)
+    )
+      this.deadLetterSize -= kept.shift()!.size;
+    this.on.tick(payload);
+  }
+}

@@ -1,0 +1,73 @@
+// A run's worker thread: builds the job from the pipeline document, runs it, and posts telemetry,
+// samples, dead letters and its end to the main thread, which serves HTTP and owns the database.
+// Whatever this thread does (loop, allocate, overflow its stack), the server keeps answering.
+import { parentPort, workerData } from 'node:worker_threads';
+import { nodeIO } from '../../io.js';
+import { Job, problemOf, type DeadLetter } from '../../job.js';
+import { confinedTo } from '../../paths.js';
+import { preview } from '../../preview.js';
+import { validatePipeline } from '../../validate.js';
+import { RunTelemetry } from '../telemetry.js';
+import type { FromWorker, TickPayload, ToWorker, WorkerInput } from './protocol.js';
+
+/** Lines sink.console may print a second (the server's log is shared by every run). */
+const PRINTS_PER_SECOND = 20;
+
+const port = parentPort!;
+const input = workerData as WorkerInput;
+const post = (message: FromWorker) => port.postMessage(message);
+
+let printed = 0;
+const printBudget = setInterval(() => (printed = 0), 1000);
+const io = nodeIO((line) => {
+  if (++printed <= PRINTS_PER_SECOND) post({ type: 'print', line });
+});
+
+let stopRequested = false;
+let job: Job | null = null;
+port.on('message', (message: ToWorker) => {
+  if (message.type !== 'stop') return;
+  stopRequested = true;
+  job?.stop();
+});
+
+const valid = validatePipeline(input.document, { checkPath: confinedTo(input.filesDir) });
+if (!valid.ok) {
+  post({ type: 'refused', problems: valid.problems });
+} else {
+  try {
+    job = new Job(valid.value, { io, busy: new Int32Array(input.busy) });
+  } catch (error) {
+    post({ type: 'refused', problems: [problemOf(error)] });
+  }
+}
+
+if (job) {
+  const running = job;
+  post({ type: 'started', nodeIds: running.vertices.map((v) => v.node.id) });
+  if (stopRequested) running.stop();
+  const telemetry = new RunTelemetry(input.runId, running);
+  let sentSeq = 0;
+  const payload = (): TickPayload => {
+    const fresh: DeadLetter[] = [];
+    const kept = running.deadLetters;
+    for (let i = kept.length - 1; i >= 0 && kept[i]!.seq > sentSeq; i--) fresh.push(kept[i]!);
+    fresh.reverse();
+    sentSeq = running.deadLetterTotal;
+    const samples = telemetry.takeSamples();
+    // A sample is shown in browsers: a huge or too deeply nested record goes as a cut preview.
+    for (const message of samples) message.records = message.records.map((r) => preview(r).value);
+    return {
+      telemetry: telemetry.tick(),
+      samples,
+      deadLetters: fresh,
+      deadLetterTotal: running.deadLetterTotal,
+    };
+  };
+  const ticker = setInterval(() => post({ type: 'tick', ...payload() }), 1000 / input.hz);
+  const result = await running.run();
+  clearInterval(ticker);
+  post({ type: 'done', result, ...payload() });
+}
+clearInterval(printBudget);
+port.close();

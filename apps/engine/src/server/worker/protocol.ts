@@ -1,0 +1,40 @@
+import type {
+  PipelineDocument,
+  Problem,
+  SamplesMessage,
+  TelemetryMessage,
+} from '@rivulet/shared-types';
+import type { DeadLetter, JobResult } from '../../job.js';
+
+/** What a run's worker is started with: plain data only (it crosses a thread). */
+export interface WorkerInput {
+  runId: string;
+  document: PipelineDocument;
+  /** `<data>/files`: the only folder the run's files may be in. */
+  filesDir: string;
+  /** One Int32: the busy node's position + 1, written by the job, read by the watchdog. */
+  busy: SharedArrayBuffer;
+  /** Telemetry messages a second. */
+  hz: number;
+}
+
+/** What a tick carries: the figures, the sinks' samples, and the dead letters new since the last. */
+export interface TickPayload {
+  telemetry: TelemetryMessage;
+  samples: SamplesMessage[];
+  deadLetters: DeadLetter[];
+  deadLetterTotal: number;
+}
+
+export type FromWorker =
+  /** The job was built and runs; its node ids in the order `busy` counts them. */
+  | { type: 'started'; nodeIds: string[] }
+  /** The job could not be built (a problem found by an operator's create). */
+  | { type: 'refused'; problems: Problem[] }
+  | ({ type: 'tick' } & TickPayload)
+  /** The job ended (its sinks closed); the last tick comes with it. */
+  | ({ type: 'done'; result: JobResult } & TickPayload)
+  /** A line printed by sink.console. */
+  | { type: 'print'; line: string };
+
+export type ToWorker = { type: 'stop' };
