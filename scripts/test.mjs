@@ -49,7 +49,7 @@ check('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-on
 const reports = `${root}.reports`;
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
-const suites = ['packages/shared-types', 'packages/operators', 'apps/engine'];
+const suites = ['packages/shared-types', 'packages/operators', 'apps/engine', 'apps/web'];
 for (const dir of suites) {
   const report = `${reports}/${dir.replaceAll('/', '-')}.json`;
   const ok = step(
