@@ -1,4 +1,5 @@
 import { formatProblem, type Problem } from '@rivulet/shared-types';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from './validate.js';
 
@@ -322,5 +323,113 @@ describe('validatePipeline', () => {
       params: {},
     }));
     expectProblem(problems(pipeline(nodes, [])), {}, 'at most 2000 nodes');
+  });
+});
+
+describe('validatePipeline: cycles', () => {
+  const cycles = (list: Problem[]) => list.filter((p) => p.message.startsWith('cycle'));
+  const window = {
+    id: 'per10s',
+    type: 'window',
+    params: { kind: 'tumbling', size: '10s', aggregations: [{ fn: 'count', as: 'n' }] },
+  };
+
+  it('names no cycle downstream of a node whose type is unknown', () => {
+    const list = problems(
+      pipeline(
+        [source, { id: 'bySensor', type: 'keyByy', params: {} }, window, sink],
+        [
+          { source: 'src', target: 'bySensor' },
+          { source: 'bySensor', target: 'per10s' },
+          { source: 'per10s', target: 'out' },
+        ],
+      ),
+    );
+    expect(list).toEqual([{ nodeId: 'bySensor', message: 'unknown operator type "keyByy"' }]);
+  });
+
+  it('names the real cycle, not a node downstream of it listed first', () => {
+    const list = problems(
+      pipeline(
+        [
+          sink,
+          { id: 'b', type: 'filter', params: { expr: 'true' } },
+          source,
+          { id: 'a', type: 'union', params: {} },
+        ],
+        [
+          { source: 'src', target: 'a' },
+          { source: 'a', target: 'b' },
+          { source: 'b', target: 'a' },
+          { source: 'b', target: 'out' },
+        ],
+      ),
+    );
+    expect(cycles(list)).toEqual([{ nodeId: 'b', message: 'cycle: b → a → b' }]);
+  });
+
+  it('names a cycle through a node whose type is unknown, and a self-loop', () => {
+    const through = problems(
+      pipeline(
+        [source, { id: 'a', type: 'union', params: {} }, { id: 'x', type: 'nope' }],
+        [
+          { source: 'src', target: 'a' },
+          { source: 'a', target: 'x' },
+          { source: 'x', target: 'a' },
+        ],
+      ),
+    );
+    expect(cycles(through)).toEqual([{ nodeId: 'a', message: 'cycle: a → x → a' }]);
+    const self = problems(
+      pipeline(
+        [source, { id: 'a', type: 'union', params: {} }],
+        [
+          { source: 'src', target: 'a' },
+          { source: 'a', target: 'a' },
+        ],
+      ),
+    );
+    expect(cycles(self)).toEqual([{ nodeId: 'a', message: 'cycle: a → a' }]);
+  });
+
+  it('names a cycle exactly when the graph has one, and only edges of the graph', () => {
+    const graph = fc.integer({ min: 1, max: 7 }).chain((n) =>
+      fc.record({
+        unknown: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+        edges: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), {
+          maxLength: 2 * n,
+          selector: ([s, t]) => `${s}>${t}`,
+        }),
+      }),
+    );
+    fc.assert(
+      fc.property(graph, ({ unknown, edges }) => {
+        const n = unknown.length;
+        const nodes = unknown.map((u, i) => ({ id: `n${i}`, type: u ? 'nope' : 'union' }));
+        const doc = pipeline(
+          nodes,
+          edges.map(([s, t]) => ({ source: `n${s}`, target: `n${t}` })),
+        );
+        // Brute force: some node reaches itself.
+        const reach = Array.from({ length: n }, () => Array<boolean>(n).fill(false));
+        for (const [s, t] of edges) reach[s]![t] = true;
+        for (let k = 0; k < n; k++)
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) if (reach[i]![k] && reach[k]![j]) reach[i]![j] = true;
+        const hasCycle = reach.some((row, i) => row[i]);
+
+        const result = validatePipeline(doc);
+        const found = result.ok ? [] : cycles(result.problems);
+        expect(found.length).toBe(hasCycle ? 1 : 0);
+        if (found.length === 0) return;
+        const named = found[0]!.message.slice('cycle: '.length).split(' → ');
+        expect(named[0]).toBe(named.at(-1));
+        expect(new Set(named.slice(1)).size).toBe(named.length - 1);
+        const edgeSet = new Set(edges.map(([s, t]) => `n${s}>n${t}`));
+        for (let i = 0; i + 1 < named.length; i++)
+          expect(edgeSet.has(`${named[i]}>${named[i + 1]}`)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -231,7 +231,9 @@ export function validatePipeline(
     }
   }
 
-  const order = topologicalOrder([...nodes.keys()], edges);
+  // Every node with an id is part of the graph, even one whose type is unknown: leaving it out
+  // would leave its successors waiting for an input that never comes, which reads as a cycle.
+  const order = topologicalOrder([...seen], edges);
   if (order.cycle.length > 0) {
     problems.push({
       nodeId: order.cycle[0],
@@ -250,35 +252,57 @@ export function validatePipeline(
   };
 }
 
+/**
+ * Kahn's algorithm over the nodes `ids` (edges with an end outside them are ignored). When some
+ * nodes are left unordered, names one cycle among them: it only ever names a real one.
+ */
 function topologicalOrder(ids: string[], edges: ValidEdge[]): { order: string[]; cycle: string[] } {
+  const known = new Set(ids);
   const indegree = new Map(ids.map((id) => [id, 0]));
   const next = new Map(ids.map((id) => [id, [] as string[]]));
+  const previous = new Map(ids.map((id) => [id, [] as string[]]));
   for (const e of edges) {
-    indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
-    next.get(e.source)?.push(e.target);
+    if (!known.has(e.source) || !known.has(e.target)) continue;
+    indegree.set(e.target, indegree.get(e.target)! + 1);
+    next.get(e.source)!.push(e.target);
+    previous.get(e.target)!.push(e.source);
   }
   const ready = ids.filter((id) => indegree.get(id) === 0);
   const order: string[] = [];
-  while (ready.length > 0) {
-    const id = ready.shift()!;
+  for (let i = 0; i < ready.length; i++) {
+    const id = ready[i]!;
     order.push(id);
-    for (const t of next.get(id) ?? []) {
-      const d = (indegree.get(t) ?? 0) - 1;
+    for (const t of next.get(id)!) {
+      const d = indegree.get(t)! - 1;
       indegree.set(t, d);
       if (d === 0) ready.push(t);
     }
   }
   if (order.length === ids.length) return { order, cycle: [] };
-  // Walk the remaining nodes to name one cycle.
-  const ordered = new Set(order);
-  const left = new Set(ids.filter((id) => !ordered.has(id)));
+  return { order, cycle: oneCycle(ids, new Set(order), previous) };
+}
+
+/**
+ * A node Kahn's algorithm left unordered still has an unordered predecessor (else its indegree
+ * would have reached 0), so walking backwards from one must come round to a node already seen:
+ * that loop is a real cycle. (Walking forwards is wrong: a node downstream of a cycle may have no
+ * successor left.) Returned in edge direction, starting at its node first in the document.
+ */
+function oneCycle(ids: string[], ordered: Set<string>, previous: Map<string, string[]>): string[] {
+  const left = ids.filter((id) => !ordered.has(id));
+  const leftSet = new Set(left);
+  const at = new Map<string, number>();
   const path: string[] = [];
-  let at = [...left][0]!;
-  while (!path.includes(at)) {
-    path.push(at);
-    at = (next.get(at) ?? []).find((t) => left.has(t)) ?? at;
+  let id = left[0]!;
+  while (!at.has(id)) {
+    at.set(id, path.length);
+    path.push(id);
+    id = previous.get(id)!.find((p) => leftSet.has(p))!;
   }
-  return { order, cycle: path.slice(path.indexOf(at)) };
+  const cycle = path.slice(at.get(id)).reverse();
+  const onCycle = new Set(cycle);
+  const first = cycle.indexOf(ids.find((n) => onCycle.has(n))!);
+  return [...cycle.slice(first), ...cycle.slice(0, first)];
 }
 
 function paramProblems(nodeId: string, error: z.ZodError): Problem[] {
