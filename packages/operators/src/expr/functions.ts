@@ -28,6 +28,7 @@
  * | `dayOfWeek(t)` | number: ms since the epoch | Monday = 1 … Sunday = 7, in UTC |
  * | `now()` | none | the wall clock in ms (the compile option `now`, by default `Date.now`) |
  */
+import { isDecimal } from '../core/decimal.js';
 import { elementAt, finite, jsonEquals, toText } from './values.js';
 
 type Fixed = (a: unknown, b: unknown, c: unknown) => unknown;
@@ -147,14 +148,13 @@ function concat(args: readonly unknown[]): string {
   return out;
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
+/** Decimal text after trimming (`" 1.5e3 "`, `"+.5"`), read in linear time (core/decimal.ts). */
 function toNumber(x: unknown): unknown {
   if (typeof x === 'number') return finite(x);
   if (typeof x === 'boolean') return x ? 1 : 0;
   if (typeof x !== 'string') return null;
   const t = x.trim();
-  return DECIMAL.test(t) ? finite(Number(t)) : null;
+  return isDecimal(t, true) ? finite(Number(t)) : null;
 }
 
 function len(x: unknown): unknown {

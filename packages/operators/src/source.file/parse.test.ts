@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bestOf, LONG_NUMBERS } from '../core/test-support/hostile.js';
 import { csvValue, eventTimeOf, parseCsvLine, parseJsonLine, splitCsvLine } from './parse.js';
 
 describe('source.file parsing', () => {
@@ -44,6 +45,13 @@ describe('source.file parsing', () => {
     expect(csvValue('12abc')).toBe('12abc');
     expect(csvValue('0x10')).toBe('0x10');
     expect(csvValue('Infinity')).toBe('Infinity');
+    expect(csvValue('+1')).toBe('+1');
+    expect(csvValue('1.')).toBe(1);
+    expect(csvValue('1e')).toBe('1e');
+    // Too large for a double: Infinity is no JSON value, so the text stays.
+    expect(csvValue('1e400')).toBe('1e400');
+    expect(csvValue('-1e400')).toBe('-1e400');
+    expect(csvValue('1e-400')).toBe(0);
     expect(parseCsvLine('1,x', ['n', 's'])).toEqual({ ok: true, record: { n: 1, s: 'x' } });
   });
 
@@ -57,5 +65,20 @@ describe('source.file parsing', () => {
     expect(eventTimeOf({ ts: true }, 'ts')).toMatch(/neither/);
     expect(eventTimeOf({ ts: '2026-13-45T00:00:00Z' }, 'ts')).toMatch(/neither/);
     expect(eventTimeOf(JSON.parse('{"__proto__": 5}'), '__proto__')).toBe(5);
+  });
+
+  it.each(LONG_NUMBERS)('reads a CSV cell of $name in linear time', ({ text, value }) => {
+    const expected = value === null ? text : value;
+    expect(csvValue(text)).toBe(text.startsWith('1e-') ? 0 : expected);
+    expect(bestOf(() => csvValue(text))).toBeLessThan(500);
+    const line = `a,${text},"${text}"`;
+    expect(bestOf(() => parseCsvLine(line, ['x', 'y', 'z']))).toBeLessThan(500);
+  });
+
+  it('reads an ISO-8601 event time with a long fraction in linear time', () => {
+    const long = `2026-01-01T00:00:00.${'7'.repeat(100_000)}`;
+    for (const ts of [long, `${long}x`, `${long}+01:0`]) {
+      expect(bestOf(() => eventTimeOf({ ts }, 'ts'))).toBeLessThan(500);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { isDecimal } from '../core/decimal.js';
 import type { Rec } from '../core/runtime.js';
 
 /** Why a line is not a record, or the record. */
@@ -18,8 +19,6 @@ export function parseJsonLine(line: string): LineResult {
   }
   return { ok: true, record: value as Rec };
 }
-
-const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /**
  * Splits one CSV line (RFC 4180 quoting: "a ""quoted"" cell", commas inside quotes). A quoted
@@ -61,9 +60,15 @@ export function splitCsvLine(line: string): string[] | null {
   }
 }
 
-/** A CSV cell as a record value: numeric-looking text becomes a number (spec §4). */
+/**
+ * A CSV cell as a record value: numeric-looking text (`-1.5`, `.5`, `1e3`; no `+`, no spaces)
+ * becomes a number (spec §4), read in linear time (core/decimal.ts). Text too large for a
+ * double (`1e400`, 400 digits) stays text: a record holds JSON values, and Infinity is none.
+ */
 export function csvValue(cell: string): unknown {
-  return NUMERIC.test(cell) ? Number(cell) : cell;
+  if (!isDecimal(cell, false)) return cell;
+  const n = Number(cell);
+  return Number.isFinite(n) ? n : cell;
 }
 
 export function parseCsvLine(line: string, header: readonly string[]): LineResult {
