@@ -1,14 +1,16 @@
 /**
  * Checked AST → one tree of closures, built once. Every closure returns a JSON value (null for
- * anything missing or undefined) and never throws on a JSON record. Field reads go through
+ * anything missing or undefined) and throws on a JSON record only an ExpressionLimitError, when
+ * a string it builds would pass MAX_STRING_LENGTH (limits.ts). Field reads go through
  * own properties of objects and arrays only, so even a tree that skipped the checker could not
  * reach a prototype; the compiler also re-asserts the checker's rules and throws on a breach.
  */
 import type jsep from 'jsep';
 import type { Rec } from '../core/runtime.js';
 import { isForbiddenName, RECORD_NAME } from './check.js';
-import { ExpressionError } from './errors.js';
+import { ExpressionError, ExpressionLimitError } from './errors.js';
 import { FUNCTIONS } from './functions.js';
+import { MAX_STRING_LENGTH, textTooLong } from './limits.js';
 import type { Ast } from './parse.js';
 import { finite, jsonEquals, readIndex, readKey } from './values.js';
 
@@ -229,10 +231,20 @@ function dynamic(fn: CompiledExpr, pure: boolean): Part {
   return { fn, pure, isConst: false, value: undefined };
 }
 
-/** Evaluates a pure part once; only primitives become constants (arrays are made per record). */
+/**
+ * Evaluates a pure part once; only primitives become constants (arrays are made per record).
+ * A part that fails (a string past its cap) stays as it is, to fail on each record as a dead
+ * letter rather than at compile time.
+ */
 function fold(p: Part): Part {
   if (!p.pure || p.isConst) return p;
-  const v = p.fn(EMPTY);
+  let v: unknown;
+  try {
+    v = p.fn(EMPTY);
+  } catch (error) {
+    if (error instanceof ExpressionLimitError) return p;
+    throw error;
+  }
   return v === null || typeof v !== 'object' ? constant(v) : p;
 }
 
@@ -286,7 +298,10 @@ function binaryFn(op: string, l: Part, r: Part): CompiledExpr | null {
       const a = lf(x);
       const b = rf(x);
       if (typeof a === 'number' && typeof b === 'number') return finite(a + b);
-      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      if (typeof a === 'string' && typeof b === 'string') {
+        if (a.length + b.length > MAX_STRING_LENGTH) throw textTooLong('+');
+        return a + b;
+      }
       return null;
     };
   }

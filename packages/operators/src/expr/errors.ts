@@ -10,3 +10,14 @@ export class ExpressionError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Thrown while evaluating when a value the expression makes would pass a size cap
+ * (limits.ts); operators turn it into a dead letter. The only error a compiled expression throws.
+ */
+export class ExpressionLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpressionLimitError';
+  }
+}

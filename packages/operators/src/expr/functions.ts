@@ -27,8 +27,13 @@
  * | `hour(t)`, `minute(t)` | number: ms since the epoch | 0…23 / 0…59, in UTC |
  * | `dayOfWeek(t)` | number: ms since the epoch | Monday = 1 … Sunday = 7, in UTC |
  * | `now()` | none | the wall clock in ms (the compile option `now`, by default `Date.now`) |
+ *
+ * A string a function builds (`concat`, `toString` of an array or object, `upper`, `lower`) is
+ * at most MAX_STRING_LENGTH (1 MiB) characters long: past it the evaluation fails with an
+ * ExpressionLimitError (limits.ts), the record becomes a dead letter.
  */
 import { isDecimal } from '../core/decimal.js';
+import { jsonSize, MAX_STRING_LENGTH, textTooLong } from './limits.js';
 import { elementAt, finite, jsonEquals, toText } from './values.js';
 
 type Fixed = (a: unknown, b: unknown, c: unknown) => unknown;
@@ -142,11 +147,36 @@ function substr(s: unknown, start: unknown, length: unknown): unknown {
 function concat(args: readonly unknown[]): string {
   let out = '';
   for (const a of args) {
-    const t = toText(a);
+    const t = textOf(a, 'concat');
     if (t !== null) out += t;
+    if (out.length > MAX_STRING_LENGTH) throw textTooLong('concat');
   }
   return out;
 }
+
+/**
+ * `toText`, within the cap: an array or object is measured before it is written, so that one
+ * holding the same big value many times fails fast instead of writing gigabytes.
+ */
+function textOf(value: unknown, fn: string): string | null {
+  if (typeof value === 'object' && value !== null) {
+    if (jsonSize(value, MAX_STRING_LENGTH) > MAX_STRING_LENGTH) throw textTooLong(fn);
+    const text = toText(value);
+    if (text !== null && text.length > MAX_STRING_LENGTH) throw textTooLong(fn);
+    return text;
+  }
+  return toText(value);
+}
+
+/** A string function whose result may be longer than its argument (upper('ß') is 'SS'). */
+const growing =
+  (fn: string, f: (s: string) => string): Fixed =>
+  (s) => {
+    if (typeof s !== 'string') return null;
+    const out = f(s);
+    if (out.length > MAX_STRING_LENGTH && out.length > s.length) throw textTooLong(fn);
+    return out;
+  };
 
 /** Decimal text after trimming (`" 1.5e3 "`, `"+.5"`), read in linear time (core/decimal.ts). */
 function toNumber(x: unknown): unknown {
@@ -175,8 +205,8 @@ const SPECS: readonly FunctionSpec[] = [
   { name: 'pow', signature: 'pow(x, y)', summary: 'x to the power y', minArgs: 2, maxArgs: 2, kind: 'fixed', call: (x, y) => (typeof x === 'number' && typeof y === 'number' ? finite(x ** y) : null) },
   { name: 'log', signature: 'log(x)', summary: 'natural logarithm; null for x ≤ 0', minArgs: 1, maxArgs: 1, kind: 'fixed', call: num1(Math.log) },
   { name: 'exp', signature: 'exp(x)', summary: 'e to the power x', minArgs: 1, maxArgs: 1, kind: 'fixed', call: num1(Math.exp) },
-  { name: 'lower', signature: 'lower(s)', summary: 'lower case', minArgs: 1, maxArgs: 1, kind: 'fixed', call: str1((s) => s.toLowerCase()) },
-  { name: 'upper', signature: 'upper(s)', summary: 'upper case', minArgs: 1, maxArgs: 1, kind: 'fixed', call: str1((s) => s.toUpperCase()) },
+  { name: 'lower', signature: 'lower(s)', summary: 'lower case', minArgs: 1, maxArgs: 1, kind: 'fixed', call: growing('lower', (s) => s.toLowerCase()) },
+  { name: 'upper', signature: 'upper(s)', summary: 'upper case', minArgs: 1, maxArgs: 1, kind: 'fixed', call: growing('upper', (s) => s.toUpperCase()) },
   { name: 'len', signature: 'len(x)', summary: 'length of a string or an array', minArgs: 1, maxArgs: 1, kind: 'fixed', call: len },
   { name: 'trim', signature: 'trim(s)', summary: 'without surrounding white space', minArgs: 1, maxArgs: 1, kind: 'fixed', call: str1((s) => s.trim()) },
   { name: 'contains', signature: 'contains(s, part)', summary: 'substring test, or membership in an array', minArgs: 2, maxArgs: 2, kind: 'fixed', call: contains },
@@ -187,7 +217,7 @@ const SPECS: readonly FunctionSpec[] = [
   { name: 'coalesce', signature: 'coalesce(a, b, …)', summary: 'the first argument that is not null', minArgs: 1, maxArgs: Infinity, kind: 'coalesce' },
   { name: 'isNull', signature: 'isNull(x)', summary: 'whether x is null or missing', minArgs: 1, maxArgs: 1, kind: 'fixed', call: (x) => x === null || x === undefined },
   { name: 'toNumber', signature: 'toNumber(x)', summary: 'a number from a number, a decimal string or a boolean; else null', minArgs: 1, maxArgs: 1, kind: 'fixed', call: toNumber },
-  { name: 'toString', signature: 'toString(x)', summary: 'text of a value (JSON for arrays and objects); null stays null', minArgs: 1, maxArgs: 1, kind: 'fixed', call: toText },
+  { name: 'toString', signature: 'toString(x)', summary: 'text of a value (JSON for arrays and objects); null stays null', minArgs: 1, maxArgs: 1, kind: 'fixed', call: (x) => textOf(x, 'toString') },
   { name: 'hour', signature: 'hour(t)', summary: 'hour 0…23 of a time in ms, UTC', minArgs: 1, maxArgs: 1, kind: 'fixed', call: time1((t) => Math.floor(msInDay(t) / 3_600_000)) },
   { name: 'minute', signature: 'minute(t)', summary: 'minute 0…59 of a time in ms, UTC', minArgs: 1, maxArgs: 1, kind: 'fixed', call: time1((t) => Math.floor(msInDay(t) / 60_000) % 60) },
   // 1970-01-01 was a Thursday (4).

@@ -15,17 +15,22 @@
  *   are refused as bare names; such a field is read as `$.process`.
  * - Equality of objects and arrays is by JSON value, with object keys in any order.
  * - Strings compare by UTF-16 code units; `len` counts them.
+ * - A string an expression builds is at most MAX_STRING_LENGTH (1 MiB) characters; past it the
+ *   evaluation fails (ExpressionLimitError) and the operator sends the record to its dead letters.
  */
 import { z } from 'zod';
+import { grouped } from '../core/limits.js';
 import type { Rec } from '../core/runtime.js';
 import { checkAst, RECORD_NAME } from './check.js';
 import { compileAst, type CompiledExpr, type CompileOptions } from './compile.js';
 import { ExpressionError } from './errors.js';
 import { FUNCTION_SPECS, FUNCTIONS } from './functions.js';
+import { MAX_STRING_LENGTH } from './limits.js';
 import { parseExpression, type Ast } from './parse.js';
 import type jsep from 'jsep';
 
-export { ExpressionError } from './errors.js';
+export { ExpressionError, ExpressionLimitError } from './errors.js';
+export { jsonSize, MAX_STRING_LENGTH } from './limits.js';
 export { isTruthy } from './values.js';
 export { MAX_EXPRESSION_LENGTH, MAX_NESTING } from './parse.js';
 export type { CompiledExpr, CompileOptions } from './compile.js';
@@ -55,7 +60,11 @@ export function checkExpression(text: string): string[] {
   return result.ok ? [] : result.problems;
 }
 
-/** Compiles once; the result never throws on a record. Throws `ExpressionError` if invalid. */
+/**
+ * Compiles once; throws `ExpressionError` if invalid. The result throws on a record only an
+ * `ExpressionLimitError`, when a string it builds would pass MAX_STRING_LENGTH: callers turn it
+ * into a dead letter.
+ */
 export function compileExpression(text: string, options?: CompileOptions): CompiledExpr {
   const result = parseAndCheck(text);
   if (!result.ok) throw new ExpressionError(String(text), result.problems);
@@ -132,5 +141,6 @@ export const Expr = z
     format: 'expression',
     description:
       'An expression over the record (spec §6), e.g. `amount > 1000 && lower(country) == "fr"`. ' +
-      `Functions: ${EXPRESSION_FUNCTIONS.join(', ')}.`,
+      `Functions: ${EXPRESSION_FUNCTIONS.join(', ')}. ` +
+      `Text an expression builds is at most ${grouped(MAX_STRING_LENGTH)} characters; past it the record is a dead letter.`,
   });

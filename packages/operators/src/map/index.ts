@@ -1,7 +1,23 @@
 import { z } from 'zod';
 import { defineOperator } from '../core/define.js';
 import type { Rec } from '../core/runtime.js';
-import { compileExpression, Expr } from '../expr/index.js';
+import { grouped } from '../core/limits.js';
+import { compileExpression, Expr, jsonSize, MAX_STRING_LENGTH } from '../expr/index.js';
+
+/**
+ * The JSON text the computed values add to a record, from below, or more than `budget` once
+ * past it: strings by length, arrays and objects measured (a field `$` copies the record).
+ */
+function addedSize(values: readonly unknown[], budget: number): number {
+  let size = 0;
+  for (let i = 0; i < values.length && size <= budget; i++) {
+    const v = values[i];
+    if (typeof v === 'string') size += v.length;
+    else if (typeof v === 'object' && v !== null) size += jsonSize(v, budget - size);
+    else size += 1;
+  }
+  return size;
+}
 
 export const MapParams = z.strictObject({
   fields: z
@@ -28,10 +44,13 @@ export const map = defineOperator({
   params: MapParams,
   docs: {
     description:
-      'Computes each field of `fields` from the input record (all expressions see the input, not each other). With `keep` the other input fields are kept; without it the output has only the computed fields.',
+      'Computes each field of `fields` from the input record (all expressions see the input, not each other). With `keep` the other input fields are kept; without it the output has only the computed fields. So that chained maps cannot grow records without bound, a string an expression builds is at most ' +
+      grouped(MAX_STRING_LENGTH) +
+      ' characters, and the computed fields of one record at most that much JSON text together (a field `$` copies the whole record); past either, the record is a dead letter.',
     example: { fields: { amountEur: 'round(amount * 0.92)', big: 'amount > 1000' }, keep: true },
   },
   create(params, ctx) {
+    const TOO_LARGE = `map: the computed fields would add more than ${grouped(MAX_STRING_LENGTH)} characters of JSON to the record (MAX_STRING_LENGTH)`;
     const names = Object.keys(params.fields);
     const exprs = names.map((name) =>
       compileExpression(params.fields[name] ?? '', { now: ctx.now }),
@@ -47,6 +66,10 @@ export const map = defineOperator({
           for (let i = 0; i < count; i++) values[i] = exprs[i]!(record);
         } catch (error) {
           ctx.deadLetter(record, `map expression failed: ${(error as Error).message}`, ts);
+          return;
+        }
+        if (addedSize(values, MAX_STRING_LENGTH) > MAX_STRING_LENGTH) {
+          ctx.deadLetter(record, TOO_LARGE, ts);
           return;
         }
         const out: Rec = keep ? { ...record } : {};

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rec } from '../core/runtime.js';
 import { createTestContext, type Emitted } from '../core/test-support/context.js';
+import { MAX_STRING_LENGTH } from '../expr/index.js';
 import { pattern } from './index.js';
 import { PatternParams } from './params.js';
 
@@ -176,7 +177,29 @@ describe('pattern: event time and lateness', () => {
     const t = build(ab());
     t.op.onRecord({ t: 'a' }, Number.NaN, '');
     expect(t.deadLetters).toHaveLength(1);
+    expect(t.deadLetters[0]!.ts).toBeUndefined(); // no event time to keep
     expect(t.counters.lateRecords).toBe(0);
+  });
+
+  it('sends a record on which a condition fails to the dead letters, at its event time', () => {
+    const t = build({
+      steps: [
+        { name: 'a', where: "t == 'a'" },
+        { name: 'b', where: 'len(s + s) > 0' },
+      ],
+      within: 100,
+    });
+    const record = { t: 'b', s: 'x'.repeat(MAX_STRING_LENGTH) };
+    t.op.onRecord(record, 7, '');
+    expect(t.deadLetters).toEqual([
+      {
+        record,
+        reason:
+          'pattern condition failed: +: the text would be longer than 1,048,576 characters (MAX_STRING_LENGTH)',
+        ts: 7,
+      },
+    ]);
+    expect(t.op.stateSize!()).toEqual({ keys: 0, windows: 0 });
   });
 });
 
