@@ -19,8 +19,12 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 let printed = 0;
 const printBudget = setInterval(() => (printed = 0), 1000);
-const io = nodeIO((line) => {
-  if (++printed <= PRINTS_PER_SECOND) post({ type: 'print', line });
+// Files are opened at the moment of use, and only inside <data>/files.
+const io = nodeIO({
+  root: input.filesDir,
+  print: (line) => {
+    if (++printed <= PRINTS_PER_SECOND) post({ type: 'print', line });
+  },
 });
 
 let stopRequested = false;
