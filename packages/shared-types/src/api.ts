@@ -96,9 +96,21 @@ export const DeadLetterPage = z.object({
 });
 export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
 
+/**
+ * A whole number read from a URL (a path segment or a query param): plain decimal digits only,
+ * at most nine, then the range. `0x1`, `1e2`, ` 12`, `+3`, `1.0` and `-1` are refused rather
+ * than coerced, so one number has one spelling.
+ */
+export const UrlInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'expected a whole number in plain digits (0-9)')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 export const PageQuery = z.strictObject({
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: UrlInt(0, 1_000_000).default(0),
+  limit: UrlInt(1, 500).default(50),
 });
 
 /** One operator of the catalogue, with its params as JSON Schema for the canvas forms. */
