@@ -1,14 +1,21 @@
-import { timingSafeEqual } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { Id, PageQuery, SavePipelineBody, type ValidateResponse } from '@rivulet/shared-types';
+import {
+  Id,
+  PageQuery,
+  SavePipelineBody,
+  UrlInt,
+  type ValidateResponse,
+} from '@rivulet/shared-types';
 import { z } from 'zod';
 import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import { buildCatalogue } from './catalogue.js';
 import { templates } from './templates/index.js';
-import { HttpError, errorHandler, notFound, parseOr400 } from './errors.js';
+import { HttpError, createErrorHandler, notFound, parseOr400 } from './errors.js';
+import type { Guard } from './guard.js';
 import type { RunManager } from './runs.js';
 import type { Store } from './store.js';
 
@@ -23,24 +30,27 @@ export interface AppOptions {
   store: Store;
   runs: RunManager;
   checkPath: PathCheck;
-  /** Required on every API request when set (Authorization: Bearer …). */
-  token?: string;
+  /** Who may ask: the Host and Origin allowlist and the token (guard.ts). */
+  guard: Guard;
+  /** Rewrites every message answered (redactPaths with the data directory). */
+  redact?: (message: string) => string;
   /** The built web app, served at / when present. */
   webDist?: string;
 }
 
 const IdParam = z.strictObject({ id: Id });
-const VersionParams = z.strictObject({
-  id: Id,
-  version: z.coerce.number().int().positive().max(1_000_000),
-});
+const VersionParams = z.strictObject({ id: Id, version: UrlInt(1, 1_000_000) });
 const RunsQuery = z.strictObject({
   pipelineId: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: UrlInt(1, 500).default(100),
 });
 
+type Method = 'get' | 'post' | 'put' | 'delete';
+
 export function createApp(options: AppOptions): express.Express {
-  const { store, runs, checkPath } = options;
+  const { store, runs, checkPath, guard } = options;
+  const redact = options.redact ?? ((message: string) => message);
+  const errorHandler = createErrorHandler(redact);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -55,30 +65,39 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
+  // Every request, the web app's files included: a Host that is not one of ours is DNS
+  // rebinding or a misconfigured proxy; an Origin that is not ours is another site's page.
+  app.use((req, _res, next) => {
+    const refusal = guard.refusal(req.headers);
+    next(refusal ? new HttpError(refusal.status, refusal.message) : undefined);
+  });
+
   const api = express.Router();
-  // Same origin only: a browser request from another origin is refused (no CORS headers are sent).
+  // No CORS headers are ever sent: a browser request from another origin is refused above.
   api.use((req, _res, next) => {
-    const origin = req.get('origin');
-    if (origin !== undefined && !sameOrigin(origin, req.get('host'))) {
-      return next(
-        new HttpError(403, `requests from ${origin} are not allowed: only the app's own origin`),
-      );
-    }
-    if (options.token !== undefined && !tokenMatches(req.get('authorization'), options.token)) {
-      return next(
-        new HttpError(401, 'a token is required: send Authorization: Bearer <RIVULET_TOKEN>'),
-      );
-    }
-    if (
-      ['POST', 'PUT', 'PATCH'].includes(req.method) &&
-      req.get('content-length') !== '0' &&
-      req.is('application/json') === false
-    ) {
-      return next(new HttpError(415, 'send the body as application/json'));
+    const refusal = guard.refusal(req.headers, { token: true });
+    if (refusal) return next(new HttpError(refusal.status, refusal.message));
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.get('content-length') !== '0') {
+      if (req.is('application/json') === false)
+        return next(new HttpError(415, 'send the body as application/json'));
+      const charset = charsetOf(req.get('content-type'));
+      if (charset !== null && charset !== 'utf-8')
+        return next(
+          new HttpError(415, `unsupported charset "${charset.slice(0, 40)}": send UTF-8 JSON`),
+        );
     }
     next();
   });
-  api.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  api.use(
+    express.json({
+      limit: BODY_LIMIT,
+      strict: true,
+      // The decoder would put U+FFFD for a bad byte and the document would be saved that way.
+      verify: (_req, _res, raw) => {
+        if (!isUtf8(raw)) throw new HttpError(400, 'the request body is not valid UTF-8');
+      },
+    }),
+  );
   api.use((req, _res, next) => {
     if (deeperThan(req.body, MAX_BODY_DEPTH))
       return next(
@@ -87,47 +106,57 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  api.get('/health', (_req, res) => {
+  /** The methods of each route, for the Allow header of a 405. */
+  const methods = new Map<string, string[]>();
+  const on = (method: Method, path: string, handler: express.RequestHandler) => {
+    api[method](path, handler);
+    methods.set(path, [...(methods.get(path) ?? []), method.toUpperCase()]);
+  };
+
+  on('get', '/health', (_req, res) => {
     res.json({ ok: true, activeRuns: runs.active.size });
   });
 
-  api.get('/operators', (_req, res) => {
+  on('get', '/operators', (_req, res) => {
     res.json(catalogue);
   });
 
-  api.get('/templates', (_req, res) => {
+  on('get', '/templates', (_req, res) => {
     res.json(templates);
   });
 
-  api.post('/validate', (req, res) => {
+  on('post', '/validate', (req, res) => {
     const result = validatePipeline(req.body, { checkPath });
     const body: ValidateResponse = result.ok
       ? { valid: true, problems: [] }
-      : { valid: false, problems: result.problems };
+      : {
+          valid: false,
+          problems: result.problems.map((p) => ({ ...p, message: redact(p.message) })),
+        };
     res.json(body);
   });
 
-  api.get('/pipelines', (_req, res) => {
+  on('get', '/pipelines', (_req, res) => {
     res.json(store.listPipelines());
   });
 
-  api.post('/pipelines', (req, res) => {
+  on('post', '/pipelines', (req, res) => {
     const { document } = parseOr400(SavePipelineBody, req.body, 'body');
     res.status(201).json(store.createPipeline(document));
   });
 
-  api.get('/pipelines/:id', (req, res) => {
+  on('get', '/pipelines/:id', (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     res.json(store.getPipeline(id) ?? raise(notFound(`pipeline "${id}"`)));
   });
 
-  api.put('/pipelines/:id', (req, res) => {
+  on('put', '/pipelines/:id', (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const { document } = parseOr400(SavePipelineBody, req.body, 'body');
     res.json(store.updatePipeline(id, document) ?? raise(notFound(`pipeline "${id}"`)));
   });
 
-  api.delete('/pipelines/:id', async (req, res) => {
+  on('delete', '/pipelines/:id', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     // Its runs go with it: those running are stopped first, and no new one starts meanwhile.
     const deleted = await runs.whileDeleting(id, () => store.deletePipeline(id));
@@ -135,19 +164,19 @@ export function createApp(options: AppOptions): express.Express {
     res.status(204).end();
   });
 
-  api.get('/pipelines/:id/versions', (req, res) => {
+  on('get', '/pipelines/:id/versions', (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     res.json(store.listVersions(id) ?? raise(notFound(`pipeline "${id}"`)));
   });
 
-  api.get('/pipelines/:id/versions/:version', (req, res) => {
+  on('get', '/pipelines/:id/versions/:version', (req, res) => {
     const { id, version } = parseOr400(VersionParams, req.params, 'path');
     res.json(
       store.getVersion(id, version) ?? raise(notFound(`version ${version} of pipeline "${id}"`)),
     );
   });
 
-  api.post('/pipelines/:id/runs', async (req, res) => {
+  on('post', '/pipelines/:id/runs', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const started = await runs.start(id);
     if (!started.ok) {
@@ -167,17 +196,17 @@ export function createApp(options: AppOptions): express.Express {
     res.status(201).json(started.value);
   });
 
-  api.get('/runs', (req, res) => {
+  on('get', '/runs', (req, res) => {
     const { pipelineId, limit } = parseOr400(RunsQuery, req.query, 'query');
     res.json(store.listRuns(pipelineId, limit).map((r) => runs.summary(r.id) ?? r));
   });
 
-  api.get('/runs/:id', (req, res) => {
+  on('get', '/runs/:id', (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     res.json(runs.summary(id) ?? raise(notFound(`run "${id}"`)));
   });
 
-  api.post('/runs/:id/stop', async (req, res) => {
+  on('post', '/runs/:id/stop', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const stopping = runs.stop(id);
     if (stopping) return void res.json(await stopping);
@@ -185,12 +214,26 @@ export function createApp(options: AppOptions): express.Express {
     throw new HttpError(409, `run "${id}" is not running (it is ${done.status})`);
   });
 
-  api.get('/runs/:id/dead-letters', (req, res) => {
+  on('get', '/runs/:id/dead-letters', (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const { offset, limit } = parseOr400(PageQuery, req.query, 'query');
     res.json(runs.deadLetters(id, offset, limit) ?? raise(notFound(`run "${id}"`)));
   });
 
+  // A known route asked with another method: 405 and the methods it has.
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+    api.all(path, (req, res, next) => {
+      res.set('Allow', allow);
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      next(
+        new HttpError(
+          405,
+          `${req.method} is not allowed on /api${req.path}: it takes ${allowed.join(', ')}`,
+        ),
+      );
+    });
+  }
   api.use((req, _res, next) => next(new HttpError(404, `no route ${req.method} /api${req.path}`)));
   api.use(errorHandler);
   app.use('/api', api);
@@ -224,17 +267,8 @@ function raise(error: Error): never {
   throw error;
 }
 
-export function sameOrigin(origin: string, host: string | undefined): boolean {
-  try {
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-/** Compares a `Bearer` header (or a bare token) with the token in constant time. */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : (header ?? ''));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The charset parameter of a Content-Type, lowercase, or null when there is none. */
+function charsetOf(contentType: string | undefined): string | null {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  return match ? (match[1] ?? match[2] ?? '').toLowerCase() : null;
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunSummary, TelemetryMessage, ValidateResponse } from '@rivulet/shared-types';
@@ -45,6 +46,8 @@ const ids = {
 interface Answer {
   status: number;
   type: string;
+  /** The Allow header (405). */
+  allow: string | null;
   text: string;
   body: { message?: unknown; problems?: unknown; valid?: boolean } | null;
 }
@@ -67,8 +70,58 @@ async function send(
   } catch {
     // left null: the assertions say the answer was not JSON
   }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text, body };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    allow: res.headers.get('allow'),
+    text,
+    body,
+  };
 }
+
+/**
+ * A request through node:http, which (unlike fetch) sends the Host header it is given: what a
+ * browser sends after DNS rebinding, or a client on another name.
+ */
+function sendRaw(
+  server: RunningServer,
+  method: string,
+  path: string,
+  init: { body?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, method, path, headers: init.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: Answer['body'] = null;
+          try {
+            body = JSON.parse(text) as Answer['body'];
+          } catch {
+            // left null
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            type: res.headers['content-type'] ?? '',
+            allow: res.headers.allow ?? null,
+            text,
+            body,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** The Host header a browser sends for the server's URL. */
+const hostOf = (server: RunningServer) => new URL(server.url).host;
+const portOf = (server: RunningServer) => new URL(server.url).port;
 
 const json = (value: unknown) => ({
   body: JSON.stringify(value),
@@ -88,8 +141,9 @@ function expectNoInsides(text: string, sent = '') {
   expect(text).not.toMatch(/ {4}at /);
   expect(text).not.toContain('node_modules');
   expect(text).not.toContain(SOURCE_ROOT);
-  // The data directory appears only when the request itself named it.
-  if (!sent.includes(s.dataDir)) expect(text).not.toContain(s.dataDir);
+  // The data directory never appears, even when the request named it (paths.ts redactPaths).
+  void sent;
+  expect(text).not.toContain(s.dataDir);
 }
 
 const node = (m: TelemetryMessage, id: string) => m.nodes.find((n) => n.nodeId === id)!;
@@ -197,6 +251,8 @@ interface RestCase {
   message?: RegExp;
   /** Some problem message matches this. */
   problem?: RegExp;
+  /** The Allow header of a 405. */
+  allow?: string;
 }
 
 const doc = livePipeline('valid');
@@ -323,6 +379,48 @@ const restCases: RestCase[] = [
     status: 415,
     message: /UTF-8/,
   },
+  {
+    kind: 'JSON in UTF-16',
+    method: 'POST',
+    path: '/api/pipelines',
+    init: () => ({
+      body: new Uint8Array(Buffer.from(JSON.stringify({ document: doc }), 'utf16le')),
+      headers: { 'content-type': 'application/json; charset=utf-16le' },
+    }),
+    status: 415,
+    message: /unsupported charset "utf-16le": send UTF-8 JSON/,
+  },
+  {
+    kind: 'JSON with a quoted latin1 charset',
+    method: 'PUT',
+    path: '/api/pipelines/{pipeline}',
+    init: () => ({
+      body: JSON.stringify({ document: doc }),
+      headers: { 'content-type': 'application/json; charset="iso-8859-1"' },
+    }),
+    status: 415,
+    message: /UTF-8/,
+  },
+  ...[
+    ['a stray byte 0xff', [0xff]],
+    ['an overlong slash (0xc0 0xaf)', [0xc0, 0xaf]],
+    ['a UTF-16 surrogate encoded in UTF-8', [0xed, 0xa0, 0x80]],
+    ['a truncated sequence', [0xe2, 0x82]],
+  ].map(([how, bytes]): RestCase => ({
+    kind: `a body with ${String(how)}`,
+    method: 'POST',
+    path: '/api/pipelines',
+    init: () => ({
+      body: new Uint8Array([
+        ...Buffer.from('{"document":{"version":1,"name":"'),
+        ...(bytes as number[]),
+        ...Buffer.from('","nodes":[],"edges":[]}}'),
+      ]),
+      headers: { 'content-type': 'application/json' },
+    }),
+    status: 400,
+    message: /not valid UTF-8/,
+  })),
   {
     kind: 'an unknown content encoding',
     method: 'POST',
@@ -572,30 +670,110 @@ const restCases: RestCase[] = [
     path: '/api/pipelines/{pipeline}/versions/1e309',
     status: 400,
   },
+  // Numbers in paths and queries: plain decimal digits only, never coerced.
+  ...[
+    ['in hex', '0x1'],
+    ['in exponent form', '1e2'],
+    ['with a leading space', '%2012'],
+    ['with a trailing space', '12%20'],
+    ['with a plus sign', '%2B3'],
+    ['written 1.0', '1.0'],
+    ['negative', '-1'],
+    ['of ten digits', '1000000000'],
+    ['in full-width digits', '%EF%BC%91'],
+  ].flatMap(([how, n]): RestCase[] => [
+    {
+      kind: `a version ${how}`,
+      method: 'GET',
+      path: `/api/pipelines/{pipeline}/versions/${n}`,
+      status: 400,
+      problem: /path\.version/,
+    },
+    {
+      kind: `a dead-letter limit ${how}`,
+      method: 'GET',
+      path: `/api/runs/{run}/dead-letters?limit=${n}`,
+      status: 400,
+      problem: /query\.limit/,
+    },
+    {
+      kind: `a dead-letter offset ${how}`,
+      method: 'GET',
+      path: `/api/runs/{finished}/dead-letters?offset=${n}`,
+      status: 400,
+      problem: /query\.offset/,
+    },
+    {
+      kind: `a runs limit ${how}`,
+      method: 'GET',
+      path: `/api/runs?limit=${n}`,
+      status: 400,
+      problem: /query\.limit/,
+    },
+  ]),
+  {
+    kind: 'an empty runs limit',
+    method: 'GET',
+    path: '/api/runs?limit=',
+    status: 400,
+    problem: /query\.limit/,
+  },
   // Wrong methods and unknown routes.
+  // A known route with another method: 405 and what it takes.
   {
     kind: 'PATCH a pipeline',
     method: 'PATCH',
     path: '/api/pipelines/{pipeline}',
     init: () => json({ document: doc }),
-    status: 404,
-    message: /no route PATCH/,
+    status: 405,
+    message: /PATCH is not allowed on \/api\/pipelines\/[^:]+: it takes GET, PUT, DELETE/,
+    allow: 'GET, PUT, DELETE, HEAD, OPTIONS',
   },
   {
     kind: 'DELETE a run',
     method: 'DELETE',
     path: '/api/runs/{run}',
-    status: 404,
-    message: /no route DELETE/,
+    status: 405,
+    message: /DELETE is not allowed/,
+    allow: 'GET, HEAD, OPTIONS',
   },
-  { kind: 'GET validate', method: 'GET', path: '/api/validate', status: 404 },
+  {
+    kind: 'GET validate',
+    method: 'GET',
+    path: '/api/validate',
+    status: 405,
+    allow: 'POST, OPTIONS',
+  },
   {
     kind: 'GET the runs of a pipeline',
     method: 'GET',
     path: '/api/pipelines/{pipeline}/runs',
-    status: 404,
+    status: 405,
+    allow: 'POST, OPTIONS',
   },
-  { kind: 'POST health', method: 'POST', path: '/api/health', init: () => json({}), status: 404 },
+  {
+    kind: 'POST health',
+    method: 'POST',
+    path: '/api/health',
+    init: () => json({}),
+    status: 405,
+    allow: 'GET, HEAD, OPTIONS',
+  },
+  {
+    kind: 'PUT the runs list',
+    method: 'PUT',
+    path: '/api/runs',
+    init: () => json({}),
+    status: 405,
+    allow: 'GET, HEAD, OPTIONS',
+  },
+  {
+    kind: 'DELETE a version',
+    method: 'DELETE',
+    path: '/api/pipelines/{pipeline}/versions/1',
+    status: 405,
+    allow: 'GET, HEAD, OPTIONS',
+  },
   {
     kind: 'an unknown API route',
     method: 'GET',
@@ -751,6 +929,13 @@ const restCases: RestCase[] = [
     init: () => ({ headers: { origin: 'http://127.0.0.1:1' } }),
     status: 403,
   },
+  {
+    kind: 'an origin that is not http(s)',
+    method: 'GET',
+    path: '/api/pipelines',
+    init: () => ({ headers: { origin: `ftp://${hostOf(s)}` } }),
+    status: 403,
+  },
 ];
 
 /** A socket.io connection spoken by hand over a WebSocket, to send what no client library would. */
@@ -798,10 +983,20 @@ describe('bad requests, with a pipeline running throughout', () => {
     const init = c.init?.() ?? {};
     const answer = await send(s, c.method, fill(c.path), init);
     expectRefusal(answer, c.status, c.message, typeof init.body === 'string' ? init.body : '');
+    if (c.allow) expect(answer.allow).toBe(c.allow);
     if (c.problem)
       expect(
         (answer.body!.problems as { message: string }[]).map((p) => p.message).join('\n'),
       ).toMatch(c.problem);
+  });
+
+  it('answers OPTIONS and HEAD on a known route with what it takes', async () => {
+    const options = await send(s, 'OPTIONS', '/api/pipelines');
+    expect({ status: options.status, allow: options.allow }).toEqual({
+      status: 204,
+      allow: 'GET, POST, HEAD, OPTIONS',
+    });
+    expect((await send(s, 'HEAD', '/api/health')).status).toBe(200);
   });
 
   it('runs nothing and deletes nothing when refused', async () => {
@@ -916,6 +1111,13 @@ describe('bad requests, with a pipeline running throughout', () => {
     },
     { kind: 'a symlink loop', source: 'loop-a', reason: /symbolic link/ },
     { kind: 'a NUL byte', source: 'inside/ok.jsonl\u0000.png', reason: /NUL/ },
+    { kind: 'a folder as the source', source: 'inside', reason: /"inside" is a folder/ },
+    { kind: 'a folder as the sink', sink: 'inside/', reason: /"inside\/" is a folder/ },
+    {
+      kind: 'a sink below a file',
+      sink: 'inside/ok.jsonl/out.jsonl',
+      reason: /goes through a file as if it were a folder/,
+    },
   ];
 
   it.each(pathCases)('refuses $kind on validate and on run', async (c) => {
@@ -1184,6 +1386,13 @@ describe('bad requests, with a pipeline running throughout', () => {
         status: 401,
       },
       { kind: 'the health route without a token', headers: {}, path: '/api/health', status: 401 },
+      { kind: 'the bare token, without Bearer', headers: { authorization: TOKEN }, status: 401 },
+      { kind: 'Bearer and nothing', headers: { authorization: 'Bearer ' }, status: 401 },
+      {
+        kind: 'the token twice',
+        headers: { authorization: `Bearer ${TOKEN} ${TOKEN}` },
+        status: 401,
+      },
       {
         kind: 'the right token from another origin',
         headers: { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' },
@@ -1197,11 +1406,20 @@ describe('bad requests, with a pipeline running throughout', () => {
       expect(answer.text).not.toContain(TOKEN);
     });
 
-    it('answers with the right token', async () => {
-      const answer = await send(guarded, 'GET', '/api/pipelines', {
-        headers: { authorization: `Bearer ${TOKEN}` },
+    it('answers with the right token (the scheme in any case)', async () => {
+      for (const scheme of ['Bearer', 'bearer']) {
+        const answer = await send(guarded, 'GET', '/api/pipelines', {
+          headers: { authorization: `${scheme} ${TOKEN}` },
+        });
+        expect(answer.status).toBe(200);
+      }
+    });
+
+    it('refuses the right token under a Host that is not ours', async () => {
+      const answer = await sendRaw(guarded, 'GET', '/api/pipelines', {
+        headers: { host: `evil.example:${portOf(guarded)}`, authorization: `Bearer ${TOKEN}` },
       });
-      expect(answer.status).toBe(200);
+      expectRefusal(answer, 403, /Host header/);
     });
 
     it.each([
@@ -1222,6 +1440,229 @@ describe('bad requests, with a pipeline running throughout', () => {
         message: `no run "${unknownId}"`,
       });
       socket.close();
+    });
+  });
+
+  describe('the Host header (DNS rebinding)', () => {
+    const refusedHosts: { kind: string; host: () => string }[] = [
+      { kind: 'another name on our port', host: () => `evil.example:${portOf(s)}` },
+      { kind: 'our address on another port', host: () => '127.0.0.1:1' },
+      {
+        kind: 'a name that begins like loopback',
+        host: () => `127.0.0.1.evil.example:${portOf(s)}`,
+      },
+      { kind: 'a name beginning 127.', host: () => `127.evil.example:${portOf(s)}` },
+      { kind: 'our host with more after the port', host: () => `${hostOf(s)}.evil.example` },
+      { kind: 'localhost with a trailing dot', host: () => `localhost.:${portOf(s)}` },
+      { kind: 'localhost without the port', host: () => 'localhost' },
+      { kind: 'user info before our host', host: () => `x@${hostOf(s)}` },
+      { kind: '0.0.0.0 on our port', host: () => `0.0.0.0:${portOf(s)}` },
+    ];
+
+    it.each(refusedHosts)(
+      'refuses $kind: the API, the web app and the socket handshake',
+      async (c) => {
+        const host = c.host();
+        for (const path of ['/api/health', '/api/pipelines', '/', '/index.html']) {
+          expectRefusal(await sendRaw(s, 'GET', path, { headers: { host } }), 403, /Host header/);
+        }
+        const save = await sendRaw(s, 'POST', '/api/pipelines', {
+          body: JSON.stringify({ document: doc }),
+          headers: { host, 'content-type': 'application/json' },
+        });
+        expectRefusal(save, 403, /Host header/);
+        const handshake = await sendRaw(s, 'GET', '/socket.io/?EIO=4&transport=polling', {
+          headers: { host },
+        });
+        expect(handshake.status).toBe(403);
+      },
+    );
+
+    it('refuses a rebinding page: its Origin and Host agree, and neither is ours', async () => {
+      const host = `rebind.example:${portOf(s)}`;
+      const answer = await sendRaw(s, 'GET', '/api/pipelines', {
+        headers: { host, origin: `http://${host}` },
+      });
+      expectRefusal(answer, 403);
+      // The WebSocket handshake: refused (engine.io answers a refused upgrade with 400); the
+      // same handshake under our own name opens.
+      expect(await upgrade(host)).toBe('400');
+      expect(await upgrade(hostOf(s))).toBe('open');
+    });
+
+    /** A socket.io WebSocket handshake under that Host (and Origin); its outcome. */
+    async function upgrade(host: string): Promise<string> {
+      const ws = new WebSocket(
+        `${s.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`,
+        {
+          headers: { host, origin: `http://${host}` },
+        },
+      );
+      const outcome = await new Promise<string>((resolve) => {
+        ws.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.once('open', () => resolve('open'));
+        ws.once('error', (error) => resolve(error.message));
+      });
+      ws.terminate();
+      return outcome;
+    }
+
+    it.each(['127.0.0.1', 'localhost', 'LOCALHOST', '[::1]'])(
+      'accepts %s on our port, with or without an Origin of any loopback name',
+      async (name) => {
+        const host = `${name}:${portOf(s)}`;
+        expect((await sendRaw(s, 'GET', '/api/health', { headers: { host } })).status).toBe(200);
+        for (const origin of [`http://${host}`, `http://localhost:${portOf(s)}`]) {
+          const answer = await sendRaw(s, 'GET', '/api/health', { headers: { host, origin } });
+          expect(answer.status).toBe(200);
+        }
+        const handshake = await sendRaw(s, 'GET', '/socket.io/?EIO=4&transport=polling', {
+          headers: { host },
+        });
+        expect(handshake.status).toBe(200);
+      },
+    );
+  });
+
+  describe('a server with RIVULET_ALLOWED_HOSTS and the web app', () => {
+    let listed: RunningServer;
+    beforeAll(async () => {
+      const web = tempDir();
+      writeFileSync(join(web, 'index.html'), '<!doctype html><title>Rivulet</title>');
+      listed = await testServer({
+        demo: false,
+        allowedHosts: ['Studio.Example', 'lan.example:8080'],
+        webDist: web,
+      });
+    });
+    afterAll(() => listed?.close());
+
+    it('accepts a listed name on the server port, or without a port (behind a proxy)', async () => {
+      for (const host of [
+        `studio.example:${portOf(listed)}`,
+        'studio.example',
+        'lan.example:8080',
+      ]) {
+        const page = await sendRaw(listed, 'GET', '/', { headers: { host } });
+        expect({ host, status: page.status, type: page.type }).toMatchObject({
+          status: 200,
+          type: expect.stringMatching(/^text\/html/),
+        });
+      }
+      const proxied = await sendRaw(listed, 'GET', '/api/health', {
+        headers: { host: 'studio.example', origin: 'https://studio.example' },
+      });
+      expect(proxied.status).toBe(200);
+    });
+
+    it('refuses names not listed, and a listed name on another port', async () => {
+      for (const host of [`lan.example:${portOf(listed)}`, `other.example:${portOf(listed)}`]) {
+        expectRefusal(await sendRaw(listed, 'GET', '/', { headers: { host } }), 403, /Host/);
+      }
+      const answer = await sendRaw(listed, 'GET', '/api/health', {
+        headers: { host: 'studio.example', origin: 'http://studio.example:1' },
+      });
+      expectRefusal(answer, 403, /studio\.example:1 are not allowed/);
+    });
+
+    it('refuses to start with a malformed entry', async () => {
+      await expect(testServer({ allowedHosts: ['http://studio.example'] })).rejects.toThrow(
+        /RIVULET_ALLOWED_HOSTS: "http:\/\/studio\.example" is not a host/,
+      );
+    });
+  });
+
+  describe('files that cannot be used, and the data directory never shown', () => {
+    it('fails a run naming the sink whose file cannot be written (two sinks want one name)', async () => {
+      // Each path is fine when validated; at run time one sink makes `clash` a file and the
+      // other a folder, whichever opens first: the other one cannot write.
+      const document = {
+        version: 1,
+        name: 'clash',
+        nodes: [
+          { id: 'gen', type: 'source.generator', params: { limit: 50 } },
+          { id: 'asFile', type: 'sink.file', params: { path: 'clash' } },
+          { id: 'asFolder', type: 'sink.file', params: { path: 'clash/out.jsonl' } },
+        ],
+        edges: [
+          { source: 'gen', target: 'asFile' },
+          { source: 'gen', target: 'asFolder' },
+        ],
+      };
+      expect((await send(s, 'POST', '/api/validate', json(document))).body).toEqual({
+        valid: true,
+        problems: [],
+      });
+      const saved = await savePipeline(s, document);
+      const ended = next(
+        watcher,
+        'status',
+        (m) => m.pipelineId === saved.id && m.status !== 'running',
+      );
+      const run = await startRun(s, saved.id);
+      const status = await ended;
+      const error = {
+        nodeId: expect.stringMatching(/^(asFile|asFolder)$/),
+        message: expect.stringMatching(
+          /^node "(asFile|asFolder)": cannot write "clash(\/out\.jsonl)?": (it is a folder, not a file|a folder on the way is a file)$/,
+        ),
+      };
+      expect(status).toMatchObject({ status: 'failed', error });
+      const summary = await send(s, 'GET', `/api/runs/${run.id}`);
+      expect(summary.body).toMatchObject({ status: 'failed', error });
+      expectNoInsides(summary.text);
+    });
+
+    it('answers a missing file and absolute paths without the data directory', async () => {
+      const absolute = await send(
+        s,
+        'POST',
+        '/api/validate',
+        json(reading(join(s.dataDir, 'rivulet.db'), join(s.dataDir, 'files', 'inside'))),
+      );
+      expect(absolute.body).toMatchObject({
+        valid: false,
+        problems: expect.arrayContaining([
+          {
+            nodeId: 'src',
+            path: ['path'],
+            message: '"<data>/rivulet.db" is outside the data directory',
+          },
+          { nodeId: 'out', path: ['path'], message: '"inside" is a folder, not a file' },
+        ]),
+      });
+      expectNoInsides(absolute.text);
+      const refused = await send(
+        s,
+        'POST',
+        `/api/pipelines/${(await savePipeline(s, reading(join(s.dataDir, 'rivulet.db')))).id}/runs`,
+      );
+      expectRefusal(refused, 422, /not valid/);
+
+      const missing = reading('missing/nothing.jsonl', 'missing-out.jsonl');
+      expect((await send(s, 'POST', '/api/validate', json(missing))).body).toEqual({
+        valid: true,
+        problems: [],
+      });
+      const saved = await savePipeline(s, missing);
+      const ended = next(
+        watcher,
+        'status',
+        (m) => m.pipelineId === saved.id && m.status !== 'running',
+      );
+      const run = await startRun(s, saved.id);
+      const status = await ended;
+      const error = {
+        nodeId: 'src',
+        message: 'node "src": cannot read "missing/nothing.jsonl": there is no such file',
+      };
+      expect(status).toMatchObject({ status: 'failed', error });
+      expectNoInsides(JSON.stringify(status));
+      for (const path of [`/api/runs/${run.id}`, `/api/runs?pipelineId=${saved.id}`]) {
+        const answer = await send(s, 'GET', path);
+        expect(answer.text).toContain('there is no such file');
+        expectNoInsides(answer.text);
+      }
     });
   });
 

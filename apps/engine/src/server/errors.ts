@@ -34,41 +34,44 @@ export function parseOr400<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** The last middleware: every error becomes JSON with the right status. */
-export function errorHandler(
-  error: unknown,
-  _req: Request,
-  res: Response,
-  _next: NextFunction,
-): void {
-  let body: ApiError;
-  let status: number;
-  if (error instanceof HttpError) {
-    status = error.status;
-    body = { message: error.message, problems: error.problems };
-  } else if (isClientError(error)) {
-    // From express's own layers (body parser, router): our words, not theirs.
-    status = error.status;
-    const message =
-      error.type === 'entity.too.large'
-        ? `the request body is larger than the limit (${error.limit} bytes)`
-        : error.type === 'entity.parse.failed'
-          ? 'the request body is not valid JSON'
-          : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
-            ? 'unsupported body encoding: send UTF-8 JSON'
-            : error instanceof URIError
-              ? 'the URL is not valid: a %-escape in it does not decode'
-              : error.status === 404
-                ? 'not found (if this is the web app: it is not built; run npm start)'
-                : 'the request body could not be read';
-    body = { message, problems: [] };
-  } else {
-    status = 500;
-    body = { message: 'internal error: the server logged it', problems: [] };
-    console.error('rivulet: internal error', error);
-  }
-  if (res.headersSent) return;
-  res.status(status).json(body);
+/**
+ * The last middleware: every error becomes JSON with the right status. `redact` rewrites every
+ * message answered (the server passes redactPaths with its data directory).
+ */
+export function createErrorHandler(redact: (message: string) => string = (message) => message) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    let body: ApiError;
+    let status: number;
+    if (error instanceof HttpError) {
+      status = error.status;
+      body = {
+        message: redact(error.message),
+        problems: error.problems.map((p) => ({ ...p, message: redact(p.message) })),
+      };
+    } else if (isClientError(error)) {
+      // From express's own layers (body parser, router): our words, not theirs.
+      status = error.status;
+      const message =
+        error.type === 'entity.too.large'
+          ? `the request body is larger than the limit (${error.limit} bytes)`
+          : error.type === 'entity.parse.failed'
+            ? 'the request body is not valid JSON'
+            : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
+              ? 'unsupported body encoding: send UTF-8 JSON'
+              : error instanceof URIError
+                ? 'the URL is not valid: a %-escape in it does not decode'
+                : error.status === 404
+                  ? 'not found (if this is the web app: it is not built; run npm start)'
+                  : 'the request body could not be read';
+      body = { message, problems: [] };
+    } else {
+      status = 500;
+      body = { message: 'internal error: the server logged it', problems: [] };
+      console.error('rivulet: internal error', error);
+    }
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  };
 }
 
 /** An http-errors style error (body-parser's, the router's): a 4xx status, maybe a type. */

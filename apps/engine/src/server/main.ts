@@ -4,10 +4,14 @@ import { refuseToStart, startServer, type ServerOptions } from './server.js';
 
 const options: ServerOptions = {
   host: process.env.HOST ?? '127.0.0.1',
-  port: Number(process.env.PORT ?? 5170),
+  port: process.env.PORT ? port('PORT') : 5170,
   dataDir: process.env.RIVULET_DATA_DIR ?? 'data',
   webDist: fileURLToPath(new URL('../../../web/dist/', import.meta.url)),
   ...(process.env.RIVULET_TOKEN ? { token: process.env.RIVULET_TOKEN } : {}),
+  // Checked by refuseToStart: comma-separated `name` or `name:port`.
+  ...(process.env.RIVULET_ALLOWED_HOSTS
+    ? { allowedHosts: process.env.RIVULET_ALLOWED_HOSTS.split(',') }
+    : {}),
   ...(process.env.RIVULET_RUN_HEAP_MB ? { runHeapMb: positive('RIVULET_RUN_HEAP_MB') } : {}),
   ...(process.env.RIVULET_WATCHDOG_MS ? { watchdogMs: positive('RIVULET_WATCHDOG_MS') } : {}),
 };
@@ -17,6 +21,16 @@ function positive(name: string): number {
   const text = process.env[name] ?? '';
   if (!/^[0-9]{1,9}$/.test(text) || Number(text) === 0) {
     console.error(`rivulet: ${name} must be a whole number above 0 (got "${text}")`);
+    process.exit(1);
+  }
+  return Number(text);
+}
+
+/** A port number, or the server does not start. */
+function port(name: string): number {
+  const text = process.env[name] ?? '';
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) {
+    console.error(`rivulet: ${name} must be a port number, 0 to 65535 (got "${text}")`);
     process.exit(1);
   }
   return Number(text);

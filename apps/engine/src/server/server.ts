@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Server as SocketServer } from 'socket.io';
-import { confinedTo } from '../paths.js';
+import { confinedTo, redactPaths } from '../paths.js';
 import { createApp } from './app.js';
+import { createGuard, isLoopback, parseAllowedHosts } from './guard.js';
 import { writeTemplateDataFiles } from '../scenarios/index.js';
 import { templates } from './templates/index.js';
 import { RunManager } from './runs.js';
@@ -12,10 +13,17 @@ import { attachSockets } from './sockets.js';
 import { Store } from './store.js';
 
 export interface ServerOptions {
+  /** Address to listen on (default 127.0.0.1). */
   host?: string;
+  /** Port (default 5170; 0 for any free one). */
   port?: number;
   dataDir?: string;
   token?: string;
+  /**
+   * Host names (`name` or `name:port`) accepted in Host and Origin beside 127.0.0.1, localhost
+   * and [::1] on the server's port and HOST itself (RIVULET_ALLOWED_HOSTS).
+   */
+  allowedHosts?: readonly string[];
   webDist?: string;
   /** Heap of each run's worker in MB (default 512). */
   runHeapMb?: number;
@@ -36,10 +44,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith('127.');
-
 /** Checks the options a server may start with; a message when it must not start. */
 export function refuseToStart(options: ServerOptions): string | null {
   const host = options.host ?? '127.0.0.1';
@@ -48,6 +52,11 @@ export function refuseToStart(options: ServerOptions): string | null {
   }
   if (options.token !== undefined && options.token.length < 16)
     return 'RIVULET_TOKEN must be at least 16 characters';
+  try {
+    parseAllowedHosts((options.allowedHosts ?? []).join(','));
+  } catch (error) {
+    return (error as Error).message;
+  }
   return null;
 }
 
@@ -57,9 +66,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (refusal) throw new Error(refusal);
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line) => console.log(line));
-  const dataDir = resolve(options.dataDir ?? 'data');
+  const given = resolve(options.dataDir ?? 'data');
+  mkdirSync(join(given, 'files'), { recursive: true });
+  // Its real path: every path the server builds, and so every message, begins with it.
+  const dataDir = realpathSync(given);
   const filesDir = join(dataDir, 'files');
-  mkdirSync(filesDir, { recursive: true });
+  const redact = (message: string) => redactPaths(message, dataDir);
   // The templates' lookup tables (card profiles, fleet…), written once, never overwritten.
   writeTemplateDataFiles(filesDir);
   const store = new Store(join(dataDir, 'rivulet.db'));
@@ -77,25 +89,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     checkPath,
     // sink.console in the server: the log (each worker prints at most 20 lines a second).
     print: log,
+    redact,
     ...(options.runHeapMb ? { heapMb: options.runHeapMb } : {}),
     ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
+  });
+  const http = createServer();
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 10_000;
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 5170, host, () => resolveListen());
+  }).catch(async (error: unknown) => {
+    await runs.close();
+    store.close();
+    throw error;
+  });
+  const address = http.address() as AddressInfo;
+  // The allowlist needs the real port (PORT=0 picks one), so the handlers are attached now that
+  // it is known: no request can have been read yet (this runs before the next I/O poll).
+  const guard = createGuard({
+    port: address.port,
+    host,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.token ? { token: options.token } : {}),
   });
   const app = createApp({
     store,
     runs,
     checkPath,
-    ...(options.token ? { token: options.token } : {}),
+    guard,
+    redact,
     ...(options.webDist ? { webDist: options.webDist } : {}),
   });
-  const http = createServer(app);
-  http.requestTimeout = 30_000;
-  http.headersTimeout = 10_000;
-  const sockets = attachSockets(http, runs, store, options.token);
-  await new Promise<void>((resolveListen, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 5170, host, () => resolveListen());
-  });
-  const address = http.address() as AddressInfo;
+  http.on('request', app);
+  // After the app: socket.io wraps the request listeners present when it attaches.
+  const sockets = attachSockets(http, runs, store, guard);
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}`,

@@ -7,7 +7,7 @@ import {
   type ServerToClientEvents,
 } from '@rivulet/shared-types';
 import { Server, type Socket } from 'socket.io';
-import { sameOrigin, tokenMatches } from './app.js';
+import type { Guard } from './guard.js';
 import type { RunManager } from './runs.js';
 import type { Store } from './store.js';
 
@@ -31,21 +31,21 @@ export function attachSockets(
   http: HttpServer,
   runs: RunManager,
   store: Store,
-  token?: string,
+  guard: Guard,
 ): Server {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
+    // The handshake: Host and Origin as for HTTP (guard.ts); the token comes in auth, below.
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, origin === undefined || sameOrigin(origin, req.headers.host));
+      const refusal = guard.refusal(req.headers);
+      callback(refusal?.message ?? null, refusal === null);
     },
   });
 
   io.use((socket, next) => {
-    if (token === undefined) return next();
-    const given = (socket.handshake.auth as { token?: unknown }).token;
-    if (typeof given === 'string' && tokenMatches(`Bearer ${given}`, token)) return next();
+    if (guard.socketTokenAllowed((socket.handshake.auth as { token?: unknown }).token))
+      return next();
     next(new Error('a token is required: connect with auth: { token }'));
   });
 
