@@ -1,6 +1,11 @@
 export * from './core/define.js';
 export * from './core/runtime.js';
-export { MAX_WINDOWS_PER_RECORD, windowsPerRecord } from './core/limits.js';
+export {
+  isDeeperThan,
+  MAX_RECORD_DEPTH,
+  MAX_WINDOWS_PER_RECORD,
+  windowsPerRecord,
+} from './core/limits.js';
 export * from './expr/index.js';
 export { keyOf } from './keyBy/index.js';
 export { createRegistry, operators, registry, type Registry } from './registry.js';

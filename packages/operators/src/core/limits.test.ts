@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sliding } from '../window/assign.js';
-import { grouped, MAX_WINDOWS_PER_RECORD, tooManyWindows, windowsPerRecord } from './limits.js';
+import {
+  grouped,
+  hasMoreOpenersThan,
+  isDeeperThan,
+  MAX_RECORD_DEPTH,
+  MAX_WINDOWS_PER_RECORD,
+  tooManyWindows,
+  windowsPerRecord,
+} from './limits.js';
 
 describe('windows per record', () => {
   it('is the most windows the sliding assigner gives any record (brute force over one slide)', () => {
@@ -43,5 +51,27 @@ describe('windows per record', () => {
       '-1,234',
     ]);
     expect(grouped(1.5)).toBe('1.5');
+  });
+});
+
+describe('record depth', () => {
+  it('counts the record itself as depth 1 and each object or array within as one more', () => {
+    expect(isDeeperThan({ a: 1 }, 1)).toBe(false);
+    expect(isDeeperThan({ a: [1] }, 1)).toBe(true);
+    expect(isDeeperThan({ a: [1] }, 2)).toBe(false);
+    expect(isDeeperThan(JSON.parse('{"__proto__":{"b":{}}}'), 2)).toBe(true);
+    expect(isDeeperThan('text', 0)).toBe(false);
+  });
+
+  it('walks no deeper than asked, however deep the value', () => {
+    let v: unknown = 1;
+    for (let i = 0; i < 200_000; i++) v = [v];
+    expect(isDeeperThan(v, MAX_RECORD_DEPTH)).toBe(true);
+  });
+
+  it('counts opening brackets up to the cap', () => {
+    expect(hasMoreOpenersThan('{"a":[1,{}]}', 3)).toBe(false);
+    expect(hasMoreOpenersThan('{"a":[1,{}],"b":[]}', 3)).toBe(true);
+    expect(hasMoreOpenersThan('"[[[["', 3)).toBe(true); // in strings too: a cheap upper bound
   });
 });

@@ -37,3 +37,50 @@ export function grouped(n: number): string {
   }
   return n < 0 ? `-${out}` : out;
 }
+
+/**
+ * The deepest a record may be nested: objects and arrays within each other, the record itself
+ * being depth 1 (`{"a":[1]}` is 2). JSON.parse takes any depth, but JSON.stringify and other
+ * walks (sinks, dead letters, whole-record keys, `==`) recurse and overflow the stack a few
+ * thousand levels down, so a source refuses a deeper record as a dead letter.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
+/** Whether `value` nests objects and arrays more than `levels` deep; recurses `levels` at most. */
+export function isDeeperThan(value: unknown, levels: number): boolean {
+  return typeof value === 'object' && value !== null && deeper(value, levels);
+}
+
+function deeper(v: object, levels: number): boolean {
+  if (levels <= 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const child: unknown = v[i];
+      if (typeof child === 'object' && child !== null && deeper(child, levels - 1)) return true;
+    }
+    return false;
+  }
+  for (const k in v) {
+    const child: unknown = (v as Record<string, unknown>)[k];
+    // Own keys only, tested for objects alone: most values are not, and the test costs.
+    if (typeof child !== 'object' || child === null || !Object.hasOwn(v, k)) continue;
+    if (deeper(child, levels - 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether JSON text has more than `levels` opening brackets (`{` or `[`, in strings too): only
+ * then can it nest deeper than `levels`. A few `indexOf` calls for a usual line, so that the
+ * parsed value is walked only when it might be deep.
+ */
+export function hasMoreOpenersThan(text: string, levels: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) {
+    if (++count > levels) return true;
+  }
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) {
+    if (++count > levels) return true;
+  }
+  return false;
+}

@@ -1,4 +1,5 @@
 import { defineOperator } from '../core/define.js';
+import { MAX_RECORD_DEPTH } from '../core/limits.js';
 import type { Rec, SourceBatch } from '../core/runtime.js';
 import { SourceFileParams } from './params.js';
 import {
@@ -27,7 +28,9 @@ export const sourceFile = defineOperator({
   pathParams: ['path'],
   docs: {
     description:
-      "Reads a file line by line: JSON Lines (one object per line) or CSV (a header row; numeric-looking cells become numbers). With `eventTime`, each record's time comes from a field (ms or ISO-8601) and the watermark trails the largest time seen by `maxOutOfOrderness`. A line that does not parse, or lacks a valid event time, is a dead letter with its line number — never fatal. `rate` replays at that many records per second.",
+      "Reads a file line by line: JSON Lines (one object per line) or CSV (a header row; numeric-looking cells become numbers). With `eventTime`, each record's time comes from a field (ms or ISO-8601) and the watermark trails the largest time seen by `maxOutOfOrderness`. A line that does not parse, or lacks a valid event time, is a dead letter with its line number — never fatal; so is a JSON line nested deeper than " +
+      String(MAX_RECORD_DEPTH) +
+      ' levels of objects and arrays, which later steps could not write back. `rate` replays at that many records per second.',
     example: { path: 'tx.jsonl', eventTime: { field: 'ts', maxOutOfOrderness: '2s' } },
   },
   create(params, ctx) {

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_RECORD_DEPTH } from '../core/limits.js';
 import { bestOf, LONG_NUMBERS } from '../core/test-support/hostile.js';
 import { csvValue, eventTimeOf, parseCsvLine, parseJsonLine, splitCsvLine } from './parse.js';
 
@@ -80,5 +81,56 @@ describe('source.file parsing', () => {
     for (const ts of [long, `${long}x`, `${long}+01:0`]) {
       expect(bestOf(() => eventTimeOf({ ts }, 'ts'))).toBeLessThan(500);
     }
+  });
+
+  it('refuses a record nested deeper than MAX_RECORD_DEPTH, which JSON.stringify could not write', () => {
+    const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    // The hazard: V8 parses it, but writing it back overflows the stack.
+    expect(() => JSON.stringify(JSON.parse(deep))).toThrow(RangeError);
+    let result: ReturnType<typeof parseJsonLine> | undefined;
+    expect(bestOf(() => (result = parseJsonLine(deep)))).toBeLessThan(500);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'nested deeper than 64 levels of objects and arrays (MAX_RECORD_DEPTH)',
+    });
+  });
+
+  it('takes records exactly MAX_RECORD_DEPTH deep, and brackets inside strings or side by side', () => {
+    expect(MAX_RECORD_DEPTH).toBe(64);
+    const nested = (depth: number) => `{"a":${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}}`;
+    expect(parseJsonLine(nested(64)).ok).toBe(true);
+    expect(parseJsonLine(nested(65)).ok).toBe(false);
+    expect(parseJsonLine(`{"s":"${'['.repeat(1000)}{"}`).ok).toBe(true);
+    const wide = JSON.stringify({ points: Array.from({ length: 500 }, (_, i) => ({ x: i })) });
+    expect(parseJsonLine(wide).ok).toBe(true);
+  });
+
+  it('refuses a record exactly when it is deeper than the cap (against a recursive depth)', () => {
+    const depthOf = (v: unknown): number =>
+      typeof v !== 'object' || v === null
+        ? 0
+        : 1 + Math.max(0, ...Object.values(v as object).map(depthOf));
+    // Chains of arrays and objects around 64 deep, with shallow siblings.
+    const leaf = fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null));
+    const shape = fc.tuple(
+      fc.integer({ min: 1, max: 80 }),
+      fc.array(fc.tuple(fc.boolean(), fc.array(leaf, { maxLength: 2 })), {
+        minLength: 80,
+        maxLength: 80,
+      }),
+    );
+    fc.assert(
+      fc.property(shape, ([depth, levels]) => {
+        let value: unknown = 1;
+        for (let i = 0; i < depth - 1; i++) {
+          const [asObject, siblings] = levels[i]!;
+          value = asObject ? { v: value, s: siblings } : [...siblings, value];
+        }
+        const line = JSON.stringify({ v: value });
+        const record = JSON.parse(line) as unknown;
+        expect(parseJsonLine(line).ok).toBe(depthOf(record) <= MAX_RECORD_DEPTH);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,9 +1,17 @@
 import { isDecimal } from '../core/decimal.js';
+import { hasMoreOpenersThan, isDeeperThan, MAX_RECORD_DEPTH } from '../core/limits.js';
 import type { Rec } from '../core/runtime.js';
 
 /** Why a line is not a record, or the record. */
 export type LineResult = { ok: true; record: Rec } | { ok: false; reason: string };
 
+const TOO_DEEP = `nested deeper than ${MAX_RECORD_DEPTH} levels of objects and arrays (MAX_RECORD_DEPTH)`;
+
+/**
+ * One JSON Lines line as a record: a JSON object nested at most MAX_RECORD_DEPTH deep. The
+ * depth is walked only for a line with more opening brackets than that (rare), so that the
+ * usual line costs a few `indexOf` calls beyond JSON.parse.
+ */
 export function parseJsonLine(line: string): LineResult {
   let value: unknown;
   try {
@@ -16,6 +24,9 @@ export function parseJsonLine(line: string): LineResult {
       ok: false,
       reason: `not a JSON object (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`,
     };
+  }
+  if (hasMoreOpenersThan(line, MAX_RECORD_DEPTH) && isDeeperThan(value, MAX_RECORD_DEPTH)) {
+    return { ok: false, reason: TOO_DEEP };
   }
   return { ok: true, record: value as Rec };
 }
