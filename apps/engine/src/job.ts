@@ -217,6 +217,8 @@ export class Job {
       now: this.now,
       sleep: (ms) => this.sleep(ms),
     };
+    // Building may itself be heavy (a generator's population): a watchdog sees this node busy.
+    busy[0] = position;
     try {
       if (node.def.kind === 'source') {
         vertex.source = node.def.create(node.params, ctx);
@@ -275,6 +277,8 @@ export class Job {
       }
     } catch (error) {
       throw blame(error, id);
+    } finally {
+      busy[0] = 0;
     }
   }
 

@@ -83,8 +83,12 @@ export type RunSummary = z.infer<typeof RunSummary>;
 export const DeadLetterEntry = z.object({
   nodeId: z.string(),
   reason: z.string(),
+  /** The record, or a cut preview of its JSON text when it is large. */
   record: z.unknown(),
+  /** Wall clock when it was refused. */
   at: z.number(),
+  /** The record's event time when the operator knew it (null: a line that did not parse). */
+  eventTime: z.number().nullable(),
 });
 export type DeadLetterEntry = z.infer<typeof DeadLetterEntry>;
 

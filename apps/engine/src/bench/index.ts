@@ -6,9 +6,13 @@ import { engineFile, ensureInputFile, handFile } from './file-sliding.js';
 import { engineInMemory, handInMemory } from './in-memory.js';
 import { memoryBench } from './memory.js';
 import { socketsBench } from './sockets.js';
+import { workersBench } from './workers.js';
 import { fmt, median } from './support.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_ONLY=e,f runs only those parts. */
+const only = process.env.BENCH_ONLY?.split(',');
+const part = (letter: string) => !only || only.includes(letter);
 const dir = join(process.cwd(), '.bench');
 
 interface Run {
@@ -48,36 +52,54 @@ async function main() {
   const events = Number(process.env.BENCH_EVENTS ?? 2_000_000);
   console.log(`Rivulet bench — node ${process.version}, ${ROUNDS} rounds, medians\n`);
 
-  console.log(
-    `(a) generator → filter → keyBy → tumbling count+sum, in memory, ${fmt(events)} events`,
-  );
-  await compare(
-    '(a) in memory',
-    0.5,
-    () => engineInMemory(events),
-    () => handInMemory(events),
-  );
+  if (part('a')) {
+    console.log(
+      `(a) generator → filter → keyBy → tumbling count+sum, in memory, ${fmt(events)} events`,
+    );
+    await compare(
+      '(a) in memory',
+      0.5,
+      () => engineInMemory(events),
+      () => handInMemory(events),
+    );
+  }
 
-  const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
-  const input = await ensureInputFile(dir, lines);
-  console.log(`\n(b) ${fmt(lines)}-line JSONL file → filter → keyBy → sliding 1m/10s → file sink`);
-  await compare(
-    '(b) file, sliding',
-    0.7,
-    () => engineFile(input, join(dir, 'engine-out.jsonl')),
-    () => handFile(input, join(dir, 'hand-out.jsonl')),
-  );
-  rmSync(join(dir, 'engine-out.jsonl'), { force: true });
-  rmSync(join(dir, 'hand-out.jsonl'), { force: true });
+  if (part('b')) {
+    const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
+    const input = await ensureInputFile(dir, lines);
+    console.log(
+      `\n(b) ${fmt(lines)}-line JSONL file → filter → keyBy → sliding 1m/10s → file sink`,
+    );
+    await compare(
+      '(b) file, sliding',
+      0.7,
+      () => engineFile(input, join(dir, 'engine-out.jsonl')),
+      () => handFile(input, join(dir, 'hand-out.jsonl')),
+    );
+    rmSync(join(dir, 'engine-out.jsonl'), { force: true });
+    rmSync(join(dir, 'hand-out.jsonl'), { force: true });
+  }
 
-  console.log('\n(c) memory: generated events, 100,000 keys, tumbling 1m per key');
-  await memoryBench();
+  if (part('c')) {
+    console.log('\n(c) memory: generated events, 100,000 keys, tumbling 1m per key');
+    await memoryBench();
+  }
 
-  const socketEvents = Number(process.env.BENCH_SOCKET_EVENTS ?? 4_000_000);
-  console.log(
-    `\n(d) one pipeline on the server, ${fmt(socketEvents)} events: 10 subscribed socket.io clients (one never reading) against none`,
-  );
-  await socketsBench(socketEvents, ROUNDS);
+  if (part('d')) {
+    const socketEvents = Number(process.env.BENCH_SOCKET_EVENTS ?? 4_000_000);
+    console.log(
+      `\n(d) one pipeline on the server, ${fmt(socketEvents)} events: 10 subscribed socket.io clients (one never reading) against none`,
+    );
+    await socketsBench(socketEvents, ROUNDS);
+  }
+
+  if (part('e') || part('f')) {
+    const workerEvents = Number(process.env.BENCH_WORKER_EVENTS ?? 3_000_000);
+    console.log(
+      `\n(e) pipeline (a) with ${fmt(workerEvents)} events in a run's worker thread against in this thread`,
+    );
+    await workersBench(workerEvents, ROUNDS);
+  }
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type {
+  DeadLetterEntry,
   DeadLetterPage,
   NodeFinal,
   Result,
@@ -9,6 +10,7 @@ import type {
   StatusMessage,
   TelemetryMessage,
 } from '@rivulet/shared-types';
+import type { DeadLetter } from '../job.js';
 import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import type { Store } from './store.js';
@@ -113,6 +115,7 @@ export class RunManager extends EventEmitter<{
           runId: id,
           document: saved.document,
           filesDir: this.options.filesDir,
+          nodeIds: valid.value.nodes.map((n) => n.id),
           heapMb: this.heapMb,
           hz: TELEMETRY_HZ,
         },
@@ -125,9 +128,12 @@ export class RunManager extends EventEmitter<{
         },
       ),
     };
-    // The slot is taken now and given back on every path, once the worker is gone.
+    // The slot is taken now and given back on every path, once the worker is gone and start()
+    // has decided whether the run is recorded.
     this.active.set(id, run);
-    void run.handle.exited.then(() => {
+    let decide!: () => void;
+    const decided = new Promise<void>((resolve) => (decide = resolve));
+    void Promise.all([run.handle.exited, decided]).then(() => {
       try {
         if (run.recorded) this.finish(run);
       } catch (error) {
@@ -139,13 +145,16 @@ export class RunManager extends EventEmitter<{
     });
 
     const started = await run.handle.started;
-    if (!started.ok || this.deleting.has(pipelineId) || !this.store.getPipeline(pipelineId)) {
+    const refused = !started.ok && !started.crashed;
+    if (refused || this.deleting.has(pipelineId) || !this.store.getPipeline(pipelineId)) {
       run.handle.kill('refused');
+      decide();
       await run.done;
-      if (!started.ok)
-        return { ok: false, status: 422, problems: this.redactAll(started.problems) };
+      if (refused) return { ok: false, status: 422, problems: this.redactAll(started.problems) };
       return this.beingDeleted(pipelineId);
     }
+    // Started, or crashed while being built (e.g. out of memory): a run either way, which
+    // fails alone with its reason when the worker is gone.
     this.store.createRun({
       id,
       pipelineId,
@@ -153,8 +162,9 @@ export class RunManager extends EventEmitter<{
       startedAt: run.startedAt,
     });
     run.recorded = true;
+    decide();
     this.announce(run);
-    return { ok: true, value: this.summary(id)! };
+    return { ok: true, value: this.summary(id) ?? this.store.getRun(id)! };
   }
 
   stop(runId: string): Promise<RunSummary | null> | null {
@@ -209,12 +219,7 @@ export class RunManager extends EventEmitter<{
         total: run.handle.deadLetterTotal,
         kept: kept.length,
         offset,
-        items: kept.slice(offset, offset + limit).map(({ nodeId, reason, record, at }) => ({
-          nodeId,
-          reason,
-          record,
-          at,
-        })),
+        items: kept.slice(offset, offset + limit).map(entryOf),
       };
     }
     const stored = this.store.getRun(runId);
@@ -242,21 +247,20 @@ export class RunManager extends EventEmitter<{
     const end = run.handle.end();
     const error = end.error ? { ...end.error, message: this.redact(end.error.message) } : null;
     const last = run.handle.lastTelemetry;
-    this.store.finishRun(run.id, {
-      status: end.status,
-      finishedAt: Date.now(),
-      error,
-      metrics: end.result?.nodes ?? finalFromTelemetry(last, run.types),
-      deadLetters: run.handle.deadLetterTotal,
-      kept: run.handle.deadLetters.map(({ nodeId, reason, record, at }) => ({
-        nodeId,
-        reason,
-        record,
-        at,
-      })),
-    });
-    if (last) this.emit('final', { ...last, status: end.status });
-    this.emit('status', { runId: run.id, pipelineId: run.pipelineId, status: end.status, error });
+    try {
+      this.store.finishRun(run.id, {
+        status: end.status,
+        finishedAt: Date.now(),
+        error,
+        metrics: end.result?.nodes ?? finalFromTelemetry(last, run.types),
+        deadLetters: run.handle.deadLetterTotal,
+        kept: run.handle.deadLetters.map(entryOf),
+      });
+    } finally {
+      // The clients hear how it ended even when the database could not keep it.
+      if (last) this.emit('final', { ...last, status: end.status });
+      this.emit('status', { runId: run.id, pipelineId: run.pipelineId, status: end.status, error });
+    }
   }
 
   private announce(run: ActiveRun): void {
@@ -283,6 +287,11 @@ export class RunManager extends EventEmitter<{
   private redactAll<P extends { message: string }>(problems: P[]): P[] {
     return problems.map((p) => ({ ...p, message: this.redact(p.message) }));
   }
+}
+
+/** A kept dead letter as the API shows it. */
+function entryOf({ nodeId, reason, record, at, eventTime }: DeadLetter): DeadLetterEntry {
+  return { nodeId, reason, record, at, eventTime };
 }
 
 /** Final figures from the last telemetry, for a run whose worker died before its summary. */

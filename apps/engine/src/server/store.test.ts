@@ -23,7 +23,7 @@ const finished = {
   error: null,
   metrics: [],
   deadLetters: 1,
-  kept: [{ nodeId: 'parse', reason: 'not JSON', record: { line: 3 }, at: 15 }],
+  kept: [{ nodeId: 'parse', reason: 'not JSON', record: { line: 3 }, at: 15, eventTime: 12 }],
 };
 
 describe('Store', () => {

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   reason TEXT NOT NULL,
   record TEXT NOT NULL,
   at INTEGER NOT NULL,
+  event_time INTEGER,
   PRIMARY KEY (run_id, seq)
 );
 `;
@@ -95,6 +96,10 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Databases from before dead letters kept their event time.
+    const columns = this.db.prepare('PRAGMA table_info(dead_letters)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'event_time'))
+      this.db.exec('ALTER TABLE dead_letters ADD COLUMN event_time INTEGER');
   }
 
   close(): void {
@@ -253,10 +258,18 @@ export class Store {
           id,
         );
       const insert = this.db.prepare(
-        'INSERT INTO dead_letters (run_id, seq, node_id, reason, record, at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO dead_letters (run_id, seq, node_id, reason, record, at, event_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       end.kept.forEach((d, seq) =>
-        insert.run(id, seq, d.nodeId, d.reason, JSON.stringify(d.record) ?? 'null', d.at),
+        insert.run(
+          id,
+          seq,
+          d.nodeId,
+          d.reason,
+          JSON.stringify(d.record) ?? 'null',
+          d.at,
+          d.eventTime ?? null,
+        ),
       );
     })();
   }
@@ -289,13 +302,14 @@ export class Store {
     ).n;
     const rows = this.db
       .prepare(
-        'SELECT node_id, reason, record, at FROM dead_letters WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?',
+        'SELECT node_id, reason, record, at, event_time FROM dead_letters WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?',
       )
       .all(runId, limit, offset) as {
       node_id: string;
       reason: string;
       record: string;
       at: number;
+      event_time: number | null;
     }[];
     return {
       kept,
@@ -304,6 +318,7 @@ export class Store {
         reason: r.reason,
         record: JSON.parse(r.record) as unknown,
         at: r.at,
+        eventTime: r.event_time,
       })),
     };
   }

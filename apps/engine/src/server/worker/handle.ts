@@ -15,10 +15,15 @@ export interface HandleOptions {
   runId: string;
   document: PipelineDocument;
   filesDir: string;
+  /** Node ids in the job's order (the validated topological order), as `busy` counts them. */
+  nodeIds: string[];
   /** Heap of the worker in MB; past it the run fails. */
   heapMb: number;
   hz: number;
 }
+
+/** How a worker answered first: its job runs, refused to be built, or the worker died first. */
+export type Started = { ok: true } | { ok: false; crashed: boolean; problems: Problem[] };
 
 export interface RunEnd {
   status: RunStatus;
@@ -34,8 +39,8 @@ export interface RunEnd {
 export class RunHandle {
   readonly busy = new Int32Array(new SharedArrayBuffer(4));
   readonly worker: Worker;
-  /** Node ids in the order the job counts them for `busy` (known once started). */
-  nodeIds: string[] = [];
+  /** Node ids in the order the job counts them for `busy`. */
+  readonly nodeIds: string[];
   lastTelemetry: TelemetryMessage | null = null;
   /** performance.now() of the worker's last message: the watchdog's clock. */
   lastBeat = performance.now();
@@ -46,7 +51,7 @@ export class RunHandle {
   /** Set when the run is ended from outside (watchdog, memory, crash): the reason it failed. */
   private failure: { nodeId?: string; message: string } | null = null;
   /** Resolves with the first answer: started, or the problems that kept it from starting. */
-  readonly started: Promise<{ ok: true } | { ok: false; problems: Problem[] }>;
+  readonly started: Promise<Started>;
   readonly exited: Promise<void>;
 
   constructor(
@@ -56,6 +61,7 @@ export class RunHandle {
       print: (line: string) => void;
     },
   ) {
+    this.nodeIds = options.nodeIds;
     const input: WorkerInput = {
       runId: options.runId,
       document: options.document,
@@ -66,19 +72,20 @@ export class RunHandle {
     this.worker = new Worker(WORKER_ENTRY, {
       workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+      // Not the parent's flags (a test runner's loaders would be loaded again in each worker).
+      execArgv: [],
       stdout: false,
       stderr: false,
     });
-    let answer!: (value: { ok: true } | { ok: false; problems: Problem[] }) => void;
+    let answer!: (value: Started) => void;
     this.started = new Promise((resolve) => (answer = resolve));
     this.worker.on('message', (message: FromWorker) => {
       this.lastBeat = performance.now();
       switch (message.type) {
         case 'started':
-          this.nodeIds = message.nodeIds;
           return answer({ ok: true });
         case 'refused':
-          return answer({ ok: false, problems: message.problems });
+          return answer({ ok: false, crashed: false, problems: message.problems });
         case 'print':
           return this.on.print(message.line);
         case 'done':
@@ -91,18 +98,19 @@ export class RunHandle {
       }
     });
     this.worker.on('error', (error: Error & { code?: string }) => {
-      const nodeId = this.busyNode();
+      const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      const nodeId = memory ? this.memoryHog() : this.busyNode();
       const where = nodeId ? ` while in node "${nodeId}"` : '';
-      const message =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `the run needed more than its ${options.heapMb} MB of memory${where} (RIVULET_RUN_HEAP_MB sets the limit)`
-          : `the run crashed${where}: ${error.message}`;
+      const message = memory
+        ? `the run needed more than its ${options.heapMb} MB of memory${where} (RIVULET_RUN_HEAP_MB sets the limit)`
+        : `the run crashed${where}: ${error.message}`;
       this.fail(message, nodeId);
     });
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', () => {
         answer({
           ok: false,
+          crashed: true,
           problems: [{ message: this.failure?.message ?? 'the run ended before it started' }],
         });
         resolve();
@@ -121,9 +129,25 @@ export class RunHandle {
     void this.worker.terminate();
   }
 
-  /** The node the job is in now (or was last in), or null. */
+  /** The node the job is in now, or null between records. */
   busyNode(): string | null {
     return this.nodeIds[Atomics.load(this.busy, 0) - 1] ?? null;
+  }
+
+  /**
+   * The node to blame for running out of memory: the one it was in, or else (the collector
+   * gave up between two records) the one holding the most state at the last telemetry.
+   */
+  private memoryHog(): string | null {
+    const busy = this.busyNode();
+    if (busy) return busy;
+    let hog: string | null = null;
+    let most = 0;
+    for (const n of this.lastTelemetry?.nodes ?? []) {
+      const size = n.state ? n.state.keys + n.state.windows : 0;
+      if (size > most) [hog, most] = [n.nodeId, size];
+    }
+    return hog;
   }
 
   /** How the run ended; call once `exited` resolved. */
@@ -165,6 +189,10 @@ export class RunHandle {
       (kept.length > DEAD_LETTER_CAPACITY || this.deadLetterSize > DEAD_LETTER_CHARS)
     )
       this.deadLetterSize -= kept.shift()!.size;
-    this.on.tick(payload);
+    try {
+      this.on.tick(payload);
+    } catch (error) {
+      console.error('rivulet: a telemetry listener failed', error);
+    }
   }
 }

@@ -48,7 +48,7 @@ if (!valid.ok) {
 
 if (job) {
   const running = job;
-  post({ type: 'started', nodeIds: running.vertices.map((v) => v.node.id) });
+  post({ type: 'started' });
   if (stopRequested) running.stop();
   const telemetry = new RunTelemetry(input.runId, running);
   let sentSeq = 0;
@@ -69,6 +69,8 @@ if (job) {
     };
   };
   const ticker = setInterval(() => post({ type: 'tick', ...payload() }), 1000 / input.hz);
+  // A first figure at once: a run that dies young still shows what it held.
+  setImmediate(() => post({ type: 'tick', ...payload() }));
   const result = await running.run();
   clearInterval(ticker);
   post({ type: 'done', result, ...payload() });

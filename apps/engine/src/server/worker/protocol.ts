@@ -27,8 +27,8 @@ export interface TickPayload {
 }
 
 export type FromWorker =
-  /** The job was built and runs; its node ids in the order `busy` counts them. */
-  | { type: 'started'; nodeIds: string[] }
+  /** The job was built and runs. */
+  | { type: 'started' }
   /** The job could not be built (a problem found by an operator's create). */
   | { type: 'refused'; problems: Problem[] }
   | ({ type: 'tick' } & TickPayload)
