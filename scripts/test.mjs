@@ -82,7 +82,7 @@ if (chromiumProblem) {
   const ok = step('tests e2e', 'npx', ['playwright', 'test'], {
     cwd: `${root}e2e`,
     env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-    timeout: 10 * 60_000,
+    timeout: 20 * 60_000,
   });
   if (!existsSync(report)) {
     failed++;

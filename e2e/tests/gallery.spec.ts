@@ -9,7 +9,7 @@ test.afterEach(async () => {
 });
 
 test('each template runs from the gallery with its dashboard', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(400_000);
   const templates = await api.templates();
   expect(templates.length).toBeGreaterThanOrEqual(3);
   for (const template of templates) {
@@ -28,7 +28,7 @@ test('each template runs from the gallery with its dashboard', async ({ page }) 
     await expect
       .poll(
         async () => Number((await byTestId(page, 'total-rate').innerText()).replace(/[^\d.]/g, '')),
-        { message: `${template.slug}: throughput`, timeout: 20_000 },
+        { message: `${template.slug}: throughput`, timeout: 60_000 },
       )
       .toBeGreaterThan(0);
     await expect
@@ -41,7 +41,7 @@ test('each template runs from the gallery with its dashboard', async ({ page }) 
           }
           return filled;
         },
-        { message: `${template.slug}: a widget fills`, timeout: 30_000 },
+        { message: `${template.slug}: a widget fills`, timeout: 90_000 },
       )
       .toBeGreaterThan(0);
     await shot(page, `gallery-${template.slug}`);

@@ -471,7 +471,11 @@ export class Job {
         const wait = sink.runtime!.backpressure!();
         if (wait) {
           const t0 = performance.now();
-          await wait;
+          try {
+            await wait;
+          } catch (error) {
+            throw blame(error, sink.node.id);
+          }
           metrics.blockedMs += performance.now() - t0;
         }
       }

@@ -33,7 +33,7 @@ describe('rivulet scenario', () => {
     expect(out).toMatch(/excursion recall\s+\d/);
     expect(out).toMatch(/[✓✗] excursion precision/);
     expect(code).toBe(out.includes('✗') ? 1 : 0);
-  }, 30_000);
+  });
 
   it('writes a live pipeline with its data files, valid for the CLI', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rivulet-write-'));

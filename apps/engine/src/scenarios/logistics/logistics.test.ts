@@ -11,5 +11,5 @@ describe('logistics scenario', () => {
     expectGoal(report, 'excursion detection delay p50');
     expectGoal(report, 'late-warning precision');
     expect(figure(report, 'trucks warned late')).toBeGreaterThan(0);
-  }, 60_000);
+  });
 });
