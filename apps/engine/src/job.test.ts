@@ -313,6 +313,84 @@ describe('Job', () => {
     expect(printed).toBe(j.metrics.get('out')!.recordsIn);
   });
 
+  it('is finished only once every sink has closed', async () => {
+    const dir = tempDir();
+    writeJsonl(join(dir, 'in.jsonl'), [{ v: 1 }, { v: 2 }]);
+    const valid = validatePipeline(
+      {
+        version: 1,
+        name: 'slow close',
+        nodes: [
+          { id: 'src', type: 'source.file', params: { path: 'in.jsonl' } },
+          { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+        ],
+        edges: [{ source: 'src', target: 'out' }],
+      },
+      { checkPath: relativeTo(dir) },
+    );
+    if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+    let closing!: () => void;
+    let closeCalled = false;
+    const io = nodeIO();
+    const j = new Job(valid.value, {
+      io: {
+        ...io,
+        openWriter: (path) => {
+          const writer = io.openWriter(path);
+          return {
+            ...writer,
+            close: async () => {
+              closeCalled = true;
+              await new Promise<void>((resolve) => (closing = resolve));
+              await writer.close();
+            },
+          };
+        },
+      },
+    });
+    const running = j.run();
+    await expect.poll(() => closeCalled, { timeout: 10_000 }).toBe(true);
+    expect(j.status).toBe('running');
+    closing();
+    expect((await running).status).toBe('finished');
+    expect(readJsonl(join(dir, 'out.jsonl'))).toHaveLength(2);
+  });
+
+  it("counts dedupe's dropped repeats where telemetry reads them", async () => {
+    const dir = tempDir();
+    writeJsonl(
+      join(dir, 'in.jsonl'),
+      [1, 1, 2, 1, 3, 2].map((k, i) => ({ k, ts: 1000 + i })),
+    );
+    const j = job(
+      {
+        version: 1,
+        name: 'dedupe',
+        nodes: [
+          {
+            id: 'src',
+            type: 'source.file',
+            params: { path: 'in.jsonl', eventTime: { field: 'ts' } },
+          },
+          { id: 'once', type: 'dedupe', params: { fields: ['k'], ttl: '1m' } },
+          { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+        ],
+        edges: [
+          { source: 'src', target: 'once' },
+          { source: 'once', target: 'out' },
+        ],
+      },
+      dir,
+    );
+    const result = await j.run();
+    expect(result.status).toBe('finished');
+    expect(result.nodes.find((n) => n.nodeId === 'once')).toMatchObject({
+      recordsIn: 6,
+      recordsOut: 3,
+      dropped: 3,
+    });
+  });
+
   it('feeds a two-input join through its named inputs, with the minimum watermark', async () => {
     const dir = tempDir();
     writeJsonl(join(dir, 'clicks.jsonl'), [
