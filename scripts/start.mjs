@@ -1,5 +1,6 @@
 // `npm start`: installs what is missing, builds, and serves the engine and the web app on one
-// port (http://127.0.0.1:5170; PORT, HOST, RIVULET_DATA_DIR and RIVULET_TOKEN override).
+// port (http://127.0.0.1:5170; PORT, HOST, RIVULET_DATA_DIR, RIVULET_TOKEN,
+// RIVULET_ALLOWED_HOSTS, RIVULET_RUN_HEAP_MB and RIVULET_WATCHDOG_MS override: docs/api.md).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureInstall } from './ensure-install.mjs';
