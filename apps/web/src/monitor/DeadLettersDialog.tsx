@@ -73,6 +73,7 @@ export function DeadLettersDialog({ runId, onClose }: { runId: string; onClose: 
           <thead>
             <tr>
               <th>Time</th>
+              <th title="The record's event time, when the node knew it">Event time</th>
               <th>Node</th>
               <th>Reason</th>
               <th>Record</th>
@@ -82,12 +83,17 @@ export function DeadLettersDialog({ runId, onClose }: { runId: string; onClose: 
             {page.items.map((item, i) => (
               <tr key={offset + i}>
                 <td className="mono">{formatClock(item.at)}</td>
+                <td className="mono">
+                  {item.eventTime === null ? '—' : new Date(item.eventTime).toISOString()}
+                </td>
                 <td>
                   <code>{item.nodeId}</code>
                 </td>
                 <td className="reason">{item.reason}</td>
                 <td>
-                  <code className="record-json">{JSON.stringify(item.record)}</code>
+                  <code className="record-json">
+                    {typeof item.record === 'string' ? item.record : JSON.stringify(item.record)}
+                  </code>
                 </td>
               </tr>
             ))}
