@@ -10,6 +10,12 @@ import {
 import type { Problem } from '@rivulet/shared-types';
 import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
 import { preview } from './preview.js';
+import {
+  fromWatermark,
+  toWatermark,
+  type Checkpoint,
+  type NodeCheckpoint,
+} from './checkpoint/checkpoint.js';
 import type { ValidNode, ValidPipeline } from './validate.js';
 
 export interface JobOptions {
@@ -27,6 +33,23 @@ export interface JobOptions {
    * (0 when idle). A watchdog on another thread reads it when the job stops making progress.
    */
   busy?: Int32Array;
+  /** A checkpoint to continue from (same pipeline): state, positions, watermarks, counters. */
+  restore?: Checkpoint;
+  /** Take a checkpoint every `everyMs` (the first one interval after the start). */
+  checkpoints?: CheckpointOptions;
+}
+
+export interface CheckpointOptions {
+  everyMs: number;
+  /** Written into each checkpoint: what recognises its pipeline. */
+  fingerprint: string;
+  /**
+   * Makes a checkpoint durable (e.g. writes it atomically), returning its size in bytes; it is
+   * complete once this returns.
+   */
+  onCheckpoint: (checkpoint: Checkpoint) => number | Promise<number>;
+  /** Called when a checkpoint could not be taken or kept; the run goes on. */
+  onFailure?: (error: unknown) => void;
 }
 
 export interface DeadLetter {
@@ -93,6 +116,9 @@ interface Vertex {
   inputWatermarks: number[];
   /** Watermark receivers of the outgoing edges: (edge index at the target, watermark). */
   watermarkTargets: { vertex: Vertex; slot: number }[];
+  /** A source's largest event time so far, and whether it has been read to its end. */
+  maxTs: number;
+  sourceDone: boolean;
 }
 
 const noop: Emitter = () => {};
@@ -121,6 +147,14 @@ export class Job {
   private readonly wakers = new Set<() => void>();
   private startedAt = 0;
   private finishedAt = 0;
+  /** Checkpoints completed and failed in this run; the id of the last one taken. */
+  checkpointsCompleted = 0;
+  checkpointsFailed = 0;
+  lastCheckpoint: { id: number; at: number; durationMs: number; size: number } | null = null;
+  private checkpointId = 0;
+  /** The checkpoint this run was restored from, if any. */
+  restoredFrom: number | null = null;
+  private checkpointing: Promise<void> | null = null;
 
   constructor(
     readonly pipeline: ValidPipeline,
@@ -145,6 +179,8 @@ export class Job {
         inputs: null,
         inputWatermarks: [],
         watermarkTargets: [],
+        maxTs: Number.NEGATIVE_INFINITY,
+        sourceDone: false,
       };
       this.vertices.push(vertex);
       this.byId.set(node.id, vertex);
@@ -160,6 +196,105 @@ export class Job {
     }
     // Downstream first, so that every emitter can call its targets' entries directly.
     for (let i = this.vertices.length - 1; i >= 0; i--) this.build(this.vertices[i]!);
+    if (options.restore) this.restoreFrom(options.restore);
+  }
+
+  /**
+   * Takes a checkpoint: the synchronous cut first (called between batches, so no record is
+   * halfway through the graph), then each sink makes what it was handed durable.
+   */
+  async checkpoint(id: number, fingerprint: string): Promise<Checkpoint> {
+    const started = this.now();
+    const nodes: Record<string, NodeCheckpoint> = {};
+    for (const v of this.vertices) {
+      const m = v.metrics;
+      const state = checkpointable(v)?.snapshot?.();
+      nodes[v.node.id] = {
+        type: v.node.def.type,
+        ...(state !== undefined ? { state } : {}),
+        watermark: toWatermark(m.watermark),
+        inputs: v.inputWatermarks.map(toWatermark),
+        ...(v.source ? { source: { maxTs: toWatermark(v.maxTs), done: v.sourceDone } } : {}),
+        counters: {
+          recordsIn: m.recordsIn,
+          recordsOut: m.recordsOut,
+          deadLetters: m.deadLetters,
+          lateRecords: m.lateRecords,
+          dropped: m.dropped,
+        },
+      };
+    }
+    const deadLetterTotal = this.deadLetterTotal;
+    await Promise.all(
+      this.vertices.map(async (v) => {
+        try {
+          await checkpointable(v)?.flush?.();
+        } catch (error) {
+          throw blame(error, v.node.id);
+        }
+      }),
+    );
+    return {
+      format: 1,
+      id,
+      pipeline: fingerprint,
+      takenAt: started,
+      durationMs: this.now() - started,
+      nodes,
+      deadLetterTotal,
+    };
+  }
+
+  /** Puts back what a checkpoint holds; called once, before the run. */
+  private restoreFrom(checkpoint: Checkpoint): void {
+    this.deadLetterTotal = checkpoint.deadLetterTotal;
+    this.checkpointId = checkpoint.id;
+    this.restoredFrom = checkpoint.id;
+    for (const v of this.vertices) {
+      const saved = checkpoint.nodes[v.node.id];
+      if (!saved) continue;
+      const m = v.metrics;
+      Object.assign(m, saved.counters);
+      m.inAtBatchStart = m.recordsIn;
+      m.watermark = fromWatermark(saved.watermark);
+      saved.inputs.forEach((wm, i) => {
+        if (i < v.inputWatermarks.length) v.inputWatermarks[i] = fromWatermark(wm);
+      });
+      if (v.source && saved.source) {
+        v.maxTs = fromWatermark(saved.source.maxTs);
+        v.sourceDone = saved.source.done;
+      }
+      if (saved.state === undefined) continue;
+      try {
+        checkpointable(v)?.restore?.(saved.state);
+      } catch (error) {
+        throw blame(error, v.node.id);
+      }
+    }
+  }
+
+  /** One checkpoint at a time: a tick that finds the last one still in progress is skipped. */
+  private takeCheckpoint(options: CheckpointOptions): void {
+    if (this.checkpointing || this.stopping) return;
+    const id = ++this.checkpointId;
+    this.checkpointing = (async () => {
+      try {
+        const checkpoint = await this.checkpoint(id, options.fingerprint);
+        const size = await options.onCheckpoint(checkpoint);
+        this.checkpointsCompleted++;
+        this.lastCheckpoint = {
+          id,
+          at: checkpoint.takenAt,
+          durationMs: this.now() - checkpoint.takenAt,
+          size,
+        };
+      } catch (error) {
+        this.checkpointsFailed++;
+        options.onFailure?.(error);
+      } finally {
+        this.checkpointing = null;
+      }
+    })();
   }
 
   /** Key fields flow from the nearest keyBy; inputs keyed differently give an unkeyed stream. */
@@ -322,6 +457,10 @@ export class Job {
     this.status = 'running';
     this.startedAt = this.now();
     const sources = this.vertices.filter((v) => v.source !== null);
+    const checkpoints = this.options.checkpoints;
+    const timer = checkpoints
+      ? setInterval(() => this.takeCheckpoint(checkpoints), checkpoints.everyMs)
+      : null;
     try {
       await Promise.all(
         this.vertices.map(async (v) => {
@@ -336,6 +475,8 @@ export class Job {
     } catch (error) {
       this.fail(error);
     }
+    if (timer) clearInterval(timer);
+    await this.checkpointing;
     for (const vertex of this.vertices) {
       try {
         await this.inside(vertex, () => (vertex.source ?? vertex.runtime)?.close?.());
@@ -442,9 +583,10 @@ export class Job {
     const emit = vertex.watermarkTargets.length > 0 ? this.outOf(vertex) : noop;
     const delay = source.maxOutOfOrderness;
     const sinks = this.vertices.filter((v) => v.runtime?.backpressure);
-    let maxTs = Number.NEGATIVE_INFINITY;
-    let wm = Number.NEGATIVE_INFINITY;
-    while (!this.stopping) {
+    // From a checkpoint a source goes on where it was: its largest time, its watermark.
+    let maxTs = vertex.maxTs;
+    let wm = metrics.watermark;
+    while (!this.stopping && !vertex.sourceDone) {
       let batch;
       try {
         batch = await this.inside(vertex, () => source.next(this.batchSize));
@@ -466,6 +608,7 @@ export class Job {
           }
         }
       }
+      vertex.maxTs = maxTs;
       this.recordLatency(started);
       for (const sink of sinks) {
         const wait = sink.runtime!.backpressure!();
@@ -482,8 +625,9 @@ export class Job {
       // Let timers, signals and sockets in between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if (!this.stopping) {
+    if (!this.stopping && !vertex.sourceDone) {
       const started = performance.now();
+      vertex.sourceDone = true;
       this.forward(vertex, Number.POSITIVE_INFINITY);
       this.recordLatency(started);
     }
@@ -523,6 +667,17 @@ export class Job {
     });
   }
 }
+
+/** What a checkpoint asks of a node's runtime: sources, operators and sinks alike. */
+interface Checkpointable {
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
+  /** A sink makes durable what it was handed (part of taking a checkpoint). */
+  flush?(): Promise<void>;
+}
+
+const checkpointable = (v: Vertex): Checkpointable | null =>
+  (v.source ?? v.runtime) as Checkpointable | null;
 
 /** Where records of an edge arriving on `port` enter the node. */
 function entryOf(vertex: Vertex, port: string): Emitter {

@@ -4,6 +4,8 @@ import {
   registry as defaultRegistry,
 } from '@rivulet/operators';
 import {
+  MIN_CHECKPOINT_INTERVAL_MS,
+  parseDuration,
   DEFAULT_SOURCE_HANDLE,
   DEFAULT_TARGET_HANDLE,
   PipelineEdge,
@@ -32,6 +34,8 @@ export interface ValidEdge {
 
 export interface ValidPipeline {
   doc: PipelineDocument;
+  /** settings.checkpointInterval in ms: null when not set, 0 when turned off. */
+  checkpointIntervalMs: number | null;
   /** Nodes in topological order: every node after all its inputs. */
   nodes: ValidNode[];
   edges: ValidEdge[];
@@ -67,6 +71,7 @@ export function validatePipeline(
       message: `version must be 1 (got ${JSON.stringify(doc.version) ?? 'nothing'})`,
     });
   if (typeof doc.name !== 'string') problems.push({ message: 'name must be text' });
+  const checkpointIntervalMs = checkSettings(doc.settings, problems);
   if (!Array.isArray(doc.nodes)) problems.push({ message: 'nodes must be a list' });
   if (!Array.isArray(doc.edges)) problems.push({ message: 'edges must be a list' });
   for (const field of ['nodes', 'edges'] as const) {
@@ -246,6 +251,7 @@ export function validatePipeline(
     ok: true,
     value: {
       doc: input as PipelineDocument,
+      checkpointIntervalMs,
       nodes: order.order.map((id) => nodes.get(id)!),
       edges,
     },
@@ -339,4 +345,23 @@ function idOf(node: unknown): string | undefined {
 
 function portList(ports: readonly { name: string }[]): string {
   return ports.length > 0 ? ports.map((p) => `"${p.name}"`).join(', ') : 'none';
+}
+
+/** The pipeline's settings: each problem names its field. */
+function checkSettings(settings: unknown, problems: Problem[]): number | null {
+  if (settings === undefined) return null;
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    problems.push({ message: 'settings must be an object' });
+    return null;
+  }
+  const interval = (settings as Record<string, unknown>).checkpointInterval;
+  if (interval === undefined) return null;
+  const ms = parseDuration(interval);
+  if (ms === null || (ms !== 0 && ms < MIN_CHECKPOINT_INTERVAL_MS)) {
+    problems.push({
+      message: `settings.checkpointInterval: "${String(interval)}" is not a duration of at least ${MIN_CHECKPOINT_INTERVAL_MS}ms (or 0 for none)`,
+    });
+    return null;
+  }
+  return ms;
 }

@@ -45,7 +45,8 @@ export type SavePipelineBody = z.infer<typeof SavePipelineBody>;
 export const ValidateResponse = z.object({ valid: z.boolean(), problems: z.array(Problem) });
 export type ValidateResponse = z.infer<typeof ValidateResponse>;
 
-export const RunStatus = z.enum(['running', 'finished', 'stopped', 'failed']);
+/** recovering: resuming from its latest checkpoint after the server stopped. */
+export const RunStatus = z.enum(['recovering', 'running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const NodeFinal = z.object({
@@ -77,6 +78,8 @@ export const RunSummary = z.object({
   deadLetters: z.number(),
   /** Final metrics per node (null while running: read the telemetry). */
   metrics: z.array(NodeFinal).nullable(),
+  /** Each time it resumed after the server stopped: the checkpoint restored, and when. */
+  recoveries: z.array(z.object({ checkpoint: z.number().int(), at: z.number() })).default([]),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -25,17 +25,31 @@ export const PipelineEdge = z.looseObject({
 });
 
 /** The pipeline document, version 1. Unknown top-level fields are kept and ignored. */
+/** Settings of the whole pipeline, as written (durations are parsed when it is validated). */
+export const PipelineSettings = z.looseObject({
+  checkpointInterval: z.union([z.number(), z.string()]).optional().meta({
+    description:
+      'How often a run takes a checkpoint (state and positions, for recovery after a crash), e.g. "10s"; 0 turns checkpoints off. Default on the server: 10s',
+    format: 'duration',
+  }),
+});
+
 export const PipelineDocument = z.looseObject({
   version: z.literal(1),
   name: z.string(),
   nodes: z.array(PipelineNode),
   edges: z.array(PipelineEdge),
+  settings: PipelineSettings.optional(),
 });
 
 export type Position = z.infer<typeof Position>;
 export type PipelineNode = z.infer<typeof PipelineNode>;
 export type PipelineEdge = z.infer<typeof PipelineEdge>;
 export type PipelineDocument = z.infer<typeof PipelineDocument>;
+export type PipelineSettings = z.infer<typeof PipelineSettings>;
+
+/** Checkpoints no more often than this: more often costs more than it saves. */
+export const MIN_CHECKPOINT_INTERVAL_MS = 100;
 
 export const DEFAULT_SOURCE_HANDLE = 'out';
 export const DEFAULT_TARGET_HANDLE = 'in';

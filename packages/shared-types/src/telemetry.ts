@@ -32,11 +32,23 @@ export const NodeTelemetry = z.object({
 });
 export type NodeTelemetry = z.infer<typeof NodeTelemetry>;
 
+/** A run's checkpoints so far (as Flink's checkpoint tab): null when it takes none. */
+export const CheckpointTelemetry = z.object({
+  completed: z.number(),
+  failed: z.number(),
+  /** The last completed one: its id, when it was taken, how long until durable, its size. */
+  last: z
+    .object({ id: z.number(), at: z.number(), durationMs: z.number(), bytes: z.number() })
+    .nullable(),
+});
+export type CheckpointTelemetry = z.infer<typeof CheckpointTelemetry>;
+
 export const TelemetryMessage = z.object({
   runId: Id,
   t: z.number(),
   status: RunStatus,
   nodes: z.array(NodeTelemetry),
+  checkpoints: CheckpointTelemetry.nullable().default(null),
 });
 export type TelemetryMessage = z.infer<typeof TelemetryMessage>;
 

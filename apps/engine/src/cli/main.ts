@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatProblem } from '@rivulet/shared-types';
+import { formatProblem, parseDuration } from '@rivulet/shared-types';
 import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.js';
 import { loadPipelineFile } from './load.js';
 import { runPipelineFile } from './run.js';
@@ -10,8 +10,13 @@ const USAGE = `Usage:
   rivulet run <pipeline.json>        run it; print a per-node summary at the end
       --quiet                        no summary
       --dead-letters <file>          write every kept dead letter (JSON lines) to <file>
+      --checkpoints <dir>            checkpoint into <dir>; run again after a crash to resume
+      --checkpoint-interval <time>   how often (default 1s, at least 100ms)
 ${SCENARIO_USAGE}
   rivulet help`;
+
+/** Checkpoints more often than this cost more than they save. */
+const MIN_CHECKPOINT_INTERVAL_MS = 100;
 
 export interface Io {
   out: (text: string) => void;
@@ -33,6 +38,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       options: {
         quiet: { type: 'boolean' },
         'dead-letters': { type: 'string' },
+        checkpoints: { type: 'string' },
+        'checkpoint-interval': { type: 'string' },
         evaluate: { type: 'boolean' },
         seed: { type: 'string' },
         events: { type: 'string' },
@@ -73,6 +80,21 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return 0;
   }
 
+  let checkpoints: { dir: string; everyMs: number } | undefined;
+  if (parsed.values['checkpoint-interval'] !== undefined && !parsed.values.checkpoints) {
+    io.err('--checkpoint-interval needs --checkpoints <dir>');
+    return 2;
+  }
+  if (parsed.values.checkpoints) {
+    const text = parsed.values['checkpoint-interval'] ?? '1s';
+    const everyMs = parseDuration(/^[0-9]{1,9}$/.test(text) ? Number(text) : text);
+    if (everyMs === null || everyMs < MIN_CHECKPOINT_INTERVAL_MS) {
+      io.err(`--checkpoint-interval: "${text}" is not a duration of at least 100ms`);
+      return 2;
+    }
+    checkpoints = { dir: parsed.values.checkpoints, everyMs };
+  }
+
   let interrupted = 0;
   let stopJob: (() => void) | null = null;
   const onSignal = () => {
@@ -88,6 +110,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       onStart: (job) => (stopJob = () => job.stop()),
       print: (line) => io.out(line),
       ...(parsed.values['dead-letters'] ? { deadLettersFile: parsed.values['dead-letters'] } : {}),
+      ...(checkpoints ? { checkpoints } : {}),
+      log: (line) => io.err(line),
     });
     if (!outcome.ok) {
       io.err(

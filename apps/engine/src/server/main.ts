@@ -14,6 +14,7 @@ const options: ServerOptions = {
     : {}),
   ...(process.env.RIVULET_RUN_HEAP_MB ? { runHeapMb: positive('RIVULET_RUN_HEAP_MB') } : {}),
   ...(process.env.RIVULET_WATCHDOG_MS ? { watchdogMs: positive('RIVULET_WATCHDOG_MS') } : {}),
+  recover: process.env.RIVULET_RECOVER !== '0',
 };
 
 /** A setting that must be a whole number above zero, or the server does not start. */

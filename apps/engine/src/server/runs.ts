@@ -11,7 +11,9 @@ import type {
   TelemetryMessage,
 } from '@rivulet/shared-types';
 import type { DeadLetter } from '../job.js';
-import type { PathCheck } from '../validate.js';
+import { join } from 'node:path';
+import { CheckpointStore } from '../checkpoint/store.js';
+import type { PathCheck, ValidPipeline } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import type { Store } from './store.js';
 import { RunHandle } from './worker/handle.js';
@@ -24,6 +26,8 @@ export const DEFAULT_RUN_HEAP_MB = 512;
 export const DEFAULT_WATCHDOG_MS = 10_000;
 /** Telemetry messages a second. */
 export const TELEMETRY_HZ = 4;
+/** A server run takes a checkpoint this often unless its settings say otherwise. */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
 export interface RunManagerOptions {
   /** `<data>/files`, where every file a run reads or writes must be. */
@@ -33,6 +37,8 @@ export interface RunManagerOptions {
   watchdogMs?: number;
   /** Where sink.console lines go (the server's log). */
   print?: (line: string) => void;
+  /** Where runs keep their checkpoints (`<data>/checkpoints`); none when absent. */
+  checkpointsDir?: string;
   /** Rewrites messages shown to users (e.g. no absolute paths of the data directory). */
   redact?: (message: string) => string;
 }
@@ -101,49 +107,14 @@ export class RunManager extends EventEmitter<{
     if (!valid.ok) return { ok: false, status: 422, problems: this.redactAll(valid.problems) };
 
     const id = randomUUID();
-    let release!: () => void;
-    const run: ActiveRun = {
+    const { run, decide } = this.launch({
       id,
       pipelineId,
       pipelineVersion: saved.version,
       startedAt: Date.now(),
-      types: new Map(saved.document.nodes.map((n) => [n.id, n.type])),
-      recorded: false,
-      done: new Promise((resolve) => (release = resolve)),
-      handle: new RunHandle(
-        {
-          runId: id,
-          document: saved.document,
-          filesDir: this.options.filesDir,
-          nodeIds: valid.value.nodes.map((n) => n.id),
-          heapMb: this.heapMb,
-          hz: TELEMETRY_HZ,
-        },
-        {
-          tick: ({ telemetry, samples }) => {
-            this.emit('telemetry', telemetry);
-            for (const message of samples) this.emit('samples', message);
-          },
-          print: (line) => this.options.print?.(line),
-        },
-      ),
-    };
-    // The slot is taken now and given back on every path, once the worker is gone and start()
-    // has decided whether the run is recorded.
-    this.active.set(id, run);
-    let decide!: () => void;
-    const decided = new Promise<void>((resolve) => (decide = resolve));
-    void Promise.all([run.handle.exited, decided]).then(() => {
-      try {
-        if (run.recorded) this.finish(run);
-      } catch (error) {
-        console.error(`rivulet: could not record the end of run ${id}`, error);
-      } finally {
-        this.active.delete(id);
-        release();
-      }
+      valid: valid.value,
+      resume: false,
     });
-
     const started = await run.handle.started;
     const refused = !started.ok && !started.crashed;
     if (refused || this.deleting.has(pipelineId) || !this.store.getPipeline(pipelineId)) {
@@ -165,6 +136,120 @@ export class RunManager extends EventEmitter<{
     decide();
     this.announce(run);
     return { ok: true, value: this.summary(id) ?? this.store.getRun(id)! };
+  }
+
+  /**
+   * A run in a worker of its own. The slot is taken now and given back on every path, once the
+   * worker is gone and `decide()` says whether the run is in the database.
+   */
+  private launch(spec: {
+    id: string;
+    pipelineId: string;
+    pipelineVersion: number;
+    startedAt: number;
+    valid: ValidPipeline;
+    resume: boolean;
+  }): { run: ActiveRun; decide: () => void } {
+    const { id, valid } = spec;
+    const everyMs = valid.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    const checkpointDir = this.checkpointDir(id);
+    let release!: () => void;
+    const run: ActiveRun = {
+      id,
+      pipelineId: spec.pipelineId,
+      pipelineVersion: spec.pipelineVersion,
+      startedAt: spec.startedAt,
+      types: new Map(valid.nodes.map((n) => [n.id, n.def.type])),
+      recorded: false,
+      done: new Promise((resolve) => (release = resolve)),
+      handle: new RunHandle(
+        {
+          runId: id,
+          document: valid.doc,
+          filesDir: this.options.filesDir,
+          nodeIds: valid.nodes.map((n) => n.id),
+          heapMb: this.heapMb,
+          hz: TELEMETRY_HZ,
+          checkpoints:
+            everyMs > 0 && checkpointDir
+              ? { dir: checkpointDir, everyMs, resume: spec.resume }
+              : null,
+        },
+        {
+          tick: ({ telemetry, samples }) => {
+            this.emit('telemetry', telemetry);
+            for (const message of samples) this.emit('samples', message);
+          },
+          print: (line) => this.options.print?.(line),
+        },
+      ),
+    };
+    this.active.set(id, run);
+    let decide!: () => void;
+    const decided = new Promise<void>((resolve) => (decide = resolve));
+    void Promise.all([run.handle.exited, decided]).then(() => {
+      try {
+        if (run.recorded) this.finish(run);
+      } catch (error) {
+        console.error(`rivulet: could not record the end of run ${id}`, error);
+      } finally {
+        this.active.delete(id);
+        release();
+      }
+    });
+    return { run, decide };
+  }
+
+  /**
+   * At start: each run the last server left running resumes from its latest checkpoint, in a
+   * new worker (recovering, then running); one without a checkpoint, or when recovery is off,
+   * is marked stopped.
+   */
+  async recoverInterrupted(enabled: boolean): Promise<{ resumed: number; stopped: number }> {
+    let resumed = 0;
+    let stopped = 0;
+    for (const interrupted of this.store.interruptedRuns()) {
+      const dir = this.checkpointDir(interrupted.id);
+      const latest = enabled && dir ? new CheckpointStore(dir).latest() : null;
+      const version = this.store.getVersion(interrupted.pipelineId, interrupted.pipelineVersion);
+      const valid = version
+        ? validatePipeline(version.document, { checkPath: this.options.checkPath })
+        : null;
+      if (!latest || !valid?.ok || this.active.size >= MAX_ACTIVE_RUNS) {
+        this.store.closeInterruptedRun(interrupted.id);
+        if (dir) new CheckpointStore(dir).clear();
+        stopped++;
+        continue;
+      }
+      this.store.recoverRun(interrupted.id, { checkpoint: latest.id, at: Date.now() });
+      const { run, decide } = this.launch({
+        id: interrupted.id,
+        pipelineId: interrupted.pipelineId,
+        pipelineVersion: interrupted.pipelineVersion,
+        startedAt: interrupted.startedAt,
+        valid: valid.value,
+        resume: true,
+      });
+      run.recorded = true;
+      decide();
+      this.emit('status', {
+        runId: run.id,
+        pipelineId: run.pipelineId,
+        status: 'recovering',
+        error: null,
+      });
+      resumed++;
+      void run.handle.started.then((started) => {
+        if (!started.ok || !this.active.has(run.id)) return;
+        this.store.setRunStatus(run.id, 'running');
+        this.announce(run);
+      });
+    }
+    return { resumed, stopped };
+  }
+
+  private checkpointDir(runId: string): string | null {
+    return this.options.checkpointsDir ? join(this.options.checkpointsDir, runId) : null;
   }
 
   stop(runId: string): Promise<RunSummary | null> | null {
@@ -203,7 +288,9 @@ export class RunManager extends EventEmitter<{
     const run = this.active.get(runId);
     const stored = this.store.getRun(runId);
     if (!run || !stored) return stored;
-    return { ...stored, status: 'running', deadLetters: run.handle.deadLetterTotal };
+    // Recovering until its worker has restored the checkpoint and runs.
+    const status = stored.status === 'recovering' ? 'recovering' : 'running';
+    return { ...stored, status, deadLetters: run.handle.deadLetterTotal };
   }
 
   /** The last telemetry of an active run, for a client that subscribes between two ticks. */
@@ -256,6 +343,9 @@ export class RunManager extends EventEmitter<{
         deadLetters: run.handle.deadLetterTotal,
         kept: run.handle.deadLetters.map(entryOf),
       });
+      // Ended for good (not by a crash of the server): nothing to resume.
+      const dir = this.checkpointDir(run.id);
+      if (dir) new CheckpointStore(dir).clear();
     } finally {
       // The clients hear how it ended even when the database could not keep it.
       if (last) this.emit('final', { ...last, status: end.status });

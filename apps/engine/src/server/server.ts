@@ -29,6 +29,8 @@ export interface ServerOptions {
   runHeapMb?: number;
   /** A run whose worker answers nothing for this long is terminated (default 10 s). */
   watchdogMs?: number;
+  /** Resume runs the last server left running from their checkpoints (default true; RIVULET_RECOVER=0). */
+  recover?: boolean;
   /** Save the demo pipeline when there is none (default true). */
   demo?: boolean;
   log?: (line: string) => void;
@@ -75,11 +77,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The templates' lookup tables (card profiles, fleet…), written once, never overwritten.
   writeTemplateDataFiles(filesDir);
   const store = new Store(join(dataDir, 'rivulet.db'));
-  const interrupted = store.closeInterruptedRuns();
-  if (interrupted > 0)
-    log(
-      `rivulet: ${interrupted} run(s) were still marked running from a previous start: now stopped`,
-    );
   if ((options.demo ?? true) && store.listPipelines().length === 0)
     store.createPipeline(templates[0]!.document);
 
@@ -92,7 +89,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     redact,
     ...(options.runHeapMb ? { heapMb: options.runHeapMb } : {}),
     ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
+    checkpointsDir: join(dataDir, 'checkpoints'),
   });
+  // Runs the last server left running resume from their latest checkpoint (or stop).
+  const { resumed, stopped } = await runs.recoverInterrupted(options.recover ?? true);
+  if (resumed + stopped > 0)
+    log(`rivulet: runs left running by the last start: ${resumed} resumed, ${stopped} stopped`);
   const http = createServer();
   http.requestTimeout = 30_000;
   http.headersTimeout = 10_000;

@@ -72,12 +72,20 @@ describe('Store', () => {
     expect(s.deadLetters('r1', 0, 10).kept).toBe(0);
   });
 
-  it('stops the runs a stopped server left running', () => {
+  it('finds the runs a stopped server left running, and stops or recovers them', () => {
     const s = store();
     const p = s.createPipeline(doc('p'));
     s.createRun({ id: 'r1', pipelineId: p.id, pipelineVersion: 1, startedAt: 10 });
-    expect(s.closeInterruptedRuns(30)).toBe(1);
-    expect(s.listRuns(p.id)[0]).toMatchObject({ status: 'stopped', finishedAt: 30 });
-    expect(s.closeInterruptedRuns(40)).toBe(0);
+    s.createRun({ id: 'r2', pipelineId: p.id, pipelineVersion: 1, startedAt: 20 });
+    expect(s.interruptedRuns().map((r) => r.id)).toEqual(['r1', 'r2']);
+    s.closeInterruptedRun('r1', 30);
+    expect(s.getRun('r1')).toMatchObject({ status: 'stopped', finishedAt: 30 });
+    s.recoverRun('r2', { checkpoint: 4, at: 35 });
+    expect(s.getRun('r2')).toMatchObject({
+      status: 'recovering',
+      recoveries: [{ checkpoint: 4, at: 35 }],
+    });
+    s.setRunStatus('r2', 'running');
+    expect(s.interruptedRuns().map((r) => r.id)).toEqual(['r2']);
   });
 });

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS runs (
   finished_at INTEGER,
   error TEXT,
   dead_letters INTEGER NOT NULL DEFAULT 0,
-  metrics TEXT
+  metrics TEXT,
+  recoveries TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs(pipeline_id, started_at);
 CREATE TABLE IF NOT EXISTS dead_letters (
@@ -60,6 +61,7 @@ interface RunRow {
   error: string | null;
   dead_letters: number;
   metrics: string | null;
+  recoveries: string | null;
 }
 
 interface PipelineRow {
@@ -80,6 +82,8 @@ const toRun = (row: RunRow): RunSummary => ({
   error: row.error === null ? null : (JSON.parse(row.error) as RunSummary['error']),
   deadLetters: row.dead_letters,
   metrics: row.metrics === null ? null : (JSON.parse(row.metrics) as NodeFinal[]),
+  recoveries:
+    row.recoveries === null ? [] : (JSON.parse(row.recoveries) as RunSummary['recoveries']),
 });
 
 /**
@@ -100,6 +104,9 @@ export class Store {
     const columns = this.db.prepare('PRAGMA table_info(dead_letters)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'event_time'))
       this.db.exec('ALTER TABLE dead_letters ADD COLUMN event_time INTEGER');
+    const runColumns = this.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[];
+    if (!runColumns.some((c) => c.name === 'recoveries'))
+      this.db.exec('ALTER TABLE runs ADD COLUMN recoveries TEXT');
   }
 
   close(): void {
@@ -323,13 +330,36 @@ export class Store {
     };
   }
 
-  /** Runs left 'running' by a server that stopped: they are stopped now. */
-  closeInterruptedRuns(now = Date.now()): number {
-    return this.db
-      .prepare(
-        "UPDATE runs SET status = 'stopped', finished_at = ?, error = ? WHERE status = 'running'",
-      )
-      .run(now, JSON.stringify({ message: 'the server stopped while this run was running' }))
-      .changes;
+  /** Runs left running (or recovering) by a server that stopped. */
+  interruptedRuns(): RunSummary[] {
+    const rows = this.db
+      .prepare("SELECT * FROM runs WHERE status IN ('running', 'recovering') ORDER BY started_at")
+      .all() as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** A run left running by a server that stopped, which is not resumed: stopped now. */
+  closeInterruptedRun(id: string, now = Date.now()): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?')
+      .run(
+        'stopped',
+        now,
+        JSON.stringify({ message: 'the server stopped while this run was running' }),
+        id,
+      );
+  }
+
+  /** A run resumes from a checkpoint after the server stopped: recovering, and when and from what. */
+  recoverRun(id: string, recovery: { checkpoint: number; at: number }): void {
+    const run = this.getRun(id);
+    if (!run) return;
+    this.db
+      .prepare("UPDATE runs SET status = 'recovering', recoveries = ? WHERE id = ?")
+      .run(JSON.stringify([...run.recoveries, recovery]), id);
+  }
+
+  setRunStatus(id: string, status: RunStatus): void {
+    this.db.prepare('UPDATE runs SET status = ? WHERE id = ?').run(status, id);
   }
 }

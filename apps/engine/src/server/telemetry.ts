@@ -28,6 +28,8 @@ export class RunTelemetry {
     private readonly runId: string,
     private readonly job: Job,
     private readonly now: () => number = Date.now,
+    /** Whether the run takes checkpoints (their figures are then part of each message). */
+    private readonly checkpointing = false,
   ) {
     for (const v of job.vertices) this.upstreamSources.set(v.node.id, job.sourcesOf(v.node.id));
   }
@@ -88,7 +90,26 @@ export class RunTelemetry {
         watermarkLagMs: Number.isFinite(wm) ? Math.max(0, t - wm) : null,
       };
     });
-    this.last = { runId: this.runId, t, status: statusOf(this.job), nodes };
+    const job = this.job;
+    const last = job.lastCheckpoint;
+    this.last = {
+      runId: this.runId,
+      t,
+      status: statusOf(job),
+      nodes,
+      checkpoints: this.checkpointing
+        ? {
+            completed: job.checkpointsCompleted,
+            failed: job.checkpointsFailed,
+            last: last && {
+              id: last.id,
+              at: last.at,
+              durationMs: last.durationMs,
+              bytes: last.size,
+            },
+          }
+        : null,
+    };
     return this.last;
   }
 

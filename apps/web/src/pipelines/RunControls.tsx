@@ -1,7 +1,7 @@
 import { formatProblem } from '@rivulet/shared-types';
 import { navigate } from '../router';
 import { useEditor } from '../store/editor';
-import { useLive } from '../store/live';
+import { isLive, useLive } from '../store/live';
 import { RunStatusChip } from './RunStatusChip';
 import { useStudio } from './studioStore';
 
@@ -17,7 +17,7 @@ export function RunControls() {
   const stopRun = useLive((s) => s.stopRun);
   const run = useStudio((s) => s.run);
 
-  const running = status === 'running';
+  const running = isLive(status);
   const blocked = problems.length > 0;
   const reason = blocked
     ? `${problems.length} problem${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} to run`

@@ -2,6 +2,7 @@ import type { LiveRunStatus } from '../store/live';
 
 const LABEL: Record<LiveRunStatus, string> = {
   idle: 'Not running',
+  recovering: 'Recovering',
   running: 'Running',
   finished: 'Finished',
   stopped: 'Stopped',

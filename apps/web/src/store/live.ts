@@ -4,7 +4,11 @@ import type { RunBuffers, SampleRow } from './live/buffers';
 import { runActions, type RunActions } from './live/runActions';
 import { sessionActions, type SessionActions } from './live/session';
 
-export type LiveRunStatus = 'idle' | 'running' | 'finished' | 'stopped' | 'failed';
+export type LiveRunStatus = 'idle' | 'recovering' | 'running' | 'finished' | 'stopped' | 'failed';
+
+/** A run that is live: running, or resuming from its checkpoint after the server restarted. */
+export const isLive = (status: LiveRunStatus): boolean =>
+  status === 'running' || status === 'recovering';
 
 /**
  * The open pipeline, its current run and that run's telemetry. Series live in `buffers`
@@ -73,7 +77,7 @@ export const selectNodeStats =
   (s: LiveState): NodeTelemetry | undefined =>
     s.latest[nodeId];
 
-export const selectRunActive = (s: LiveState): boolean => s.runStatus === 'running';
+export const selectRunActive = (s: LiveState): boolean => isLive(s.runStatus);
 
 /** True once a run was attached in this session: monitoring has something to show. */
 export const selectHasRun = (s: LiveState): boolean => s.runId !== null && s.buffers !== null;

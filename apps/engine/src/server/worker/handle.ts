@@ -20,6 +20,7 @@ export interface HandleOptions {
   /** Heap of the worker in MB; past it the run fails. */
   heapMb: number;
   hz: number;
+  checkpoints: WorkerInput['checkpoints'];
 }
 
 /** How a worker answered first: its job runs, refused to be built, or the worker died first. */
@@ -68,6 +69,7 @@ export class RunHandle {
       filesDir: options.filesDir,
       busy: this.busy.buffer as SharedArrayBuffer,
       hz: options.hz,
+      checkpoints: options.checkpoints,
     };
     this.worker = new Worker(WORKER_ENTRY, {
       workerData: input,

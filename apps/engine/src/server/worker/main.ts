@@ -2,8 +2,10 @@
 // samples, dead letters and its end to the main thread, which serves HTTP and owns the database.
 // Whatever this thread does (loop, allocate, overflow its stack), the server keeps answering.
 import { parentPort, workerData } from 'node:worker_threads';
+import { pipelineFingerprint, type Checkpoint } from '../../checkpoint/checkpoint.js';
+import { CheckpointStore } from '../../checkpoint/store.js';
 import { nodeIO } from '../../io.js';
-import { Job, problemOf, type DeadLetter } from '../../job.js';
+import { Job, problemOf, type DeadLetter, type JobOptions } from '../../job.js';
 import { confinedTo } from '../../paths.js';
 import { preview } from '../../preview.js';
 import { validatePipeline } from '../../validate.js';
@@ -39,8 +41,20 @@ const valid = validatePipeline(input.document, { checkPath: confinedTo(input.fil
 if (!valid.ok) {
   post({ type: 'refused', problems: valid.problems });
 } else {
+  const options: JobOptions = { io, busy: new Int32Array(input.busy) };
+  const checkpoints = input.checkpoints;
+  if (checkpoints) {
+    const store = new CheckpointStore(checkpoints.dir);
+    const latest: Checkpoint | null = checkpoints.resume ? store.latest() : null;
+    if (latest) options.restore = latest;
+    options.checkpoints = {
+      everyMs: checkpoints.everyMs,
+      fingerprint: pipelineFingerprint(input.document),
+      onCheckpoint: (checkpoint) => store.write(checkpoint),
+    };
+  }
   try {
-    job = new Job(valid.value, { io, busy: new Int32Array(input.busy) });
+    job = new Job(valid.value, options);
   } catch (error) {
     post({ type: 'refused', problems: [problemOf(error)] });
   }
@@ -48,9 +62,9 @@ if (!valid.ok) {
 
 if (job) {
   const running = job;
-  post({ type: 'started' });
+  post({ type: 'started', restored: running.restoredFrom });
   if (stopRequested) running.stop();
-  const telemetry = new RunTelemetry(input.runId, running);
+  const telemetry = new RunTelemetry(input.runId, running, Date.now, input.checkpoints !== null);
   let sentSeq = 0;
   const payload = (): TickPayload => {
     const fresh: DeadLetter[] = [];

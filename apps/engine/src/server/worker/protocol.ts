@@ -16,6 +16,8 @@ export interface WorkerInput {
   busy: SharedArrayBuffer;
   /** Telemetry messages a second. */
   hz: number;
+  /** Checkpoints into `dir` every `everyMs`; with `resume`, first restore the latest there. */
+  checkpoints: { dir: string; everyMs: number; resume: boolean } | null;
 }
 
 /** What a tick carries: the figures, the sinks' samples, and the dead letters new since the last. */
@@ -27,8 +29,8 @@ export interface TickPayload {
 }
 
 export type FromWorker =
-  /** The job was built and runs. */
-  | { type: 'started' }
+  /** The job was built and runs (from this checkpoint when it resumed). */
+  | { type: 'started'; restored: number | null }
   /** The job could not be built (a problem found by an operator's create). */
   | { type: 'refused'; problems: Problem[] }
   | ({ type: 'tick' } & TickPayload)

@@ -56,6 +56,7 @@ const message = (t: number, nodes: NodeTelemetry[]): TelemetryMessage => ({
   t,
   status: 'running',
   nodes,
+  checkpoints: null,
 });
 
 describe('shapeOf', () => {

@@ -53,6 +53,7 @@ const run = (id: string, status: RunSummary['status'] = 'running'): RunSummary =
   error: null,
   deadLetters: 0,
   metrics: null,
+  recoveries: [],
 });
 
 const telemetry = (runId: string, t: number, rate: number) => ({

@@ -8,7 +8,7 @@ import type {
 import { api } from '../../api/client';
 import { engineSocket } from '../../api/socket';
 import type { LiveState, LiveStore } from '../live';
-import { initialLive } from '../live';
+import { initialLive, isLive } from '../live';
 import { createRunBuffers, ingestSamples, ingestTelemetry } from './buffers';
 import { shapeOf } from './shape';
 
@@ -76,7 +76,7 @@ function listen(get: Get, set: Set): void {
   // A reconnected socket has lost its rooms: follow the run again.
   socket.on('connect', () => {
     const { runId, runStatus } = get();
-    if (runId && runStatus === 'running') void socket.emitWithAck('subscribe', { runId });
+    if (runId && isLive(runStatus)) void socket.emitWithAck('subscribe', { runId });
   });
 }
 
@@ -97,7 +97,7 @@ export function sessionActions(set: Set, get: Get): SessionActions {
     },
     async resume(pipelineId) {
       const runs = await api.listRuns(pipelineId);
-      const running = runs.find((r) => r.status === 'running');
+      const running = runs.find((r) => isLive(r.status));
       if (running && get().pipelineId === pipelineId) get().attach(running);
     },
     attach(run, doc) {
