@@ -10,8 +10,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import type { LineChunk } from '@rivulet/operators';
 import { describe, expect, it } from 'vitest';
-import { nodeIO, openWriter } from './io.js';
+import { MAX_LINE_CHARS, nodeIO, openWriter, readLines } from './io.js';
 import { confinedTo } from './paths.js';
 import { tempDir } from './test-support/files.js';
 
@@ -39,6 +41,180 @@ function layout() {
     return result.path;
   };
   return { base, files, outside, checked, io: nodeIO({ root: files, print: () => {} }) };
+}
+
+/** What a file's lines are, decoded whole, and the offset after each line's newline. */
+function model(bytes: Buffer): { lines: string[]; ends: number[] } {
+  const lines: string[] = [];
+  const ends: number[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl < 0 ? bytes.length : nl;
+    const line = bytes.toString('utf8', start, end);
+    lines.push(line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line);
+    start = nl < 0 ? bytes.length : nl + 1;
+    ends.push(start);
+  }
+  return { lines, ends };
+}
+
+/** Every line read, with the offset after it as its chunk says (by endByte and byteAfter). */
+async function readPlaced(chunks: AsyncIterable<LineChunk>) {
+  const lines: string[] = [];
+  const ends: number[] = [];
+  for await (const chunk of chunks) {
+    chunk.forEach((line, i) => {
+      lines.push(line);
+      ends.push(chunk.byteAfter!(i));
+    });
+    expect(chunk.endByte).toBe(ends[ends.length - 1]);
+  }
+  return { lines, ends };
+}
+
+/** Bytes of lines: ASCII, 2-, 3- and 4-byte characters, CR, blank lines, invalid UTF-8. */
+const content = fc
+  .array(
+    fc.constantFrom<number[][]>(
+      [0x61],
+      [0x7b, 0x7d],
+      [0x0a],
+      [0x0a, 0x0a],
+      [0x0d, 0x0a],
+      [0xc3, 0xa9], // é
+      [0xe2, 0x82, 0xac], // €
+      [0xf0, 0x9f, 0x98, 0x80], // 😀
+      [0xff], // never UTF-8
+      [0xe2, 0x82], // € cut short
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => Buffer.from(parts.flat()));
+
+describe('reading lines with their places in the file', () => {
+  it('gives the lines of a whole decode and the byte after each, across any read size', async () => {
+    const dir = tempDir();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(content, fc.integer({ min: 1, max: 9 }), async (bytes, readBytes) => {
+        const path = join(dir, `f${n++}`);
+        writeFileSync(path, bytes);
+        expect(await readPlaced(readLines(path, { readBytes }))).toEqual(model(bytes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads on from the start of any line as the rest of one read', async () => {
+    const dir = tempDir();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        content,
+        fc.nat(),
+        fc.integer({ min: 1, max: 9 }),
+        async (bytes, pick, readBytes) => {
+          const path = join(dir, `f${n++}`);
+          writeFileSync(path, bytes);
+          const whole = model(bytes);
+          const from = pick % (whole.lines.length + 1);
+          const fromByte = from === 0 ? 0 : whole.ends[from - 1]!;
+          expect(await readPlaced(readLines(path, { fromByte, readBytes }))).toEqual({
+            lines: whole.lines.slice(from),
+            ends: whole.ends.slice(from),
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the first MAX_LINE_CHARS characters of a longer line, and its place', async () => {
+    const path = join(tempDir(), 'long.jsonl');
+    // 2-byte characters over three reads; then a line of 4-byte ones with no newline.
+    const long = 'é'.repeat(MAX_LINE_CHARS + 10);
+    const astral = '😀'.repeat(MAX_LINE_CHARS);
+    writeFileSync(
+      path,
+      `{"a":1}
+${long}
+{"b":2}
+${astral}`,
+    );
+    const longBytes = Buffer.byteLength(long);
+    for (const readBytes of [undefined, 1 << 19]) {
+      const read = await readPlaced(readLines(path, { readBytes }));
+      expect(read.lines.map((l) => l.length)).toEqual([7, MAX_LINE_CHARS, 7, MAX_LINE_CHARS]);
+      expect(read.lines[1]).toBe(long.slice(0, MAX_LINE_CHARS));
+      expect(read.lines[3]).toBe(astral.slice(0, MAX_LINE_CHARS));
+      expect(read.ends).toEqual([
+        8,
+        8 + longBytes + 1,
+        8 + longBytes + 9,
+        8 + longBytes + 9 + Buffer.byteLength(astral),
+      ]);
+    }
+    const after = await readPlaced(readLines(path, { fromByte: 8 + longBytes + 1 }));
+    expect(after.lines[0]).toBe('{"b":2}');
+  });
+});
+
+describe('a writer that keeps the bytes of a checkpoint', () => {
+  it('cuts the file back to them and appends; counts and flushes every byte', async () => {
+    const path = join(tempDir(), 'out.jsonl');
+    const first = openWriter(path);
+    first.write('{"a":"é"}');
+    expect(first.bytes()).toBe(11);
+    await first.flush();
+    expect(readFileSync(path, 'utf8')).toBe('{"a":"é"}\n');
+    first.write('{"lost":1}');
+    await first.close();
+    const again = openWriter(path, { keepBytes: 11 });
+    expect(again.bytes()).toBe(11);
+    again.write('{"b":2}');
+    expect(again.bytes()).toBe(19);
+    await again.flush();
+    expect(readFileSync(path, 'utf8')).toBe('{"a":"é"}\n{"b":2}\n');
+    again.write('{"c":3}');
+    await again.close();
+    expect(readFileSync(path, 'utf8')).toBe('{"a":"é"}\n{"b":2}\n{"c":3}\n');
+  });
+
+  it('refuses a file shorter than the bytes kept, or gone, leaving it alone', async () => {
+    const path = join(tempDir(), 'out.jsonl');
+    writeFileSync(path, '{"a":1}\n');
+    const short = openWriter(path, { keepBytes: 100 });
+    await expect(short.flush()).rejects.toThrow(
+      /out\.jsonl" from its checkpoint: it has 8 bytes, fewer than the 100 .* that output was lost/,
+    );
+    await expect(short.close()).rejects.toThrow(/that output was lost/);
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n');
+    const gone = openWriter(join(tempDir(), 'gone.jsonl'), { keepBytes: 1 });
+    await expect(gone.close()).rejects.toThrow(/the file is gone/);
+  });
+
+  it('writes a flush through to a pipe, where there is nothing to fsync', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'pipe');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      return; // no mkfifo here: nothing to test
+    }
+    const reading = readAllOf(readLines(fifo));
+    const writer = openWriter(fifo);
+    writer.write('{"a":1}');
+    await writer.flush();
+    await writer.close();
+    expect(await reading).toEqual(['{"a":1}']);
+  });
+});
+
+async function readAllOf(lines: AsyncIterable<string[]>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const chunk of lines) all.push(...chunk);
+  return all;
 }
 
 describe('a writer whose file cannot be written', () => {
@@ -169,6 +345,39 @@ describe('nodeIO confined to a root', () => {
       'cannot read "nope/missing.jsonl": there is no such file',
     );
     expect((error as Error).message).not.toContain(base);
+  });
+
+  it('keeps the bytes of a checkpoint of a file inside, and reads on from a line', async () => {
+    const { files, checked, io } = layout();
+    writeFileSync(join(files, 'out.jsonl'), '{"a":1}\n{"torn":');
+    const writer = io.openWriter(checked('out.jsonl'), { keepBytes: 8 });
+    writer.write('{"b":2}');
+    await writer.close();
+    expect(readFileSync(join(files, 'out.jsonl'), 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+    expect(await readAll(io.readLines(checked('out.jsonl'), { fromByte: 8 }))).toEqual(['{"b":2}']);
+  });
+
+  it('refuses to keep bytes of a symlink, of a file outside, or of a short file', async () => {
+    const { files, outside, checked, io } = layout();
+    writeFileSync(join(files, 'out.jsonl'), 'precious\n');
+    const path = checked('out.jsonl');
+    rmSync(join(files, 'out.jsonl'));
+    symlinkSync(join(outside, 'out.jsonl'), join(files, 'out.jsonl'));
+    await expect(io.openWriter(path, { keepBytes: 3 }).close()).rejects.toThrow(
+      /is a symbolic link/,
+    );
+    writeFileSync(join(files, 'sub', 'out.jsonl'), 'inside\n');
+    const sub = checked('sub/out.jsonl');
+    renameSync(join(files, 'sub'), join(files, 'moved'));
+    symlinkSync(outside, join(files, 'sub'));
+    await expect(io.openWriter(sub, { keepBytes: 3 }).close()).rejects.toThrow(
+      /leads outside the data directory/,
+    );
+    expect(readFileSync(join(outside, 'out.jsonl'), 'utf8')).toBe('precious\n');
+    await expect(io.openWriter(checked('in.jsonl'), { keepBytes: 1000 }).close()).rejects.toThrow(
+      /"in\.jsonl" from its checkpoint: it has 16 bytes, fewer than the 1000/,
+    );
+    expect(readFileSync(join(files, 'in.jsonl'), 'utf8')).toBe('{"a":1}\n{"a":2}\n');
   });
 
   it('is built from plain data, as a worker thread receives it', () => {

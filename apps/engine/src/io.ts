@@ -4,6 +4,7 @@ import {
   createReadStream,
   createWriteStream,
   fstat,
+  fsync,
   ftruncate,
   mkdir,
   open,
@@ -19,7 +20,13 @@ import {
 import { finished } from 'node:stream/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import type { LineWriter, OperatorIO } from '@rivulet/operators';
+import type {
+  LineChunk,
+  LineWriter,
+  OpenWriterOptions,
+  OperatorIO,
+  ReadLinesOptions,
+} from '@rivulet/operators';
 import { isInside } from './paths.js';
 
 /** Longest line kept; the rest of a longer line is dropped (the line then fails to parse). */
@@ -50,20 +57,26 @@ export function nodeIO(options: NodeIOOptions | NodeIOOptions['print'] = {}): Op
     typeof options === 'function' ? { print: options } : options;
   const place = root === undefined ? unconfined : confinedPlace(root);
   return {
-    readLines: (path) => linesOf(path, place),
-    openWriter: (path) => writerOf(path, place),
+    readLines: (path, options) => linesOf(path, place, options?.fromByte),
+    openWriter: (path, options) => writerOf(path, place, options?.keepBytes),
     print,
   };
 }
 
-/** Reads a file as chunks of lines, splitting on \n; a final line without \n is kept. */
-export function readLines(path: string): AsyncIterable<string[]> {
-  return linesOf(path, unconfined);
+/**
+ * Reads a file as chunks of lines, splitting on \n; a final line without \n is kept.
+ * `readBytes` is the size of each read (tests make it small, to cross reads often).
+ */
+export function readLines(
+  path: string,
+  options?: ReadLinesOptions & { readBytes?: number },
+): AsyncIterable<LineChunk> {
+  return linesOf(path, unconfined, options?.fromByte, options?.readBytes);
 }
 
 /** A buffered line writer with a high-water mark, for backpressure. */
-export function openWriter(path: string): LineWriter {
-  return writerOf(path, unconfined);
+export function openWriter(path: string, options?: OpenWriterOptions): LineWriter {
+  return writerOf(path, unconfined, options?.keepBytes);
 }
 
 /** An error about a file, in words and without the folders above the file's confinement. */
@@ -80,7 +93,8 @@ export class FileError extends Error {
 /** How files are opened: as they are (the CLI), or confined to a folder (the server). */
 interface Place {
   openForReading(path: string): Promise<number>;
-  openForWriting(path: string): Promise<number>;
+  /** Empties (or creates) the file; with `keep` > 0 keeps that many bytes, opened to append. */
+  openForWriting(path: string, keep: number): Promise<number>;
   /** The path as an error may show it. */
   shown(path: string): string;
 }
@@ -89,12 +103,18 @@ const fsOpen = promisify(open);
 const fsClose = promisify(closeFd);
 const fsFstat = promisify(fstat);
 const fsTruncate = promisify(ftruncate);
+const fsSync = promisify(fsync);
 const fsMkdir = promisify(mkdir);
 const fsRealpath = promisify(realpath);
 
 const unconfined: Place = {
   openForReading: (path) => fsOpen(path, 'r'),
-  async openForWriting(path) {
+  async openForWriting(path, keep) {
+    if (keep > 0) {
+      const fd = await openKept(path, keep, path, (flags) => fsOpen(path, flags));
+      await keepPrefix(fd, keep, path);
+      return fd;
+    }
     await fsMkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       // mkdir -p says EEXIST when a folder on the way is a file.
       throw error.code === 'EEXIST' ? Object.assign(error, { code: 'ENOTDIR' }) : error;
@@ -162,7 +182,15 @@ function confinedPlace(root: string): Place {
       await check(fd, path);
       return fd;
     },
-    async openForWriting(path) {
+    async openForWriting(path, keep) {
+      if (keep > 0) {
+        const fd = await openKept(path, keep, shown(path), (flags) =>
+          opening(path, flags | noFollow),
+        );
+        await check(fd, path);
+        await keepPrefix(fd, keep, shown(path));
+        return fd;
+      }
       await makeFolders(realRoot(), dirname(path), shown(path));
       let fd: number;
       let created = true;
@@ -178,6 +206,44 @@ function confinedPlace(root: string): Place {
       return fd;
     },
   };
+}
+
+/**
+ * Opens a sink's existing file to append after the `keep` bytes its checkpoint committed
+ * (Flink's recoverable writer): a missing file means that output was lost.
+ */
+async function openKept(
+  path: string,
+  keep: number,
+  shown: string,
+  openWith: (flags: number) => Promise<number>,
+): Promise<number> {
+  if (!Number.isSafeInteger(keep) || keep < 0) throw new Error(`keepBytes ${keep} is not a size`);
+  try {
+    return await openWith(constants.O_WRONLY | constants.O_APPEND);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new FileError(
+        `cannot write "${shown}" from its checkpoint: the file is gone, and with it the ${keep} bytes written before the checkpoint`,
+        'ENOENT',
+      );
+    throw error;
+  }
+}
+
+/** Cuts the file behind `fd` back to `keep` bytes; refuses (closing `fd`) when it is shorter. */
+async function keepPrefix(fd: number, keep: number, shown: string): Promise<void> {
+  const info = await fsFstat(fd);
+  const why = !info.isFile()
+    ? 'it is not a regular file'
+    : info.size < keep
+      ? `it has ${info.size} bytes, fewer than the ${keep} written before the checkpoint: that output was lost`
+      : null;
+  if (why !== null) {
+    await fsClose(fd).catch(() => {});
+    throw new FileError(`cannot write "${shown}" from its checkpoint: ${why}`);
+  }
+  if (info.size > keep) await fsTruncate(fd, keep);
 }
 
 /** The real path of the file behind `fd`, or null when `path` no longer leads to it. */
@@ -264,40 +330,108 @@ const viaOpen = (openFile: (path: string) => Promise<number>) => ({
   close: closeFd,
 });
 
-async function* linesOf(path: string, place: Place): AsyncIterable<string[]> {
+/**
+ * Lines of a file from byte `from` (the start of a line), in chunks as read. The bytes are
+ * split at their newlines before decoding (a \n byte is never part of a multi-byte UTF-8
+ * character), so each chunk knows where its lines end in the file: `endByte` after the last
+ * one, and `byteAfter(i)`, found by scanning the chunk's bytes again only when asked.
+ * A line longer than MAX_LINE_CHARS keeps its first MAX_LINE_CHARS characters; the rest of it
+ * is skipped as it is read, and the line comes out once its newline is found.
+ */
+async function* linesOf(
+  path: string,
+  place: Place,
+  from = 0,
+  readBytes = READ_CHUNK,
+): AsyncIterable<LineChunk> {
+  if (!Number.isSafeInteger(from) || from < 0) throw new Error(`fromByte ${from} is not a size`);
   const stream = createReadStream(path, {
-    encoding: 'utf8',
-    highWaterMark: READ_CHUNK,
+    highWaterMark: readBytes,
+    // Only when resuming: a start means positioned reads, which a pipe (the CLI's) refuses.
+    ...(from > 0 ? { start: from } : {}),
     // The stream reads from the descriptor the Place opened (and checked).
     fs: viaOpen((p) => place.openForReading(p)) as never,
   });
-  let carry = '';
-  let skipping = false;
+  /** File offset of the read's first byte. */
+  let base = from;
+  /** The start of a line begun in earlier reads, without its newline yet. */
+  let carry: Buffer | null = null;
+  /** A line over the cap: its first MAX_LINE_CHARS characters, its rest being skipped. */
+  let cut: string | null = null;
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      let start = 0;
-      const lines: string[] = [];
-      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
-        if (!skipping)
-          lines.push(carry.length > 0 ? carry + chunk.slice(start, nl) : chunk.slice(start, nl));
-        carry = '';
-        skipping = false;
-        start = nl + 1;
-      }
-      if (!skipping) {
-        carry += chunk.slice(start);
-        if (carry.length > MAX_LINE_CHARS) {
-          lines.push(carry.slice(0, MAX_LINE_CHARS));
-          carry = '';
-          skipping = true;
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      const first = read.indexOf(10);
+      if (first < 0) {
+        if (cut === null) {
+          carry = carry === null ? read : Buffer.concat([carry, read]);
+          // Over MAX_LINE_CHARS bytes it may still be fewer characters: decode to see.
+          if (carry.length > MAX_LINE_CHARS) {
+            const text = carry.toString('utf8');
+            if (text.length > MAX_LINE_CHARS) {
+              cut = text.slice(0, MAX_LINE_CHARS);
+              carry = null;
+            }
+          }
         }
+        base += read.length;
+        continue;
       }
-      if (lines.length > 0) yield lines;
+      const lines: string[] = [firstLine(read.subarray(0, first))];
+      const last = read.lastIndexOf(10);
+      if (last > first) {
+        const text = read.toString('utf8', first + 1, last);
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+          lines.push(text.slice(start, nl));
+          start = nl + 1;
+        }
+        lines.push(text.slice(start));
+      }
+      carry = last + 1 < read.length ? read.subarray(last + 1) : null;
+      yield positioned(lines, read, base, first);
+      base += read.length;
     }
   } catch (error) {
     throw fileError(error, 'read', place.shown(path));
   }
-  if (carry.length > 0 && !skipping) yield [carry];
+  if (cut !== null || carry !== null) {
+    const line = cut ?? capped(carry!.toString('utf8'));
+    const endByte = base;
+    yield Object.assign([line], { endByte, byteAfter: () => endByte });
+  }
+
+  /** The line ending at this read's first newline: what was carried, and this read's start. */
+  function firstLine(head: Buffer): string {
+    let line: string;
+    if (cut !== null) line = cut;
+    else if (carry === null) line = head.toString('utf8');
+    else line = capped(Buffer.concat([carry, head]).toString('utf8'));
+    cut = null;
+    carry = null;
+    return line;
+  }
+}
+
+const capped = (line: string): string =>
+  line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;
+
+/**
+ * The lines of one read with their places: line 0 ends at the read's first newline, line i at
+ * the i-th after it. One closure per read, none per line.
+ */
+function positioned(lines: string[], read: Buffer, base: number, first: number): LineChunk {
+  const last = lines.length - 1;
+  const endByte = base + read.lastIndexOf(10) + 1;
+  return Object.assign(lines, {
+    endByte,
+    byteAfter(index: number): number {
+      if (!(index >= 0 && index <= last)) throw new RangeError(`no line ${index} in this chunk`);
+      if (index === last) return endByte;
+      let nl = first;
+      for (let i = 0; i < index; i++) nl = read.indexOf(10, nl + 1);
+      return base + nl + 1;
+    },
+  });
 }
 
 /**
@@ -306,11 +440,13 @@ async function* linesOf(path: string, place: Place): AsyncIterable<string[]> {
  * file cannot be written fails, naming the sink. drained() resolves once the writer has failed
  * (its buffer is gone): the engine names the node for errors of write() and close().
  */
-function writerOf(path: string, place: Place): LineWriter {
+function writerOf(path: string, place: Place, keep = 0): LineWriter {
   const shown = place.shown(path);
+  /** The descriptor once opened (for fsync). */
+  let fd = -1;
   const stream = createWriteStream(path, {
     highWaterMark: WRITE_HIGH_WATER,
-    fs: viaOpen((p) => place.openForWriting(p)) as never,
+    fs: viaOpen(async (p) => (fd = await place.openForWriting(p, keep))) as never,
   });
   let failure: Error | null = null;
   stream.on('error', (error) => (failure ??= fileError(error, 'write', shown)));
@@ -322,18 +458,34 @@ function writerOf(path: string, place: Place): LineWriter {
     return failure;
   };
   let buffer = '';
-  const flush = (): boolean => {
+  /** Bytes kept and handed to the stream; the buffer's are counted when it is handed over. */
+  let handed = keep;
+  const handOver = (): boolean => {
+    handed += Buffer.byteLength(buffer);
     const ok = stream.write(buffer);
     buffer = '';
     return ok;
   };
   let closing: Promise<void> | null = null;
+  let syncing: Promise<void> | null = null;
+  /** Resolves once every byte handed to the stream is in the file, and fsync'd. */
+  const sync = async (): Promise<void> => {
+    await new Promise<void>((resolve, reject) =>
+      // Writes complete in order: this empty one's callback comes after all before it.
+      stream.write('', (error) => (error ? reject(fileError(error, 'write', shown)) : resolve())),
+    );
+    await fsSync(fd).catch((error: NodeJS.ErrnoException) => {
+      // A pipe or a terminal (the CLI's /dev/stdout) has nothing to sync.
+      if (error.code === 'EINVAL' || error.code === 'ENOTSUP') return;
+      throw (failure ??= fileError(error, 'write', shown));
+    });
+  };
   return {
     write(line) {
       if (failure !== null || stream.errored !== null || stream.writableEnded || stream.destroyed)
         throw failed() ?? new FileError(`cannot write "${shown}": it is closed`);
       buffer += line + '\n';
-      return buffer.length >= WRITE_CHUNK ? flush() : true;
+      return buffer.length >= WRITE_CHUNK ? handOver() : true;
     },
     drained() {
       if (failed() || !stream.writableNeedDrain) return Promise.resolve();
@@ -347,10 +499,24 @@ function writerOf(path: string, place: Place): LineWriter {
         stream.on('close', done);
       });
     },
+    bytes() {
+      return buffer.length === 0 ? handed : handed + Buffer.byteLength(buffer);
+    },
+    flush() {
+      if (closing !== null) return closing;
+      const error = failed();
+      if (error) return Promise.reject(error);
+      if (buffer.length > 0) handOver();
+      const done = (syncing ?? Promise.resolve()).catch(() => {}).then(sync);
+      syncing = done;
+      return done;
+    },
     close() {
       closing ??= (async () => {
+        // An fsync must not meet a closed (or reused) descriptor.
+        await syncing?.catch(() => {});
         if (!failed()) {
-          if (buffer.length > 0) flush();
+          if (buffer.length > 0) handOver();
           stream.end();
           try {
             await finished(stream);

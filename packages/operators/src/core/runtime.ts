@@ -32,18 +32,53 @@ export interface OperatorCounters {
 
 /** File access, given by the engine: paths are resolved and confined by it. */
 export interface OperatorIO {
-  /** Lines of a text file, in chunks of lines (without the newline), as read. */
-  readLines(path: string): AsyncIterable<string[]>;
-  openWriter(path: string): LineWriter;
+  /**
+   * Lines of a text file, in chunks of lines (without the newline), as read; from `fromByte`
+   * (the start of a line, as a chunk's `endByte` or `byteAfter` gave it) when resuming.
+   */
+  readLines(path: string, options?: ReadLinesOptions): AsyncIterable<LineChunk>;
+  /**
+   * A writer that replaces the file, or with `keepBytes` keeps that many bytes of the existing
+   * file (refusing when it is shorter), drops the rest and appends (a checkpoint's recovery).
+   */
+  openWriter(path: string, options?: OpenWriterOptions): LineWriter;
   /** Prints one line (sink.console). */
   print(line: string): void;
 }
+
+export interface ReadLinesOptions {
+  /** Byte offset to start reading at: the start of a line. Default 0. */
+  fromByte?: number;
+}
+
+export interface OpenWriterOptions {
+  /** Keep the first `keepBytes` bytes of the existing file and append after them. */
+  keepBytes?: number;
+}
+
+/**
+ * Lines as read, and, from an io that knows it (the engine's does; a test's may not), where
+ * they lie in the file: `endByte` is the offset just after the last line's newline, and
+ * `byteAfter(i)` the offset just after line i's. The latter is worked out only when asked (a
+ * checkpoint), so reading pays nothing for it.
+ */
+export type LineChunk = string[] & {
+  readonly endByte?: number;
+  byteAfter?(index: number): number;
+};
 
 export interface LineWriter {
   /** Queues one line; false when the writer's buffer is above its high-water mark. */
   write(line: string): boolean;
   /** Resolves once the buffer is below its high-water mark again. */
   drained(): Promise<void>;
+  /**
+   * The length the file has once everything handed over is written: the bytes kept
+   * (`keepBytes`) and those of every line written so far, buffered or not.
+   */
+  bytes(): number;
+  /** Makes every line handed over so far durable: writes out the buffer, waits, fsyncs. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,9 +120,21 @@ export interface OperatorRuntime {
    * is due. The engine forwards the watermark downstream after this returns.
    */
   onWatermark?(wm: number): void;
-  /** Keyed state as plain JSON data, for checkpoints. */
+  /**
+   * Keyed state as plain JSON data, for checkpoints. A sink gives its committed position
+   * instead (sink.file: `{ bytes }`, every byte handed to its writer so far), at once.
+   */
   snapshot?(): unknown;
+  /**
+   * Takes back what snapshot() gave, once, after create() and before any record; a sink's
+   * before ready(), so that it opens its output at the position restored.
+   */
   restore?(state: unknown): void;
+  /**
+   * A sink: makes everything handed over so far durable (writes out its buffer, waits for the
+   * file, fsyncs). A checkpoint is complete once every sink's flush after its snapshot resolved.
+   */
+  flush?(): Promise<void>;
   /** State size for telemetry. */
   stateSize?(): { keys: number; windows: number };
   /** Resolves once the operator can take records (a lookup table loaded); awaited before the sources start. */
@@ -113,5 +160,16 @@ export interface SourceRuntime {
   next(max: number): Promise<SourceBatch | null> | SourceBatch | null;
   /** Bounded-out-of-orderness of its event times in ms, or null when it has no event time. */
   readonly maxOutOfOrderness: number | null;
+  /**
+   * Its position just after the last record next() returned (not what it read ahead), as
+   * plain JSON data. May be called between two next() calls or while one is pending: records
+   * of a pending next() are not counted, and nothing it sent on (dead letters) is left out.
+   */
+  snapshot?(): unknown;
+  /**
+   * Goes back to what snapshot() gave: called once, after create() and before the first
+   * next(); the source then continues right after that position.
+   */
+  restore?(state: unknown): void;
   close?(): void | Promise<void>;
 }
