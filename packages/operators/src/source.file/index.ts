@@ -1,6 +1,6 @@
 import { defineOperator } from '../core/define.js';
 import { MAX_RECORD_DEPTH } from '../core/limits.js';
-import type { Rec, SourceBatch } from '../core/runtime.js';
+import type { LineChunk, Rec, SourceBatch } from '../core/runtime.js';
 import { SourceFileParams } from './params.js';
 import {
   eventTimeOf,
@@ -12,6 +12,16 @@ import {
 
 /** Text kept of a bad line in its dead letter. */
 const MAX_KEPT_LINE = 1000;
+
+/**
+ * Where a checkpoint leaves the file: the byte offset and number (from 1) of the next line to
+ * read, and for CSV the header row read so far (null before it).
+ */
+export interface SourceFilePosition {
+  byte: number;
+  line: number;
+  header?: string[] | null;
+}
 
 export const sourceFile = defineOperator({
   kind: 'source',
@@ -30,28 +40,42 @@ export const sourceFile = defineOperator({
     description:
       "Reads a file line by line: JSON Lines (one object per line) or CSV (a header row; numeric-looking cells become numbers). With `eventTime`, each record's time comes from a field (ms or ISO-8601) and the watermark trails the largest time seen by `maxOutOfOrderness`. A line that does not parse, or lacks a valid event time, is a dead letter with its line number — never fatal; so is a JSON line nested deeper than " +
       String(MAX_RECORD_DEPTH) +
-      ' levels of objects and arrays, which later steps could not write back. `rate` replays at that many records per second.',
+      ' levels of objects and arrays, which later steps could not write back. `rate` replays at that many records per second. With checkpoints the source keeps its place in the file (byte offset and line number) and resumes there after a restore.',
     example: { path: 'tx.jsonl', eventTime: { field: 'ts', maxOutOfOrderness: '2s' } },
   },
   create(params, ctx) {
-    const lines = ctx.io.readLines(params.path)[Symbol.asyncIterator]();
     const timeField = params.eventTime?.field;
     const intervalMs = params.rate ? 1000 / params.rate : 0;
-    let chunk: string[] = [];
+    const csv = params.format === 'csv';
+    // Opened at the first read, from where a restore put it.
+    let lines: AsyncIterator<LineChunk> | null = null;
+    let chunk: LineChunk = [];
     let at = 0;
+    /** Byte offsets of the current chunk's start and end in the file. */
+    let chunkStart = 0;
+    let chunkEnd = 0;
     let lineNo = 0;
-    let header: string[] | null = params.format === 'csv' ? null : [];
+    let header: string[] | null = csv ? null : [];
     let done = false;
     let nextDue = 0;
 
     const parse = (line: string): LineResult =>
-      params.format === 'csv' ? parseCsvLine(line, header!) : parseJsonLine(line);
+      csv ? parseCsvLine(line, header!) : parseJsonLine(line);
 
     function reject(line: string, reason: string): void {
       ctx.deadLetter(
         { line: lineNo, text: line.slice(0, MAX_KEPT_LINE) },
         `line ${lineNo}: ${reason}`,
       );
+    }
+
+    /** The offset of the next line to read (line `at` of the chunk), worked out when asked. */
+    function nextByte(): number {
+      if (chunk.length > 0 && chunk.byteAfter === undefined)
+        throw new Error('this io gives no byte offsets of lines: cannot take a checkpoint');
+      if (at === 0) return chunkStart;
+      if (at >= chunk.length) return chunkEnd;
+      return chunk.byteAfter!(at - 1);
     }
 
     /** Parses up to `max` lines of the current chunk into the batch. */
@@ -96,11 +120,14 @@ export const sourceFile = defineOperator({
           if (nextDue === 0) nextDue = now;
           if (nextDue > now) await ctx.sleep(nextDue - now);
           limit = Math.max(1, Math.min(max, Math.floor((ctx.now() - nextDue) / intervalMs) + 1));
-          nextDue += limit * intervalMs;
         }
         const batch: SourceBatch = { records: [], times: [] };
         while (batch.records.length < limit) {
           if (at >= chunk.length) {
+            // Read on only with an empty batch: a snapshot taken during the read then counts
+            // exactly the lines whose records went out (or whose dead letters did).
+            if (batch.records.length > 0) break;
+            lines ??= ctx.io.readLines(params.path, { fromByte: chunkEnd })[Symbol.asyncIterator]();
             const read = await lines.next();
             if (read.done) {
               done = true;
@@ -108,13 +135,34 @@ export const sourceFile = defineOperator({
             }
             chunk = read.value;
             at = 0;
+            chunkStart = chunkEnd;
+            chunkEnd = chunk.endByte ?? chunkEnd;
           }
           take(batch, limit);
         }
+        nextDue += batch.records.length * intervalMs;
         return batch.records.length === 0 && done ? null : batch;
       },
+      snapshot(): SourceFilePosition {
+        const position: SourceFilePosition = { byte: nextByte(), line: lineNo + 1 };
+        if (csv) position.header = header;
+        return position;
+      },
+      restore(state) {
+        const position = state as SourceFilePosition;
+        if (
+          !Number.isSafeInteger(position?.byte) ||
+          position.byte < 0 ||
+          !Number.isSafeInteger(position.line) ||
+          position.line < 1
+        )
+          throw new Error(`not a source.file position: ${JSON.stringify(state)}`);
+        chunkStart = chunkEnd = position.byte;
+        lineNo = position.line - 1;
+        if (csv) header = position.header ?? null;
+      },
       async close() {
-        await lines.return?.();
+        await lines?.return?.();
       },
     };
   },
