@@ -25,14 +25,51 @@ export function openStream(
   return { stream, startTime, maxOutOfOrderness };
 }
 
+/**
+ * Where a checkpoint leaves a generator: the records it returned, and the event time it started
+ * from (for a paced one, the wall clock at its first start). Its events depend only on these,
+ * the seed and the params, so a restore replays that many and drops them.
+ */
+export interface GeneratorPosition {
+  emitted: number;
+  startTime: number;
+}
+
 export function createGeneratorRuntime(
   params: GeneratorParams,
   ctx: OperatorContext,
 ): SourceRuntime {
-  const wallStart = ctx.now();
-  const { stream, startTime, maxOutOfOrderness } = openStream(params, wallStart);
+  let wallStart = ctx.now();
+  const opened = openStream(params, wallStart);
+  const { maxOutOfOrderness } = opened;
+  let { stream, startTime } = opened;
   const limit = params.limit ?? Infinity;
   let produced = 0;
+  /** The largest event time returned so far. */
+  let maxTs = -Infinity;
+
+  const snapshot = (): GeneratorPosition => ({ emitted: produced, startTime });
+  const restore = (state: unknown): void => {
+    const { emitted, startTime: start } = (state ?? {}) as Partial<GeneratorPosition>;
+    if (
+      !Number.isSafeInteger(emitted) ||
+      emitted! < 0 ||
+      emitted! > limit ||
+      !Number.isSafeInteger(start)
+    )
+      throw new Error(`not a source.generator position: ${JSON.stringify(state)}`);
+    if (start !== startTime) {
+      stream = openStream({ ...params, startTime: start! }, wallStart).stream;
+      startTime = start!;
+    }
+    for (let i = 0; i < emitted!; i++) {
+      const ts = stream.next().ts;
+      if (ts > maxTs) maxTs = ts;
+    }
+    produced = emitted!;
+    // Paced: go on at the pace from now, as if the clock had started that long ago.
+    if (produced > 0) wallStart = ctx.now() - (maxTs - startTime);
+  };
 
   if (params.ratePerSec === undefined) {
     return {
@@ -51,13 +88,15 @@ export function createGeneratorRuntime(
         produced += n;
         return { records, times };
       },
+      snapshot,
+      restore,
     };
   }
 
   // Paced: a record is due when the wall clock has run as long since the start as event time
   // has (the largest event time so far, so records held back do not slow the pace down).
+  // `pending` is read ahead and not counted as produced until returned.
   let pending: TimedRecord | null = null;
-  let maxTs = -Infinity;
   const dueAt = (record: TimedRecord): number =>
     wallStart + (Math.max(maxTs, record.ts) - startTime);
 
@@ -87,5 +126,7 @@ export function createGeneratorRuntime(
       }
       return take(max, now);
     },
+    snapshot,
+    restore,
   };
 }
