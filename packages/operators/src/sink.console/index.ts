@@ -14,7 +14,7 @@ export const sinkConsole = defineOperator({
   params: SinkConsoleParams,
   docs: {
     description:
-      'Prints each record as one line of JSON on standard output (the CLI) or the server log.',
+      'Prints each record as one line of JSON on standard output (the CLI) or the server log. At-least-once with checkpoints: after a recovery the records since the last checkpoint are printed again.',
     example: {},
   },
   create(_params, ctx) {

@@ -30,7 +30,7 @@ export const sinkDashboard = defineOperator({
   params: SinkDashboardParams,
   docs: {
     description:
-      'Feeds a dashboard widget with samples of its records (the engine samples every sink, at a bounded rate). The widget kind and the fields it reads are params; the records themselves are not stored.',
+      'Feeds a dashboard widget with samples of its records (the engine samples every sink, at a bounded rate). The widget kind and the fields it reads are params; the records themselves are not stored. At-least-once with checkpoints: after a recovery the records since the last checkpoint are shown again.',
     example: {
       title: 'Large payments per minute',
       widget: 'line',

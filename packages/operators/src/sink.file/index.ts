@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { defineOperator } from '../core/define.js';
+import type { LineWriter } from '../core/runtime.js';
+
+/** A checkpoint's position of the file: its length in bytes, all of them handed over. */
+export interface SinkFilePosition {
+  bytes: number;
+}
 
 export const SinkFileParams = z.strictObject({
   path: z.string().min(1).meta({
@@ -24,23 +30,46 @@ export const sinkFile = defineOperator({
   pathParams: ['path'],
   docs: {
     description:
-      'Writes one JSON object per line, replacing the file. Writing is buffered; when the disk is slower than the pipeline, the sources wait (backpressure). The file is complete when the run ends.',
+      'Writes one JSON object per line, replacing the file. Writing is buffered; when the disk is slower than the pipeline, the sources wait (backpressure). The file is complete when the run ends. Exactly-once with checkpoints: a checkpoint records how many bytes the file had and makes them durable (fsync); on recovery the file is cut back to that length and writing goes on from there, so it ends as an uninterrupted run would have written it.',
     example: { path: 'out.jsonl' },
   },
   create(params, ctx) {
-    const writer = ctx.io.openWriter(params.path);
+    /** Bytes of the file to keep, from a checkpoint; null: replace the file. */
+    let keepBytes: number | null = null;
+    let writer: LineWriter | null = null;
+    // Opened in ready() (after a restore), or at the first record or close when not made ready.
+    const open = (): LineWriter =>
+      (writer ??= ctx.io.openWriter(params.path, keepBytes === null ? undefined : { keepBytes }));
     let full = false;
     return {
+      async ready() {
+        open();
+        // Surfaces a lost output (a file shorter than its checkpoint) before the sources start.
+        if (keepBytes !== null) await writer!.flush();
+      },
       onRecord(record) {
-        if (!writer.write(JSON.stringify(record))) full = true;
+        if (!(writer ?? open()).write(JSON.stringify(record))) full = true;
       },
       backpressure() {
         if (!full) return null;
         full = false;
-        return writer.drained();
+        return writer!.drained();
+      },
+      snapshot(): SinkFilePosition {
+        return { bytes: writer === null ? (keepBytes ?? 0) : writer.bytes() };
+      },
+      restore(state) {
+        const bytes = (state as SinkFilePosition | null)?.bytes;
+        if (writer !== null) throw new Error('sink.file: restore() after the file was opened');
+        if (!Number.isSafeInteger(bytes) || bytes! < 0)
+          throw new Error(`not a sink.file position: ${JSON.stringify(state)}`);
+        keepBytes = bytes!;
+      },
+      flush() {
+        return open().flush();
       },
       close() {
-        return writer.close();
+        return open().close();
       },
     };
   },
