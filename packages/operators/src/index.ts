@@ -8,6 +8,11 @@ export {
 } from './core/limits.js';
 export * from './expr/index.js';
 export { keyOf } from './keyBy/index.js';
+export {
+  MAX_PARTIAL_MATCH_RECORDS,
+  MAX_PARTIAL_MATCHES,
+  MAX_REPORTED_RECORDS,
+} from './pattern/index.js';
 export { createRegistry, operators, registry, type Registry } from './registry.js';
 // The generators' hidden truth, for the engine's scenario evaluations.
 export {

@@ -11,7 +11,12 @@
  *   findFinalStateAfterProceed), so a trailing `times` step reports as soon as it is satisfied;
  * - every record satisfying the first step starts a new partial match.
  *
- * Plain data and pure functions; the operator (operator.ts) owns time, keys and output.
+ * A partial match holds its records as a list from the last back to the first, which its
+ * branches share: a take is one allocation, not a copy of all the records so far (with
+ * `times.min` 1000 a copy per take was a million element copies per partial match). The
+ * records of a complete match are written out once, as an array.
+ *
+ * Plain data and pure functions; the operator (operator.ts) owns time, keys, caps and output.
  */
 
 import type { Rec } from '../core/runtime.js';
@@ -25,6 +30,12 @@ export interface Ev {
   record: Rec;
 }
 
+/** A record taken, and the one taken before it (null for the first). */
+export interface Taken {
+  readonly ev: Ev;
+  readonly prev: Taken | null;
+}
+
 export interface PartialMatch {
   /** The step it waits in. */
   step: number;
@@ -32,10 +43,33 @@ export interface PartialMatch {
   count: number;
   /** A repeated step with its minimum, right after a take: may still branch to the next step. */
   fresh: boolean;
-  /** All records taken, in order. */
-  events: Ev[];
-  /** Where each completed step's records end in `events` (one entry per completed step). */
+  /** The last record taken; through `prev`, all of them, last first. */
+  last: Taken;
+  /** The first record taken: the partial match's start, which times it out. */
+  first: Ev;
+  /** How many records it holds. */
+  length: number;
+  /** Where each completed step's records end, counted from the first (one per completed step). */
   cuts: number[];
+}
+
+/** The records of a partial match, first to last. */
+export function eventsOf(p: { last: Taken; length: number }): Ev[] {
+  const events = new Array<Ev>(p.length);
+  let node: Taken | null = p.last;
+  for (let i = p.length - 1; i >= 0 && node !== null; i--) {
+    events[i] = node.ev;
+    node = node.prev;
+  }
+  return events;
+}
+
+/** A partial match from its records, first to last (a snapshot's form); at least one. */
+export function takenOf(events: readonly Ev[]): Taken {
+  let last: Taken | null = null;
+  for (const ev of events) last = { ev, prev: last };
+  if (last === null) throw new Error('pattern: a partial match holds at least one record');
+  return last;
 }
 
 /** What the NFA needs to know of a step. */
@@ -44,13 +78,23 @@ export interface StepShape {
   min: number;
 }
 
-/** A complete match: the records, and where each step's records end. */
+/**
+ * A complete match: its records as a partial match holds them, and where each step's records
+ * end. `events` is written out (eventsOf) only for a match that is reported: a record may
+ * complete many long matches, and most may be left unreported (see the operator's caps).
+ */
 export interface Match {
-  events: Ev[];
+  first: Ev;
+  last: Taken;
+  length: number;
   cuts: number[];
+  events: Ev[] | null;
 }
 
 const hit = (ev: Ev, step: number): boolean => (ev.mask & (1 << step)) !== 0;
+
+/** The cuts of a partial match in its first step: none. Never written to (cuts are copied). */
+const NO_CUTS: number[] = [];
 
 export class Nfa {
   private readonly last: number;
@@ -67,8 +111,7 @@ export class Nfa {
   advance(partials: readonly PartialMatch[], ev: Ev, matches: Match[]): PartialMatch[] {
     const next: PartialMatch[] = [];
     for (let i = 0; i < partials.length; i++) this.feed(partials[i]!, ev, next, matches);
-    if (hit(ev, 0))
-      this.take({ step: 0, count: 0, fresh: false, events: [], cuts: [] }, ev, next, matches);
+    if (hit(ev, 0)) this.take(null, ev, next, matches);
     return next;
   }
 
@@ -84,13 +127,23 @@ export class Nfa {
             step: step + 1,
             count: 0,
             fresh: false,
-            events: p.events,
-            cuts: [...p.cuts, p.events.length],
+            last: p.last,
+            first: p.first,
+            length: p.length,
+            cuts: [...p.cuts, p.length],
           };
           this.feed(stopped, ev, next, matches);
         }
         if (!taken) {
-          next.push({ step, count: p.count, fresh: false, events: p.events, cuts: p.cuts });
+          next.push({
+            step,
+            count: p.count,
+            fresh: false,
+            last: p.last,
+            first: p.first,
+            length: p.length,
+            cuts: p.cuts,
+          });
           return;
         }
       }
@@ -99,27 +152,34 @@ export class Nfa {
     else next.push(p);
   }
 
-  /** `p` takes `ev` in its step. */
-  private take(p: PartialMatch, ev: Ev, next: PartialMatch[], matches: Match[]): void {
-    const step = p.step;
+  /** `p` takes `ev` in its step; null: `ev` starts a new partial match. */
+  private take(p: PartialMatch | null, ev: Ev, next: PartialMatch[], matches: Match[]): void {
+    const step = p === null ? 0 : p.step;
     const min = this.steps[step]!.min;
-    const events = [...p.events, ev];
+    const last: Taken = { ev, prev: p === null ? null : p.last };
+    const first = p === null ? ev : p.first;
+    const length = p === null ? 1 : p.length + 1;
+    const cuts = p === null ? NO_CUTS : p.cuts;
     if (min === 0) {
-      if (step === this.last) matches.push({ events, cuts: [...p.cuts, events.length] });
-      else
+      if (step === this.last) {
+        matches.push({ first, last, length, cuts: [...cuts, length], events: null });
+      } else {
         next.push({
           step: step + 1,
           count: 0,
           fresh: false,
-          events,
-          cuts: [...p.cuts, events.length],
+          last,
+          first,
+          length,
+          cuts: [...cuts, length],
         });
+      }
       return;
     }
-    const count = p.count + 1;
-    next.push({ step, count, fresh: count >= min, events, cuts: p.cuts });
+    const count = (p === null ? 0 : p.count) + 1;
+    next.push({ step, count, fresh: count >= min, last, first, length, cuts });
     if (step === this.last && count >= min) {
-      matches.push({ events, cuts: [...p.cuts, events.length] });
+      matches.push({ first, last, length, cuts: [...cuts, length], events: null });
     }
   }
 }
@@ -130,8 +190,8 @@ export class Nfa {
  * first is reported. Records compare in processing order: event time, then arrival.
  */
 export function compareMatches(a: Match, b: Match): number {
-  const ea = a.events;
-  const eb = b.events;
+  const ea = (a.events ??= eventsOf(a));
+  const eb = (b.events ??= eventsOf(b));
   const first = compareEvents(ea[0]!, eb[0]!);
   if (first !== 0) return first;
   if (ea.length !== eb.length) return eb.length - ea.length;

@@ -14,7 +14,16 @@
  *   With skipPastLastEvent the first of them (see compareMatches) is emitted and every partial
  *   match of the key is dropped: all of them started at or before its last record (Flink's
  *   SKIP_PAST_LAST_EVENT pruning). Flink also holds a complete match while a partial match
- *   that started no later is pending, which delays it by up to `within`; we emit at once.
+ *   that started no later is pending, which delays it by up to `within`; we emit at once;
+ * - caps, which Flink has not: after a record is fed, a key holds at most MAX_PARTIAL_MATCHES
+ *   partial matches and MAX_PARTIAL_MATCH_RECORDS records across them. Past either, the partial
+ *   matches begun by the earliest record are discarded (all of them: branches of one start go
+ *   together), then the next earliest, until the key fits; the record is sent to the dead
+ *   letters with the reason, at its event time. Matches it completed were emitted before, within
+ *   a third cap: they are reported by start, earliest first, while they hold at most
+ *   MAX_REPORTED_RECORDS records together (only those are written out).
+ *   So the work per record is bounded: a take is O(1) (nfa.ts), a record visits at most the
+ *   cap's partial matches, and writes out at most MAX_REPORTED_RECORDS records.
  */
 
 import {
@@ -26,9 +35,15 @@ import {
   type Rec,
 } from '../core/runtime.js';
 import { TimerService, type TimerCallback, type TimerWindow } from '../core/timers.js';
+import { grouped } from '../core/limits.js';
 import { compileExpression, isTruthy, type CompiledExpr } from '../expr/index.js';
-import { compareMatches, Nfa, type Ev, type Match } from './nfa.js';
-import type { PatternParams } from './params.js';
+import { compareMatches, eventsOf, Nfa, type Ev, type Match, type PartialMatch } from './nfa.js';
+import {
+  MAX_PARTIAL_MATCH_RECORDS,
+  MAX_PARTIAL_MATCHES,
+  MAX_REPORTED_RECORDS,
+  type PatternParams,
+} from './params.js';
 import { decodeSnapshot, encodeSnapshot, isEmpty, newKeyState, type KeyState } from './state.js';
 
 /** The two kinds of timer, told apart by the timer service's window field. */
@@ -51,6 +66,26 @@ function setField(record: Rec, name: string, value: unknown): void {
 
 /** Bound of the cache of parsed keys. */
 const KEY_VALUES_CACHED = 10_000;
+/** Characters of a key shown in a dead letter's reason. */
+const KEY_SHOWN = 200;
+
+/**
+ * The caps: per key, the most partial matches and the most records they hold together; per
+ * record, the most records the matches it completes may hold to be reported.
+ */
+export interface PatternLimits {
+  partialMatches: number;
+  records: number;
+  reported: number;
+}
+
+export const PATTERN_LIMITS: PatternLimits = {
+  partialMatches: MAX_PARTIAL_MATCHES,
+  records: MAX_PARTIAL_MATCH_RECORDS,
+  reported: MAX_REPORTED_RECORDS,
+};
+
+const NONE_DISCARDED = { cut: 0, why: '' } as const;
 
 export class PatternOperator implements OperatorRuntime {
   private readonly keys = new Map<Key, KeyState>();
@@ -75,7 +110,11 @@ export class PatternOperator implements OperatorRuntime {
   private readonly matches: Match[] = [];
   private readonly keyValuesCache = new Map<Key, unknown[]>();
 
-  constructor(params: PatternParams, ctx: OperatorContext) {
+  constructor(
+    params: PatternParams,
+    ctx: OperatorContext,
+    private readonly limits: PatternLimits = PATTERN_LIMITS,
+  ) {
     const options = { now: () => ctx.now() };
     this.conditions = params.steps.map((step) => compileExpression(step.where, options));
     this.names = params.steps.map((step) => step.name);
@@ -146,8 +185,7 @@ export class PatternOperator implements OperatorRuntime {
     for (const [key, state] of keys) {
       this.keys.set(key, state);
       for (const ts of state.buffer.keys()) this.timers.register(ts, key, FEED);
-      for (const p of state.partials)
-        this.timers.register(p.events[0]!.ts + this.within, key, PRUNE);
+      for (const p of state.partials) this.timers.register(p.first.ts + this.within, key, PRUNE);
     }
   }
 
@@ -188,12 +226,12 @@ export class PatternOperator implements OperatorRuntime {
     const partials = state.partials;
     let stale = false;
     for (let i = 0; i < partials.length; i++) {
-      if (t - partials[i]!.events[0]!.ts >= within) {
+      if (t - partials[i]!.first.ts >= within) {
         stale = true;
         break;
       }
     }
-    if (stale) state.partials = partials.filter((p) => t - p.events[0]!.ts < within);
+    if (stale) state.partials = partials.filter((p) => t - p.first.ts < within);
   }
 
   private feed(key: Key, state: KeyState, ev: Ev): void {
@@ -201,21 +239,87 @@ export class PatternOperator implements OperatorRuntime {
     const matches = this.matches;
     matches.length = 0;
     let next = this.nfa.advance(state.partials, ev, matches);
+    let unreported = '';
     if (matches.length > 0) {
-      if (matches.length > 1) matches.sort(compareMatches);
-      if (this.skip) {
-        this.emit(key, matches[0]!);
-        next = [];
-      } else {
-        for (let i = 0; i < matches.length; i++) this.emit(key, matches[i]!);
-      }
+      unreported = this.report(key, matches);
+      if (this.skip) next = [];
       matches.length = 0;
     }
+    const discarded = this.withinCaps(next);
+    if (discarded.cut > 0) next = next.slice(discarded.cut);
     state.partials = next;
+    if (unreported !== '' || discarded.why !== '') {
+      const who = key === '' ? 'the stream (not keyed)' : `key ${key.slice(0, KEY_SHOWN)}`;
+      const why = [unreported, discarded.why].filter((w) => w !== '').join('; ');
+      this.ctx.deadLetter(ev.record, `pattern: ${who}: ${why}`, ev.ts);
+    }
     // A partial match this record started is dropped at `ts + within` at the latest.
     if ((ev.mask & 1) !== 0 && next.length > 0) {
       this.timers.register(ev.ts + this.within, key, PRUNE);
     }
+  }
+
+  /**
+   * Emits the matches one record completed, in report order (compareMatches), within the cap:
+   * taken by start, earliest first, the matches of one start together (`matches` is in that
+   * order), while the records they hold add up to at most `limits.reported`; with
+   * skipPastLastEvent, only the first. Only those are written out. Returns why some were not.
+   */
+  private report(key: Key, matches: Match[]): string {
+    const budget = this.limits.reported;
+    let end = 0;
+    let total = 0;
+    while (end < matches.length) {
+      const start = matches[end]!.first;
+      let groupEnd = end;
+      let group = 0;
+      while (groupEnd < matches.length && matches[groupEnd]!.first === start) {
+        group += matches[groupEnd++]!.length;
+      }
+      if (total + group > budget) break;
+      total += group;
+      end = groupEnd;
+      if (this.skip) break; // only the earliest start's best match is reported
+    }
+    if (end > 0) {
+      const reported = end === matches.length ? matches : matches.slice(0, end);
+      if (reported.length > 1) reported.sort(compareMatches);
+      if (this.skip) this.emit(key, reported[0]!);
+      else for (let i = 0; i < reported.length; i++) this.emit(key, reported[i]!);
+    }
+    if (end === matches.length || (this.skip && end > 0)) return '';
+    const left = this.skip ? 1 : matches.length - end;
+    let held = 0;
+    for (let i = end; i < matches.length; i++) held += matches[i]!.length;
+    return `${grouped(left)} match${left === 1 ? '' : 'es'} holding ${grouped(held)} records went unreported: the matches one record completes hold at most ${grouped(budget)} records together (MAX_REPORTED_RECORDS)`;
+  }
+
+  /**
+   * How many partial matches of a key to discard after a record, from the front, to keep it
+   * within the caps: while there are too many, or they hold too many records, those begun by
+   * the earliest record go (`next` is ordered by start, and the partial matches of one start
+   * are side by side), then the next earliest. `why` is '' when none go.
+   */
+  private withinCaps(next: readonly PartialMatch[]): { cut: number; why: string } {
+    const { partialMatches, records } = this.limits;
+    let count = next.length;
+    let held = 0;
+    for (let i = 0; i < count; i++) held += next[i]!.length;
+    if (count <= partialMatches && held <= records) return NONE_DISCARDED;
+    const why =
+      count > partialMatches
+        ? `${grouped(count)} partial matches, more than ${grouped(partialMatches)} (MAX_PARTIAL_MATCHES)`
+        : `${grouped(held)} records in partial matches, more than ${grouped(records)} (MAX_PARTIAL_MATCH_RECORDS)`;
+    let cut = 0;
+    while (cut < next.length && (count > partialMatches || held > records)) {
+      const start = next[cut]!.first;
+      while (cut < next.length && next[cut]!.first === start) {
+        count--;
+        held -= next[cut]!.length;
+        cut++;
+      }
+    }
+    return { cut, why: `${why}: the ${grouped(cut)} begun earliest were discarded` };
   }
 
   private keyValues(key: Key): unknown[] {
@@ -232,7 +336,8 @@ export class PatternOperator implements OperatorRuntime {
 
   /** One record per match: key fields, matchStart, matchEnd, then each step's record(s). */
   private emit(key: Key, match: Match): void {
-    const { events, cuts } = match;
+    const events = (match.events ??= eventsOf(match));
+    const cuts = match.cuts;
     const out: Rec = {};
     const fields = this.keyFields;
     if (fields !== null) {

@@ -1,5 +1,6 @@
 import { PositiveDuration } from '@rivulet/shared-types';
 import { z } from 'zod';
+import { grouped } from '../core/limits.js';
 import { Expr } from '../expr/index.js';
 
 /** Output fields the operator writes itself; a step may not take their names. */
@@ -8,6 +9,27 @@ export const RESERVED_OUTPUT_FIELDS: readonly string[] = ['matchStart', 'matchEn
 export const MAX_STEPS = 8;
 /** A sanity bound on `times.min`: a match holds that many records. */
 export const MAX_TIMES = 1000;
+/**
+ * The most partial matches one key holds. With `noSkip` every record meeting the first step
+ * starts one, and with a repeated step each may branch, so without a cap a fast stream grows
+ * them, and the work per record, without bound.
+ */
+export const MAX_PARTIAL_MATCHES = 1000;
+/**
+ * The most records one key's partial matches hold together, a record counted once per partial
+ * match holding it: the bound of what the matches one record completes write out, and of what
+ * a snapshot stores per key. Enough for MAX_PARTIAL_MATCHES partial matches of MAX_TIMES records
+ * ("1,000 or more within 10m" on a stream where every record qualifies holds 1,000 of them,
+ * 500,500 records, before its first match).
+ */
+export const MAX_PARTIAL_MATCH_RECORDS = MAX_PARTIAL_MATCHES * MAX_TIMES;
+/**
+ * The most records the matches one record completes may hold together to be reported. With
+ * `noSkip` and a repeated step, one record may complete a match for each of its key's partial
+ * matches, each of them long; writing them all out could take a second for one record. At least
+ * the largest match the params ask for (8 steps of 1,000 records).
+ */
+export const MAX_REPORTED_RECORDS = 10_000;
 
 export const PatternTimes = z
   .strictObject({
@@ -16,7 +38,9 @@ export const PatternTimes = z
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .max(MAX_TIMES, `must be at most ${MAX_TIMES}`)
-      .meta({ description: 'The step matches this many records or more (Flink timesOrMore)' }),
+      .meta({
+        description: `The step matches this many records or more (Flink timesOrMore), at most ${MAX_TIMES}`,
+      }),
   })
   .meta({
     description:
@@ -39,8 +63,7 @@ export const PatternStep = z
 export type PatternStep = z.infer<typeof PatternStep>;
 
 export const AfterMatch = z.enum(['skipPastLastEvent', 'noSkip']).meta({
-  description:
-    'skipPastLastEvent: after a match, every pending partial match is dropped, so records of one match never start or join another (one alert per occurrence); noSkip: every match is reported, overlapping ones too',
+  description: `skipPastLastEvent: after a match, every pending partial match is dropped, so records of one match never start or join another (one alert per occurrence); noSkip: every match is reported, overlapping ones too (a key holds at most ${grouped(MAX_PARTIAL_MATCHES)} partial matches: beyond, those begun earliest are dropped, as dead letters)`,
 });
 
 export const PatternParams = z.strictObject({

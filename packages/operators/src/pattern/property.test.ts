@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Rec } from '../core/runtime.js';
-import { createTestContext, type Emitted } from '../core/test-support/context.js';
-import { pattern } from './index.js';
+import type { OperatorContext, Rec } from '../core/runtime.js';
+import {
+  createTestContext,
+  type DeadLetterSent,
+  type Emitted,
+} from '../core/test-support/context.js';
+import { PatternOperator, PATTERN_LIMITS } from './operator.js';
 import { PatternParams } from './params.js';
 import type { PatternSnapshot } from './state.js';
 import { PatternModel, type ModelConfig } from './test-support/model.js';
@@ -30,7 +34,18 @@ const event = fc.record({
   v: fc.integer({ min: 0, max: 3 }),
 });
 
+// Small caps, so that the property tests reach them; or the real ones, which they never reach.
+const limits = fc.oneof(
+  fc.constant(PATTERN_LIMITS),
+  fc.record({
+    partialMatches: fc.integer({ min: 1, max: 8 }),
+    records: fc.integer({ min: 1, max: 24 }),
+    reported: fc.integer({ min: 1, max: 12 }),
+  }),
+);
+
 const scenario = fc.record({
+  limits,
   steps: fc.tuple(step, step),
   within: fc.integer({ min: 1, max: 30 }),
   skip: fc.boolean(),
@@ -57,6 +72,7 @@ function run(s: Scenario, withSnapshot: boolean) {
     within: s.within,
     skip: s.skip,
     keyFields,
+    limits: s.limits,
   };
   const params = PatternParams.parse({
     steps: [0, 1].map((i) => ({
@@ -69,13 +85,19 @@ function run(s: Scenario, withSnapshot: boolean) {
   });
   const model = new PatternModel(config);
   let test = createTestContext(keyFields);
-  let op = pattern.create(params, test.ctx);
+  const create = (ctx: OperatorContext) => new PatternOperator(params, ctx, s.limits);
+  let op = create(test.ctx);
   const out: Emitted[] = [];
   const late: Emitted[] = [];
+  const dead: DeadLetterSent[] = [];
   let lateCount = 0;
   const cut = withSnapshot ? s.cut % (s.events.length + 1) : -1;
   const check = () => {
     expect(multiset([...out, ...test.out])).toEqual(multiset(model.output()));
+    // Dead letters only from the caps here, at the records' times (key order aside).
+    const sent = [...dead, ...test.deadLetters].map((d) => JSON.stringify([d.record, d.ts]));
+    const expected = model.deadLetters().map((d) => JSON.stringify([d.record, d.ts]));
+    expect(sent.sort()).toEqual(expected.sort());
     expect([...late, ...test.late].map(canonical)).toEqual(model.late.map(canonical));
     expect(lateCount + test.counters.lateRecords).toBe(model.late.length);
   };
@@ -89,9 +111,10 @@ function run(s: Scenario, withSnapshot: boolean) {
       const snap = JSON.parse(JSON.stringify(op.snapshot!())) as unknown;
       out.push(...test.out);
       late.push(...test.late);
+      dead.push(...test.deadLetters);
       lateCount += test.counters.lateRecords;
       test = createTestContext(keyFields);
-      op = pattern.create(params, test.ctx);
+      op = create(test.ctx);
       op.restore!(snap);
     }
     const record: Rec = { k: e.k, v: e.v, i };
@@ -105,13 +128,31 @@ function run(s: Scenario, withSnapshot: boolean) {
       op.onWatermark!(W);
       model.onWatermark(W);
       check();
-      // Bounded state: nothing buffered at or below W, no partial match the window excludes.
+      // Bounded state: nothing buffered at or below W, no partial match the window excludes,
+      // the partial matches the model states, and within the caps.
       const snap = op.snapshot!() as PatternSnapshot;
-      for (const [, body] of snap.keys) {
-        const byseq = new Map(body.events.map((ev) => [ev[0], ev[1]]));
-        for (const seq of body.buffer) expect(byseq.get(seq)!).toBeGreaterThan(W);
-        for (const p of body.partials) expect(W - byseq.get(p[4][0]!)!).toBeLessThan(s.within);
+      const held = new Map<string, Map<unknown, { count: number; records: number }>>();
+      for (const [key, body] of snap.keys) {
+        const byseq = new Map(body.events.map((ev) => [ev[0], ev]));
+        for (const seq of body.buffer) expect(byseq.get(seq)![1]).toBeGreaterThan(W);
+        let count = 0;
+        let records = 0;
+        const starts = new Map<unknown, { count: number; records: number }>();
+        for (const p of body.partials) {
+          const first = byseq.get(p[4][0]!)!;
+          expect(W - first[1]).toBeLessThan(s.within);
+          const h = starts.get(first[3].i) ?? { count: 0, records: 0 };
+          h.count++;
+          h.records += p[4].length;
+          starts.set(first[3].i, h);
+          count++;
+          records += p[4].length;
+        }
+        expect(count).toBeLessThanOrEqual(s.limits.partialMatches);
+        expect(records).toBeLessThanOrEqual(s.limits.records);
+        if (starts.size > 0) held.set(key, starts);
       }
+      expect(held).toEqual(model.held());
     }
   });
   op.onWatermark!(Infinity);

@@ -9,7 +9,7 @@
  */
 
 import type { Key, Rec } from '../core/runtime.js';
-import type { Ev, PartialMatch } from './nfa.js';
+import { eventsOf, takenOf, type Ev, type PartialMatch } from './nfa.js';
 
 export interface KeyState {
   /** Records waiting for the watermark, by event time; each list in arrival order. */
@@ -59,7 +59,7 @@ export function encodeSnapshot(
       p.count,
       p.fresh ? 1 : 0,
       [...p.cuts],
-      p.events.map(add),
+      eventsOf(p).map(add),
     ]);
     out.push([key, { events: [...events.values()], buffer, partials }]);
   }
@@ -146,12 +146,15 @@ export function decodeSnapshot(
       ) {
         fail('bad partial match');
       }
+      const taken = seqs.map(lookup);
       state.partials.push({
         step,
         count,
         fresh: fresh === 1,
         cuts: cuts as number[],
-        events: seqs.map(lookup),
+        last: takenOf(taken),
+        first: taken[0]!,
+        length: taken.length,
       });
     }
     keys.set(key, state);

@@ -13,6 +13,21 @@
  * the records in order and reports, at each record, the first match ending there (earliest
  * start, then most records, then by position) among those starting after the last reported
  * match's end.
+ *
+ * The caps (see the operator) need the partial matches a key holds, which the rest of the
+ * model never runs: `alive` states them per start from the records alone. A record
+ * satisfying neither step is never fed, so only records satisfying one (`fed`) count below.
+ * - A single start i waits for B: with a single B while no B record followed it; with a
+ *   repeated B always, holding i and the B records after it.
+ * - A repeated start i holds one partial match taking every A record from i on (c of them),
+ *   and, for each n from min to c, one that stopped after the n-th A record a_n, made by the
+ *   first fed record after a_n: with a single B while no B record followed a_n, holding n
+ *   records; with a repeated B always, holding n and the B records after a_n.
+ * After each fed record, while a key holds too many partial matches or records in them, the
+ * earliest start still holding any is discarded: it ends no later match. And the matches that
+ * end at a record are reported by start, earliest first, a start's matches together, while
+ * they hold at most `limits.reported` records (with skip: the first, if its start's fit).
+ * Each record that left a match unreported or a start discarded is a dead letter.
  */
 
 import type { Key, Rec } from '../../core/runtime.js';
@@ -25,11 +40,32 @@ export interface ModelStep {
   min: number;
 }
 
+export interface ModelLimits {
+  partialMatches: number;
+  records: number;
+  reported: number;
+}
+
 export interface ModelConfig {
   steps: [ModelStep, ModelStep];
   within: number;
   skip: boolean;
   keyFields: string[] | null;
+  limits: ModelLimits;
+}
+
+/** A start's partial matches: how many, and the records they hold together. */
+export interface Held {
+  count: number;
+  records: number;
+}
+
+/** What one key's records give: reported matches, dead letters, and the starts held at the end. */
+interface KeyRun {
+  matches: ModelMatch[];
+  dead: number[];
+  /** After the last record at or below the watermark: start position → what it holds. */
+  held: Map<number, Held>;
 }
 
 interface Accepted {
@@ -69,17 +105,113 @@ export class PatternModel {
   /** Everything reported once the watermark is W: matches whose last record is at or below W. */
   output(): Emitted[] {
     const out: Emitted[] = [];
+    for (const [sorted, run] of this.runs()) {
+      for (const m of run.matches) out.push(this.render(sorted, m));
+    }
+    return out;
+  }
+
+  /** The records sent to the dead letters by the caps, with their event times, by key. */
+  deadLetters(): { record: Rec; ts: number }[] {
+    const dead: { record: Rec; ts: number }[] = [];
+    for (const [sorted, run] of this.runs()) {
+      for (const j of run.dead) dead.push({ record: sorted[j]!.record, ts: sorted[j]!.ts });
+    }
+    return dead;
+  }
+
+  /**
+   * The partial matches each key holds once the watermark is W, by the record that began them
+   * (its field `i`), for the keys holding any: what the operator's snapshot must show.
+   */
+  held(): Map<Key, Map<unknown, Held>> {
+    const byKey = new Map<Key, Map<unknown, Held>>();
+    for (const [sorted, run, key] of this.runs()) {
+      const starts = new Map<unknown, Held>();
+      for (const [i, h] of run.held) {
+        // Once the watermark passes a start's time + within, its timer drops it.
+        if (sorted[i]!.ts + this.config.within > this.W) starts.set(sorted[i]!.record.i, h);
+      }
+      if (starts.size > 0) byKey.set(key, starts);
+    }
+    return byKey;
+  }
+
+  private *runs(): Generator<[Accepted[], KeyRun, Key]> {
     const keys = new Set(this.accepted.map((a) => a.key));
     for (const key of keys) {
       const sorted = this.accepted
         .filter((a) => a.key === key)
         .sort((x, y) => x.ts - y.ts || x.arrival - y.arrival);
-      for (const m of this.matchesOf(sorted)) {
-        const last = sorted[m.b[m.b.length - 1]!]!;
-        if (last.ts <= this.W) out.push(this.render(sorted, m));
-      }
+      yield [sorted, this.run(sorted), key];
     }
-    return out;
+  }
+
+  /** One key's records in processing order, up to the watermark. */
+  private run(sorted: Accepted[]): KeyRun {
+    const [A, B] = this.config.steps;
+    const { within, skip, limits } = this.config;
+    const all = this.all(sorted);
+    const matches: ModelMatch[] = [];
+    const dead: number[] = [];
+    let held = new Map<number, Held>();
+    /** Start position → the record after which it was discarded. */
+    const gone = new Map<number, number>();
+    let resetAt = -1;
+    const live = (i: number, j: number) => i > resetAt && !((gone.get(i) ?? Infinity) < j);
+    for (let j = 0; j < sorted.length && sorted[j]!.ts <= this.W; j++) {
+      const r = sorted[j]!.record;
+      if (!A.test(r) && !B.test(r)) continue; // never fed
+      let trouble = false;
+      const ending = all.filter((m) => m.b[m.b.length - 1] === j && live(m.a[0]!, j));
+      if (ending.length > 0) {
+        // By start, earliest first; a start's matches together.
+        const starts = [...new Set(ending.map((m) => m.a[0]!))].sort((x, y) => x - y);
+        const size = (m: ModelMatch) => m.a.length + m.b.length;
+        const groupSize = (i: number) =>
+          ending.filter((m) => m.a[0] === i).reduce((n, m) => n + size(m), 0);
+        if (skip) {
+          ending.sort(reportOrder);
+          if (groupSize(starts[0]!) <= limits.reported) matches.push(ending[0]!);
+          else trouble = true;
+          resetAt = j;
+        } else {
+          let total = 0;
+          for (const i of starts) {
+            const g = groupSize(i);
+            if (total + g > limits.reported) {
+              trouble = true;
+              break;
+            }
+            total += g;
+            matches.push(...ending.filter((m) => m.a[0] === i));
+          }
+        }
+      }
+      held = new Map();
+      for (let i = resetAt + 1; i <= j; i++) {
+        if (!A.test(sorted[i]!.record) || !live(i, j + 1)) continue;
+        if (sorted[j]!.ts - sorted[i]!.ts >= within) continue;
+        const h = this.alive(sorted, i, j);
+        if (h.count > 0) held.set(i, h);
+      }
+      let count = 0;
+      let records = 0;
+      for (const h of held.values()) {
+        count += h.count;
+        records += h.records;
+      }
+      for (const [i, h] of held) {
+        if (count <= limits.partialMatches && records <= limits.records) break;
+        gone.set(i, j);
+        held.delete(i);
+        count -= h.count;
+        records -= h.records;
+        trouble = true;
+      }
+      if (trouble) dead.push(j);
+    }
+    return { matches, dead, held };
   }
 
   private all(sorted: Accepted[]): ModelMatch[] {
@@ -107,26 +239,35 @@ export class PatternModel {
     return matches;
   }
 
-  private matchesOf(sorted: Accepted[]): ModelMatch[] {
-    const all = this.all(sorted);
-    if (!this.config.skip) return all;
-    const chosen: ModelMatch[] = [];
-    let resetAt = -1;
-    for (let j = 0; j < sorted.length; j++) {
-      const ending = all.filter((m) => m.b[m.b.length - 1] === j && m.a[0]! > resetAt);
-      if (ending.length === 0) continue;
-      ending.sort((x, y) => {
-        const px = [...x.a, ...x.b];
-        const py = [...y.a, ...y.b];
-        if (px[0] !== py[0]) return px[0]! - py[0]!;
-        if (px.length !== py.length) return py.length - px.length;
-        for (let t = 0; t < px.length; t++) if (px[t] !== py[t]) return px[t]! - py[t]!;
-        return 0;
-      });
-      chosen.push(ending[0]!);
-      resetAt = j;
+  /** What start i holds right after the record at j was fed (caps, time and skip aside). */
+  private alive(sorted: Accepted[], i: number, j: number): Held {
+    const [A, B] = this.config.steps;
+    const rec = (p: number) => sorted[p]!.record;
+    const bAfter = (from: number) => {
+      let n = 0;
+      for (let p = from + 1; p <= j; p++) if (B.test(rec(p))) n++;
+      return n;
+    };
+    const fedAfter = (from: number) => {
+      for (let p = from + 1; p <= j; p++) if (A.test(rec(p)) || B.test(rec(p))) return true;
+      return false;
+    };
+    if (A.min === 0) {
+      if (B.min === 0) return bAfter(i) === 0 ? { count: 1, records: 1 } : { count: 0, records: 0 };
+      return { count: 1, records: 1 + bAfter(i) };
     }
-    return chosen;
+    const as: number[] = [];
+    for (let p = i; p <= j; p++) if (A.test(rec(p))) as.push(p);
+    const h: Held = { count: 1, records: as.length };
+    for (let n = A.min; n <= as.length; n++) {
+      const an = as[n - 1]!;
+      if (!fedAfter(an)) continue;
+      const bs = bAfter(an);
+      if (B.min === 0 && bs > 0) continue;
+      h.count++;
+      h.records += B.min === 0 ? n : n + bs;
+    }
+    return h;
   }
 
   private render(sorted: Accepted[], m: ModelMatch): Emitted {
@@ -150,4 +291,14 @@ function range(from: number, to: number): number[] {
   const out: number[] = [];
   for (let n = from; n <= to; n++) out.push(n);
   return out;
+}
+
+/** The report order of matches ending at one record: earliest start, most records, positions. */
+function reportOrder(x: ModelMatch, y: ModelMatch): number {
+  const px = [...x.a, ...x.b];
+  const py = [...y.a, ...y.b];
+  if (px[0] !== py[0]) return px[0]! - py[0]!;
+  if (px.length !== py.length) return py.length - px.length;
+  for (let t = 0; t < px.length; t++) if (px[t] !== py[t]) return px[t]! - py[t]!;
+  return 0;
 }
