@@ -26,6 +26,18 @@ interface Timer {
 /** Called for each due timer, in time order. */
 export type TimerCallback = (time: number, key: Key, start: number, end: number) => void;
 
+/**
+ * The firing order: by time, then window start, end and key. A total order that depends only
+ * on the timers themselves, never on the heap's history, so that an operator restored from a
+ * checkpoint fires timers of the same time in exactly the order the original would have.
+ */
+function before(a: Timer, b: Timer): boolean {
+  if (a.time !== b.time) return a.time < b.time;
+  if (a.start !== b.start) return a.start < b.start;
+  if (a.end !== b.end) return a.end < b.end;
+  return a.key < b.key;
+}
+
 function timerId(time: number, key: Key, start: number, end: number): string {
   // The key is JSON text or '', so it can go last without escaping.
   return time + ' ' + start + ' ' + end + ' ' + key;
@@ -113,7 +125,7 @@ export class TimerService {
     while (index > 0) {
       const parentIndex = (index - 1) >> 1;
       const parent = heap[parentIndex]!;
-      if (parent.time <= timer.time) break;
+      if (!before(timer, parent)) break;
       heap[index] = parent;
       parent.index = index;
       index = parentIndex;
@@ -131,9 +143,9 @@ export class TimerService {
       if (left >= n) break;
       const right = left + 1;
       let child = left;
-      if (right < n && heap[right]!.time < heap[left]!.time) child = right;
+      if (right < n && before(heap[right]!, heap[left]!)) child = right;
       const smaller = heap[child]!;
-      if (smaller.time >= timer.time) break;
+      if (!before(smaller, timer)) break;
       heap[index] = smaller;
       smaller.index = index;
       index = child;

@@ -8,6 +8,18 @@ import type { Key } from '../core/runtime.js';
 import type { Acc, Aggregator } from './aggregate.js';
 
 export interface WindowSnapshot {
+  version: 2;
+  watermark: number | '-Infinity' | 'Infinity';
+  seq: number;
+  /**
+   * Every live window in the operator's own order (slot by slot, keys as they arrived), so that
+   * a restored operator fires them in exactly the order the original would have.
+   */
+  windows: [Key, number, number, unknown[]][];
+}
+
+/** The first form: windows grouped by key, which lost the order of keys within a slot. */
+interface WindowSnapshotV1 {
   version: 1;
   watermark: number | '-Infinity' | 'Infinity';
   seq: number;
@@ -28,18 +40,15 @@ export function encodeSnapshot(
   windows: Iterable<SnapshotWindow>,
   aggs: readonly Aggregator[],
 ): WindowSnapshot {
-  const byKey = new Map<Key, [number, number, unknown[]][]>();
-  for (const { key, start, end, accs } of windows) {
-    let list = byKey.get(key);
-    if (list === undefined) byKey.set(key, (list = []));
-    list.push([start, end, accs.map((acc, i) => aggs[i]!.toJSON(acc))]);
-  }
+  const list: [Key, number, number, unknown[]][] = [];
+  for (const { key, start, end, accs } of windows)
+    list.push([key, start, end, accs.map((acc, i) => aggs[i]!.toJSON(acc))]);
   const wm = watermark;
   return {
-    version: 1,
+    version: 2,
     watermark: wm === -Infinity ? '-Infinity' : wm === Infinity ? 'Infinity' : wm,
     seq,
-    keys: [...byKey],
+    windows: list,
   };
 }
 
@@ -48,39 +57,43 @@ export function decodeSnapshot(
   data: unknown,
   aggs: readonly Aggregator[],
 ): { watermark: number; seq: number; windows: SnapshotWindow[] } {
-  const snap = data as Partial<WindowSnapshot> | null;
-  if (
-    snap === null ||
-    typeof snap !== 'object' ||
-    snap.version !== 1 ||
-    typeof snap.seq !== 'number' ||
-    !Array.isArray(snap.keys)
-  ) {
+  const given = data as Partial<WindowSnapshot> | Partial<WindowSnapshotV1> | null;
+  if (given === null || typeof given !== 'object' || typeof given.seq !== 'number')
     throw new Error('window: not a window snapshot');
-  }
+  // Version 1 grouped windows by key: flattened to the list version 2 keeps.
+  const snap: Partial<WindowSnapshot> =
+    given.version === 1 && Array.isArray(given.keys)
+      ? {
+          ...given,
+          version: 2,
+          windows: given.keys.flatMap(([key, list]) =>
+            Array.isArray(list)
+              ? list.map((w): [Key, number, number, unknown[]] => [key, ...w])
+              : [[key, NaN, NaN, []]],
+          ),
+        }
+      : (given as Partial<WindowSnapshot>);
+  if (snap.version !== 2 || !Array.isArray(snap.windows))
+    throw new Error('window: not a window snapshot');
   const wm = snap.watermark;
   const watermark = wm === '-Infinity' ? -Infinity : wm === 'Infinity' ? Infinity : wm;
   if (typeof watermark !== 'number' || Number.isNaN(watermark)) {
     throw new Error('window: bad watermark in snapshot');
   }
   const windows: SnapshotWindow[] = [];
-  for (const item of snap.keys) {
-    const [key, list] = item as [unknown, unknown];
-    if (typeof key !== 'string' || !Array.isArray(list)) {
-      throw new Error('window: bad key in snapshot');
+  for (const item of snap.windows) {
+    const [key, start, end, accs] = item as [unknown, unknown, unknown, unknown];
+    if (typeof key !== 'string') throw new Error('window: bad key in snapshot');
+    if (
+      typeof start !== 'number' ||
+      typeof end !== 'number' ||
+      Number.isNaN(start) ||
+      !Array.isArray(accs) ||
+      accs.length !== aggs.length
+    ) {
+      throw new Error('window: bad window in snapshot');
     }
-    for (const w of list) {
-      const [start, end, accs] = w as [unknown, unknown, unknown];
-      if (
-        typeof start !== 'number' ||
-        typeof end !== 'number' ||
-        !Array.isArray(accs) ||
-        accs.length !== aggs.length
-      ) {
-        throw new Error('window: bad window in snapshot');
-      }
-      windows.push({ key, start, end, accs: accs.map((acc, i) => aggs[i]!.fromJSON(acc)) });
-    }
+    windows.push({ key, start, end, accs: accs.map((acc, i) => aggs[i]!.fromJSON(acc)) });
   }
-  return { watermark, seq: snap.seq, windows };
+  return { watermark, seq: snap.seq!, windows };
 }
