@@ -12,6 +12,7 @@ import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
 import { preview } from './preview.js';
 import {
   fromWatermark,
+  pipelineFingerprint,
   toWatermark,
   type Checkpoint,
   type NodeCheckpoint,
@@ -152,8 +153,13 @@ export class Job {
   checkpointsFailed = 0;
   lastCheckpoint: { id: number; at: number; durationMs: number; size: number } | null = null;
   private checkpointId = 0;
+  private savepointRequested = false;
+  /** The savepoint taken by stop({ savepoint: true }), once the run has ended. */
+  savepoint: Checkpoint | null = null;
   /** The checkpoint this run was restored from, if any. */
   restoredFrom: number | null = null;
+  /** Nodes that keep state but had none in the checkpoint restored: they start empty. */
+  startedEmpty: string[] = [];
   private checkpointing: Promise<void> | null = null;
 
   constructor(
@@ -211,6 +217,7 @@ export class Job {
       const state = checkpointable(v)?.snapshot?.();
       nodes[v.node.id] = {
         type: v.node.def.type,
+        params: v.node.raw.params,
         ...(state !== undefined ? { state } : {}),
         watermark: toWatermark(m.watermark),
         inputs: v.inputWatermarks.map(toWatermark),
@@ -238,6 +245,7 @@ export class Job {
       format: 1,
       id,
       pipeline: fingerprint,
+      name: this.pipeline.doc.name,
       takenAt: started,
       durationMs: this.now() - started,
       nodes,
@@ -252,6 +260,8 @@ export class Job {
     this.restoredFrom = checkpoint.id;
     for (const v of this.vertices) {
       const saved = checkpoint.nodes[v.node.id];
+      if (saved?.state === undefined && checkpointable(v)?.snapshot)
+        this.startedEmpty.push(v.node.id);
       if (!saved) continue;
       const m = v.metrics;
       Object.assign(m, saved.counters);
@@ -477,6 +487,16 @@ export class Job {
     }
     if (timer) clearInterval(timer);
     await this.checkpointing;
+    if (this.savepointRequested && this.status === 'running') {
+      try {
+        this.savepoint = await this.checkpoint(
+          ++this.checkpointId,
+          checkpoints?.fingerprint ?? pipelineFingerprint(this.pipeline.doc),
+        );
+      } catch (error) {
+        this.fail(error);
+      }
+    }
     for (const vertex of this.vertices) {
       try {
         await this.inside(vertex, () => (vertex.source ?? vertex.runtime)?.close?.());
@@ -490,8 +510,13 @@ export class Job {
     return this.result();
   }
 
-  /** Stops reading; windows still open are not fired (as Flink's cancel). */
-  stop(): void {
+  /**
+   * Stops reading; windows still open are not fired (as Flink's cancel). With `savepoint`, a
+   * last checkpoint is taken once every source has stopped at a batch's end, before the sinks
+   * close (Flink's stop-with-savepoint): `result().savepoint`.
+   */
+  stop(options: { savepoint?: boolean } = {}): void {
+    if (options.savepoint) this.savepointRequested = true;
     this.stopping = true;
     for (const wake of this.wakers) wake();
   }
@@ -593,7 +618,8 @@ export class Job {
       } catch (error) {
         throw blame(error, vertex.node.id);
       }
-      if (batch === null || this.stopping) break;
+      // A batch already read is processed even when stopping: a savepoint then counts it.
+      if (batch === null) break;
       const started = performance.now();
       const { records, times } = batch;
       metrics.recordsIn += records.length;

@@ -80,6 +80,37 @@ export const RunSummary = z.object({
   metrics: z.array(NodeFinal).nullable(),
   /** Each time it resumed after the server stopped: the checkpoint restored, and when. */
   recoveries: z.array(z.object({ checkpoint: z.number().int(), at: z.number() })).default([]),
+  /** Started from a savepoint: which, the stateful nodes that started empty, state dropped. */
+  restored: z
+    .object({
+      savepointId: Id,
+      emptyNodes: z.array(z.string()),
+      droppedNodes: z.array(z.string()),
+    })
+    .nullable()
+    .default(null),
+  /** The savepoint its stop took (stop with savepoint), if any. */
+  savepointId: Id.nullable().default(null),
+});
+
+/** A savepoint: a run's state kept when it stopped, to start any version of its pipeline from. */
+export const SavepointSummary = z.object({
+  id: Id,
+  pipelineId: Id,
+  pipelineVersion: z.number().int(),
+  runId: Id,
+  createdAt: z.number(),
+  bytes: z.number(),
+});
+export type SavepointSummary = z.infer<typeof SavepointSummary>;
+
+/** Body of POST /api/runs/:id/stop (optional). */
+export const StopRunBody = z.strictObject({ savepoint: z.boolean().default(false) });
+
+/** Body of POST /api/pipelines/:id/runs (optional). */
+export const StartRunBody = z.strictObject({
+  fromSavepoint: Id.optional(),
+  allowNonRestoredState: z.boolean().default(false),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -10,8 +10,9 @@ export interface Checkpoint {
   format: 1;
   /** 1, 2, … within one run. */
   id: number;
-  /** The pipeline it belongs to (see pipelineFingerprint). */
+  /** The pipeline it belongs to (see pipelineFingerprint), and that pipeline's name. */
   pipeline: string;
+  name: string;
   /** Wall clock when the cut was taken, and how long until it was durable. */
   takenAt: number;
   durationMs: number;
@@ -23,6 +24,8 @@ export type Watermark = number | '-inf' | 'end';
 
 export interface NodeCheckpoint {
   type: string;
+  /** The node's params as written: state only fits a node whose params are the same. */
+  params: unknown;
   /** The runtime's own snapshot: keyed state, a source's position, a sink's committed bytes. */
   state?: unknown;
   /** The watermark it had forwarded, and that of each incoming edge. */
@@ -53,7 +56,8 @@ export function pipelineFingerprint(document: PipelineDocument | unknown): strin
   return createHash('sha256').update(canonical(document)).digest('hex').slice(0, 16);
 }
 
-function canonical(value: unknown): string {
+/** JSON text with object keys sorted: equal for equal values whatever their key order. */
+export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const keys = Object.keys(value).sort();

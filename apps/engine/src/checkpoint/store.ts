@@ -9,7 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Checkpoint } from './checkpoint.js';
 
 /** Completed checkpoints kept per folder; older ones are deleted once a newer one is durable. */
@@ -27,22 +27,13 @@ export class CheckpointStore {
 
   /** Writes it durably and returns its size in bytes. */
   write(checkpoint: Checkpoint): number {
-    mkdirSync(this.dir, { recursive: true });
-    const file = join(this.dir, `chk-${checkpoint.id}.json`);
-    const temp = `${file}.tmp`;
-    const fd = openSync(temp, 'w');
-    const text = Buffer.from(JSON.stringify(checkpoint));
-    try {
-      writeFileSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-    syncFolder(this.dir);
+    const bytes = writeAtomically(
+      join(this.dir, `chk-${checkpoint.id}.json`),
+      JSON.stringify(checkpoint),
+    );
     for (const id of this.ids().slice(0, -CHECKPOINTS_KEPT))
       rmSync(join(this.dir, `chk-${id}.json`), { force: true });
-    return text.length;
+    return bytes;
   }
 
   /** The newest complete checkpoint, or null. */
@@ -77,6 +68,26 @@ export class CheckpointStore {
   clear(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes a file so that a crash at any moment leaves either the old one or the new one whole:
+ * a temporary file, fsync, rename, fsync of the folder. Returns its size in bytes.
+ */
+export function writeAtomically(file: string, text: string): number {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.tmp`;
+  const data = Buffer.from(text);
+  const fd = openSync(temp, 'w');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  syncFolder(dirname(file));
+  return data.length;
 }
 
 function syncFolder(dir: string): void {

@@ -204,4 +204,62 @@ describe('rivulet run --checkpoints', () => {
     expect(existsSync(join(dir, 'chk')) ? readdirSync(join(dir, 'chk')) : []).toEqual([]);
     console.log(`checkpoints: ${kills} kills, ${resumed} resumes`);
   }, 600_000);
+
+  it("resumes an edited pipeline from the earlier version's checkpoint where its state fits, refuses it where it does not", async () => {
+    const input = join(tempDir(), 'in.jsonl');
+    writeFileSync(input, events(60_000, 11));
+    const straight = folder(input, false);
+    expect(spawnSync(process.execPath, [BIN, 'run', 'p.json'], { cwd: straight }).status).toBe(0);
+    const expected = outputs(straight);
+
+    const dir = folder(input);
+    const write = (edit: (p: typeof pipeline) => unknown) =>
+      writeFileSync(join(dir, 'p.json'), JSON.stringify(edit(structuredClone(pipeline))));
+    const run = (...extra: string[]) =>
+      spawnSync(
+        process.execPath,
+        [BIN, 'run', 'p.json', '--checkpoints', 'chk', '--checkpoint-interval', '100ms', ...extra],
+        { cwd: dir, encoding: 'utf8' },
+      );
+    // Version 1, killed once a checkpoint is durable.
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', 'p.json', '--checkpoints', 'chk', '--checkpoint-interval', '100ms'],
+      { cwd: dir, stdio: 'ignore' },
+    );
+    const chk = join(dir, 'chk');
+    const deadline = performance.now() + 60_000;
+    while (!(
+      existsSync(chk) &&
+      readdirSync(chk).some((f) => readdirSync(join(chk, f)).some((c) => c.startsWith('chk-')))
+    )) {
+      if (performance.now() > deadline) throw new Error('no checkpoint in time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    // The tumbling window made longer: its windows do not fit; refused, nothing written.
+    write((p) => ({
+      ...p,
+      nodes: p.nodes.map((n) =>
+        n.id === 'tum' ? { ...n, params: { ...n.params, size: '20s' } } : n,
+      ),
+    }));
+    const refused = run();
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/does not fit it/);
+    expect(refused.stderr).toMatch(/node "tum": its params changed/);
+
+    // The filter written differently (it holds no state): resumed, and the files are the same.
+    write((p) => ({
+      ...p,
+      nodes: p.nodes.map((n) => (n.id === 'big' ? { ...n, params: { expr: '5 < amount' } } : n)),
+    }));
+    const resumed = run();
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr).toMatch(/resumed from checkpoint \d+ of an earlier version/);
+    expect(outputs(dir)).toEqual(expected);
+    expect(readdirSync(chk)).toEqual([]);
+  });
 });

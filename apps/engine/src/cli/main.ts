@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatProblem, parseDuration } from '@rivulet/shared-types';
+import { formatProblem, MIN_CHECKPOINT_INTERVAL_MS, parseDuration } from '@rivulet/shared-types';
 import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.js';
 import { loadPipelineFile } from './load.js';
 import { runPipelineFile } from './run.js';
@@ -11,12 +11,12 @@ const USAGE = `Usage:
       --quiet                        no summary
       --dead-letters <file>          write every kept dead letter (JSON lines) to <file>
       --checkpoints <dir>            checkpoint into <dir>; run again after a crash to resume
-      --checkpoint-interval <time>   how often (default 1s, at least 100ms)
+      --checkpoint-interval <time>   how often (default: settings.checkpointInterval, else 1s;
+                                     at least 100ms)
+      --allow-non-restored-state     resume an edited pipeline even when some saved state no
+                                     longer fits it (that state is dropped)
 ${SCENARIO_USAGE}
   rivulet help`;
-
-/** Checkpoints more often than this cost more than they save. */
-const MIN_CHECKPOINT_INTERVAL_MS = 100;
 
 export interface Io {
   out: (text: string) => void;
@@ -40,6 +40,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         'dead-letters': { type: 'string' },
         checkpoints: { type: 'string' },
         'checkpoint-interval': { type: 'string' },
+        'allow-non-restored-state': { type: 'boolean' },
         evaluate: { type: 'boolean' },
         seed: { type: 'string' },
         events: { type: 'string' },
@@ -80,19 +81,30 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return 0;
   }
 
-  let checkpoints: { dir: string; everyMs: number } | undefined;
-  if (parsed.values['checkpoint-interval'] !== undefined && !parsed.values.checkpoints) {
-    io.err('--checkpoint-interval needs --checkpoints <dir>');
+  let checkpoints: { dir: string; everyMs?: number; allowNonRestoredState: boolean } | undefined;
+  if (
+    (parsed.values['checkpoint-interval'] !== undefined ||
+      parsed.values['allow-non-restored-state']) &&
+    !parsed.values.checkpoints
+  ) {
+    io.err('--checkpoint-interval and --allow-non-restored-state need --checkpoints <dir>');
     return 2;
   }
   if (parsed.values.checkpoints) {
-    const text = parsed.values['checkpoint-interval'] ?? '1s';
-    const everyMs = parseDuration(/^[0-9]{1,9}$/.test(text) ? Number(text) : text);
-    if (everyMs === null || everyMs < MIN_CHECKPOINT_INTERVAL_MS) {
+    const text = parsed.values['checkpoint-interval'];
+    const everyMs =
+      text === undefined
+        ? undefined
+        : parseDuration(/^[0-9]{1,9}$/.test(text) ? Number(text) : text);
+    if (everyMs === null || (everyMs !== undefined && everyMs < MIN_CHECKPOINT_INTERVAL_MS)) {
       io.err(`--checkpoint-interval: "${text}" is not a duration of at least 100ms`);
       return 2;
     }
-    checkpoints = { dir: parsed.values.checkpoints, everyMs };
+    checkpoints = {
+      dir: parsed.values.checkpoints,
+      ...(everyMs !== undefined ? { everyMs } : {}),
+      allowNonRestoredState: parsed.values['allow-non-restored-state'] ?? false,
+    };
   }
 
   let interrupted = 0;

@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Problem } from '@rivulet/shared-types';
-import { pipelineFingerprint } from '../checkpoint/checkpoint.js';
+import { readdirSync } from 'node:fs';
+import { pipelineFingerprint, type Checkpoint } from '../checkpoint/checkpoint.js';
+import { planRestore } from '../checkpoint/compat.js';
 import { CheckpointStore } from '../checkpoint/store.js';
 import { nodeIO } from '../io.js';
 import { Job, problemOf, type JobOptions, type JobResult } from '../job.js';
@@ -15,8 +17,11 @@ export interface RunFileOptions {
   onStart?: (job: Job) => void;
   print?: (line: string) => void;
   deadLettersFile?: string;
-  /** Checkpoints go to a folder of this pipeline's own under `dir`; a run resumes from them. */
-  checkpoints?: { dir: string; everyMs: number };
+  /**
+   * Checkpoints go to a folder of this pipeline's own under `dir`, every `everyMs` (default:
+   * the pipeline's settings.checkpointInterval, else 1 s); a run resumes from them.
+   */
+  checkpoints?: { dir: string; everyMs?: number; allowNonRestoredState?: boolean };
   /** Told when the run resumes from a checkpoint, and when a checkpoint fails. */
   log?: (line: string) => void;
 }
@@ -30,17 +35,43 @@ export async function runPipelineFile(
   if (!loaded.ok) return loaded;
   const jobOptions: JobOptions = { io: nodeIO(options.print) };
   let store: CheckpointStore | null = null;
+  /** The folder of an earlier version's checkpoints this run resumed from, cleared at the end. */
+  let earlier: CheckpointStore | null = null;
   if (options.checkpoints) {
+    const { dir, allowNonRestoredState = false } = options.checkpoints;
     const fingerprint = pipelineFingerprint(loaded.value.doc);
-    store = new CheckpointStore(join(options.checkpoints.dir, fingerprint));
+    store = new CheckpointStore(join(dir, fingerprint));
     const latest = store.latest();
     if (latest && latest.pipeline === fingerprint) {
       jobOptions.restore = latest;
       options.log?.(`resumed from checkpoint ${latest.id}`);
+    } else {
+      // An earlier version of the same pipeline (same name) left checkpoints: its state goes on
+      // where it fits this version, as with a savepoint; where it does not, the run is refused.
+      const found = latestOfEarlierVersion(dir, loaded.value.doc.name, fingerprint);
+      if (found) {
+        const plan = planRestore(found.checkpoint, loaded.value, allowNonRestoredState);
+        if (!plan.ok)
+          return {
+            ok: false,
+            problems: [
+              {
+                message: `checkpoint ${found.checkpoint.id} of an earlier version of this pipeline (in ${found.store.dir}) does not fit it: edit it back, delete that folder, or run with --allow-non-restored-state`,
+              },
+              ...plan.problems,
+            ],
+          };
+        jobOptions.restore = plan.value.checkpoint;
+        earlier = found.store;
+        const dropped = plan.value.droppedNodes;
+        options.log?.(
+          `resumed from checkpoint ${found.checkpoint.id} of an earlier version${dropped.length > 0 ? ` (state dropped: ${dropped.join(', ')})` : ''}`,
+        );
+      }
     }
     const writer = store;
     jobOptions.checkpoints = {
-      everyMs: options.checkpoints.everyMs,
+      everyMs: options.checkpoints.everyMs ?? loaded.value.checkpointIntervalMs ?? 1000,
       fingerprint,
       onCheckpoint: (checkpoint) => writer.write(checkpoint),
       onFailure: (error) =>
@@ -58,7 +89,10 @@ export async function runPipelineFile(
   options.onStart?.(job);
   const result = await job.run();
   // A completed run leaves nothing to resume: the same command starts afresh.
-  if (store && result.status === 'finished') store.clear();
+  if (store && result.status === 'finished') {
+    store.clear();
+    earlier?.clear();
+  }
   if (options.deadLettersFile) {
     await writeFile(
       options.deadLettersFile,
@@ -66,4 +100,27 @@ export async function runPipelineFile(
     );
   }
   return { ok: true, job, result };
+}
+
+/** The newest checkpoint under `dir` of another version of the pipeline named `name`. */
+function latestOfEarlierVersion(
+  dir: string,
+  name: string,
+  fingerprint: string,
+): { store: CheckpointStore; checkpoint: Checkpoint } | null {
+  let best: { store: CheckpointStore; checkpoint: Checkpoint } | null = null;
+  let folders: string[];
+  try {
+    folders = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  for (const folder of folders) {
+    if (folder === fingerprint) continue;
+    const store = new CheckpointStore(join(dir, folder));
+    const checkpoint = store.latest();
+    if (checkpoint?.name !== name) continue;
+    if (!best || checkpoint.takenAt > best.checkpoint.takenAt) best = { store, checkpoint };
+  }
+  return best;
 }

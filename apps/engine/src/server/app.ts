@@ -8,6 +8,8 @@ import {
   SavePipelineBody,
   UrlInt,
   type ValidateResponse,
+  StartRunBody,
+  StopRunBody,
 } from '@rivulet/shared-types';
 import { z } from 'zod';
 import type { PathCheck } from '../validate.js';
@@ -178,13 +180,21 @@ export function createApp(options: AppOptions): express.Express {
 
   on('post', '/pipelines/:id/runs', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
-    const started = await runs.start(id);
+    const { fromSavepoint, allowNonRestoredState } = parseOr400(
+      StartRunBody,
+      req.body ?? {},
+      'body',
+    );
+    const started = await runs.start(id, {
+      ...(fromSavepoint ? { savepointId: fromSavepoint } : {}),
+      allowNonRestoredState,
+    });
     if (!started.ok) {
       const status = started.status ?? 422;
       throw new HttpError(
         status,
         status === 404
-          ? `pipeline "${id}" not found`
+          ? (started.problems[0]?.message ?? `pipeline "${id}" not found`)
           : status === 429
             ? 'too many runs'
             : status === 409
@@ -208,10 +218,22 @@ export function createApp(options: AppOptions): express.Express {
 
   on('post', '/runs/:id/stop', async (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
-    const stopping = runs.stop(id);
+    const { savepoint } = parseOr400(StopRunBody, req.body ?? {}, 'body');
+    const stopping = runs.stop(id, { savepoint });
     if (stopping) return void res.json(await stopping);
     const done = store.getRun(id) ?? raise(notFound(`run "${id}"`));
     throw new HttpError(409, `run "${id}" is not running (it is ${done.status})`);
+  });
+
+  on('get', '/pipelines/:id/savepoints', (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    res.json(store.listSavepoints(id) ?? raise(notFound(`pipeline "${id}"`)));
+  });
+
+  on('delete', '/savepoints/:id', (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    if (!runs.deleteSavepoint(id)) throw notFound(`savepoint "${id}"`);
+    res.status(204).end();
   });
 
   on('get', '/runs/:id/dead-letters', (req, res) => {

@@ -12,7 +12,10 @@ import type {
 } from '@rivulet/shared-types';
 import type { DeadLetter } from '../job.js';
 import { join } from 'node:path';
-import { CheckpointStore } from '../checkpoint/store.js';
+import { readFileSync, rmSync } from 'node:fs';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import { planRestore, type RestorePlan } from '../checkpoint/compat.js';
+import { CheckpointStore, writeAtomically } from '../checkpoint/store.js';
 import type { PathCheck, ValidPipeline } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import type { Store } from './store.js';
@@ -37,6 +40,8 @@ export interface RunManagerOptions {
   watchdogMs?: number;
   /** Where sink.console lines go (the server's log). */
   print?: (line: string) => void;
+  /** Where savepoints are kept (`<data>/savepoints`); none when absent. */
+  savepointsDir?: string;
   /** Where runs keep their checkpoints (`<data>/checkpoints`); none when absent. */
   checkpointsDir?: string;
   /** Rewrites messages shown to users (e.g. no absolute paths of the data directory). */
@@ -90,8 +95,14 @@ export class RunManager extends EventEmitter<{
     this.watchdog.unref();
   }
 
-  /** Validates the saved pipeline's current version and starts it in a worker of its own. */
-  async start(pipelineId: string): Promise<StartResult> {
+  /**
+   * Validates the saved pipeline's current version and starts it in a worker of its own, from
+   * a savepoint when one is named (its state matched to this version: see planRestore).
+   */
+  async start(
+    pipelineId: string,
+    from: { savepointId?: string; allowNonRestoredState?: boolean } = {},
+  ): Promise<StartResult> {
     const saved = this.store.getPipeline(pipelineId);
     if (!saved)
       return { ok: false, status: 404, problems: [{ message: `no pipeline "${pipelineId}"` }] };
@@ -105,6 +116,20 @@ export class RunManager extends EventEmitter<{
     }
     const valid = validatePipeline(saved.document, { checkPath: this.options.checkPath });
     if (!valid.ok) return { ok: false, status: 422, problems: this.redactAll(valid.problems) };
+    let plan: RestorePlan | null = null;
+    if (from.savepointId !== undefined) {
+      const savepoint = this.store.getSavepoint(from.savepointId);
+      const state = savepoint?.pipelineId === pipelineId ? this.readSavepoint(savepoint.id) : null;
+      if (!state)
+        return {
+          ok: false,
+          status: 404,
+          problems: [{ message: `no savepoint "${from.savepointId}" of this pipeline` }],
+        };
+      const planned = planRestore(state, valid.value, from.allowNonRestoredState ?? false);
+      if (!planned.ok) return { ok: false, status: 422, problems: planned.problems };
+      plan = planned.value;
+    }
 
     const id = randomUUID();
     const { run, decide } = this.launch({
@@ -114,6 +139,7 @@ export class RunManager extends EventEmitter<{
       startedAt: Date.now(),
       valid: valid.value,
       resume: false,
+      restore: plan?.checkpoint ?? null,
     });
     const started = await run.handle.started;
     const refused = !started.ok && !started.crashed;
@@ -131,6 +157,14 @@ export class RunManager extends EventEmitter<{
       pipelineId,
       pipelineVersion: saved.version,
       startedAt: run.startedAt,
+      restored:
+        plan && from.savepointId
+          ? {
+              savepointId: from.savepointId,
+              emptyNodes: run.handle.startedEmpty,
+              droppedNodes: plan.droppedNodes,
+            }
+          : null,
     });
     run.recorded = true;
     decide();
@@ -149,6 +183,7 @@ export class RunManager extends EventEmitter<{
     startedAt: number;
     valid: ValidPipeline;
     resume: boolean;
+    restore: Checkpoint | null;
   }): { run: ActiveRun; decide: () => void } {
     const { id, valid } = spec;
     const everyMs = valid.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
@@ -174,6 +209,7 @@ export class RunManager extends EventEmitter<{
             everyMs > 0 && checkpointDir
               ? { dir: checkpointDir, everyMs, resume: spec.resume }
               : null,
+          restore: spec.restore,
         },
         {
           tick: ({ telemetry, samples }) => {
@@ -229,6 +265,7 @@ export class RunManager extends EventEmitter<{
         startedAt: interrupted.startedAt,
         valid: valid.value,
         resume: true,
+        restore: null,
       });
       run.recorded = true;
       decide();
@@ -248,14 +285,52 @@ export class RunManager extends EventEmitter<{
     return { resumed, stopped };
   }
 
+  /** Deletes a savepoint: its record and its file. */
+  deleteSavepoint(id: string): boolean {
+    if (!this.store.deleteSavepoint(id)) return false;
+    if (this.options.savepointsDir)
+      rmSync(join(this.options.savepointsDir, `${id}.json`), { force: true });
+    return true;
+  }
+
+  private readSavepoint(id: string): Checkpoint | null {
+    if (!this.options.savepointsDir) return null;
+    try {
+      return JSON.parse(
+        readFileSync(join(this.options.savepointsDir, `${id}.json`), 'utf8'),
+      ) as Checkpoint;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps the savepoint a stop took: its file (written atomically) and its record. */
+  private keepSavepoint(run: ActiveRun, savepoint: Checkpoint): void {
+    if (!this.options.savepointsDir) return;
+    const id = randomUUID();
+    const bytes = writeAtomically(
+      join(this.options.savepointsDir, `${id}.json`),
+      JSON.stringify(savepoint),
+    );
+    this.store.addSavepoint({
+      id,
+      pipelineId: run.pipelineId,
+      pipelineVersion: run.pipelineVersion,
+      runId: run.id,
+      createdAt: Date.now(),
+      bytes,
+    });
+  }
+
   private checkpointDir(runId: string): string | null {
     return this.options.checkpointsDir ? join(this.options.checkpointsDir, runId) : null;
   }
 
-  stop(runId: string): Promise<RunSummary | null> | null {
+  /** Stops a run; with `savepoint`, its state is kept as a savepoint to start from later. */
+  stop(runId: string, options: { savepoint?: boolean } = {}): Promise<RunSummary | null> | null {
     const run = this.active.get(runId);
     if (!run) return null;
-    run.handle.stop();
+    run.handle.stop(options.savepoint ?? false);
     return run.done.then(() => this.summary(runId));
   }
 
@@ -335,6 +410,8 @@ export class RunManager extends EventEmitter<{
     const error = end.error ? { ...end.error, message: this.redact(end.error.message) } : null;
     const last = run.handle.lastTelemetry;
     try {
+      if (run.handle.savepoint && end.status === 'stopped')
+        this.keepSavepoint(run, run.handle.savepoint);
       this.store.finishRun(run.id, {
         status: end.status,
         finishedAt: Date.now(),

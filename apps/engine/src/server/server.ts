@@ -90,6 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.runHeapMb ? { heapMb: options.runHeapMb } : {}),
     ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
     checkpointsDir: join(dataDir, 'checkpoints'),
+    savepointsDir: join(dataDir, 'savepoints'),
   });
   // Runs the last server left running resume from their latest checkpoint (or stop).
   const { resumed, stopped } = await runs.recoverInterrupted(options.recover ?? true);

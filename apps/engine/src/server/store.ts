@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'libsql';
 import type {
   DeadLetterEntry,
+  SavepointSummary,
   NodeFinal,
   PipelineDocument,
   PipelineRecord,
@@ -36,9 +37,19 @@ CREATE TABLE IF NOT EXISTS runs (
   error TEXT,
   dead_letters INTEGER NOT NULL DEFAULT 0,
   metrics TEXT,
-  recoveries TEXT
+  recoveries TEXT,
+  restored TEXT,
+  savepoint_id TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs(pipeline_id, started_at);
+CREATE TABLE IF NOT EXISTS savepoints (
+  id TEXT PRIMARY KEY,
+  pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  pipeline_version INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS dead_letters (
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   seq INTEGER NOT NULL,
@@ -62,7 +73,27 @@ interface RunRow {
   dead_letters: number;
   metrics: string | null;
   recoveries: string | null;
+  restored: string | null;
+  savepoint_id: string | null;
 }
+
+interface SavepointRow {
+  id: string;
+  pipeline_id: string;
+  pipeline_version: number;
+  run_id: string;
+  created_at: number;
+  bytes: number;
+}
+
+const toSavepoint = (row: SavepointRow): SavepointSummary => ({
+  id: row.id,
+  pipelineId: row.pipeline_id,
+  pipelineVersion: row.pipeline_version,
+  runId: row.run_id,
+  createdAt: row.created_at,
+  bytes: row.bytes,
+});
 
 interface PipelineRow {
   id: string;
@@ -84,6 +115,8 @@ const toRun = (row: RunRow): RunSummary => ({
   metrics: row.metrics === null ? null : (JSON.parse(row.metrics) as NodeFinal[]),
   recoveries:
     row.recoveries === null ? [] : (JSON.parse(row.recoveries) as RunSummary['recoveries']),
+  restored: row.restored === null ? null : (JSON.parse(row.restored) as RunSummary['restored']),
+  savepointId: row.savepoint_id,
 });
 
 /**
@@ -105,8 +138,9 @@ export class Store {
     if (!columns.some((c) => c.name === 'event_time'))
       this.db.exec('ALTER TABLE dead_letters ADD COLUMN event_time INTEGER');
     const runColumns = this.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[];
-    if (!runColumns.some((c) => c.name === 'recoveries'))
-      this.db.exec('ALTER TABLE runs ADD COLUMN recoveries TEXT');
+    for (const column of ['recoveries', 'restored', 'savepoint_id'])
+      if (!runColumns.some((c) => c.name === column))
+        this.db.exec(`ALTER TABLE runs ADD COLUMN ${column} TEXT`);
   }
 
   close(): void {
@@ -232,12 +266,58 @@ export class Store {
     pipelineId: string;
     pipelineVersion: number;
     startedAt: number;
+    restored?: RunSummary['restored'];
   }): void {
     this.db
       .prepare(
-        "INSERT INTO runs (id, pipeline_id, pipeline_version, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+        "INSERT INTO runs (id, pipeline_id, pipeline_version, status, started_at, restored) VALUES (?, ?, ?, 'running', ?, ?)",
       )
-      .run(run.id, run.pipelineId, run.pipelineVersion, run.startedAt);
+      .run(
+        run.id,
+        run.pipelineId,
+        run.pipelineVersion,
+        run.startedAt,
+        run.restored ? JSON.stringify(run.restored) : null,
+      );
+  }
+
+  addSavepoint(savepoint: SavepointSummary): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO savepoints (id, pipeline_id, pipeline_version, run_id, created_at, bytes) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          savepoint.id,
+          savepoint.pipelineId,
+          savepoint.pipelineVersion,
+          savepoint.runId,
+          savepoint.createdAt,
+          savepoint.bytes,
+        );
+      this.db
+        .prepare('UPDATE runs SET savepoint_id = ? WHERE id = ?')
+        .run(savepoint.id, savepoint.runId);
+    })();
+  }
+
+  getSavepoint(id: string): SavepointSummary | null {
+    const row = this.db.prepare('SELECT * FROM savepoints WHERE id = ?').get(id) as
+      SavepointRow | undefined;
+    return row ? toSavepoint(row) : null;
+  }
+
+  /** A pipeline's savepoints, newest first; null when there is no such pipeline. */
+  listSavepoints(pipelineId: string): SavepointSummary[] | null {
+    if (!this.getPipeline(pipelineId)) return null;
+    const rows = this.db
+      .prepare('SELECT * FROM savepoints WHERE pipeline_id = ? ORDER BY created_at DESC')
+      .all(pipelineId) as SavepointRow[];
+    return rows.map(toSavepoint);
+  }
+
+  deleteSavepoint(id: string): boolean {
+    return this.db.prepare('DELETE FROM savepoints WHERE id = ?').run(id).changes > 0;
   }
 
   finishRun(

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PipelineDocument, Problem, RunStatus, TelemetryMessage } from '@rivulet/shared-types';
+import type { Checkpoint } from '../../checkpoint/checkpoint.js';
 import type { DeadLetter, JobResult } from '../../job.js';
 import { DEAD_LETTER_CAPACITY, DEAD_LETTER_CHARS } from '../../job.js';
 import type { FromWorker, TickPayload, ToWorker, WorkerInput } from './protocol.js';
@@ -21,6 +22,7 @@ export interface HandleOptions {
   heapMb: number;
   hz: number;
   checkpoints: WorkerInput['checkpoints'];
+  restore: WorkerInput['restore'];
 }
 
 /** How a worker answered first: its job runs, refused to be built, or the worker died first. */
@@ -46,6 +48,10 @@ export class RunHandle {
   /** performance.now() of the worker's last message: the watchdog's clock. */
   lastBeat = performance.now();
   readonly deadLetters: DeadLetter[] = [];
+  /** Stateful nodes that had no state to restore (known once started). */
+  startedEmpty: string[] = [];
+  /** The savepoint a stop with savepoint took (known once done). */
+  savepoint: Checkpoint | null = null;
   deadLetterTotal = 0;
   private deadLetterSize = 0;
   private result: JobResult | null = null;
@@ -70,6 +76,7 @@ export class RunHandle {
       busy: this.busy.buffer as SharedArrayBuffer,
       hz: options.hz,
       checkpoints: options.checkpoints,
+      restore: options.restore,
     };
     this.worker = new Worker(WORKER_ENTRY, {
       workerData: input,
@@ -85,6 +92,7 @@ export class RunHandle {
       this.lastBeat = performance.now();
       switch (message.type) {
         case 'started':
+          this.startedEmpty = message.startedEmpty;
           return answer({ ok: true });
         case 'refused':
           return answer({ ok: false, crashed: false, problems: message.problems });
@@ -92,6 +100,7 @@ export class RunHandle {
           return this.on.print(message.line);
         case 'done':
           this.result = message.result;
+          this.savepoint = message.savepoint;
           this.take(message);
           return;
         case 'tick':
@@ -120,9 +129,9 @@ export class RunHandle {
     });
   }
 
-  /** Asks the job to stop reading; it closes its sinks and the worker ends. */
-  stop(): void {
-    this.send({ type: 'stop' });
+  /** Asks the job to stop reading (taking a savepoint first if asked); the worker then ends. */
+  stop(savepoint = false): void {
+    this.send({ type: 'stop', savepoint });
   }
 
   /** Ends the worker at once, the run failing with this message. */

@@ -30,23 +30,30 @@ const io = nodeIO({
 });
 
 let stopRequested = false;
+let savepointRequested = false;
 let job: Job | null = null;
 port.on('message', (message: ToWorker) => {
   if (message.type !== 'stop') return;
   stopRequested = true;
-  job?.stop();
+  savepointRequested ||= message.savepoint;
+  job?.stop({ savepoint: message.savepoint });
 });
 
 const valid = validatePipeline(input.document, { checkPath: confinedTo(input.filesDir) });
 if (!valid.ok) {
   post({ type: 'refused', problems: valid.problems });
 } else {
-  const options: JobOptions = { io, busy: new Int32Array(input.busy) };
+  const options: JobOptions = {
+    io,
+    busy: new Int32Array(input.busy),
+    ...(input.restore ? { restore: input.restore } : {}),
+  };
   const checkpoints = input.checkpoints;
   if (checkpoints) {
     const store = new CheckpointStore(checkpoints.dir);
     const latest: Checkpoint | null = checkpoints.resume ? store.latest() : null;
     if (latest) options.restore = latest;
+    else if (input.restore) options.restore = input.restore;
     options.checkpoints = {
       everyMs: checkpoints.everyMs,
       fingerprint: pipelineFingerprint(input.document),
@@ -62,8 +69,8 @@ if (!valid.ok) {
 
 if (job) {
   const running = job;
-  post({ type: 'started', restored: running.restoredFrom });
-  if (stopRequested) running.stop();
+  post({ type: 'started', restored: running.restoredFrom, startedEmpty: running.startedEmpty });
+  if (stopRequested) running.stop({ savepoint: savepointRequested });
   const telemetry = new RunTelemetry(input.runId, running, Date.now, input.checkpoints !== null);
   let sentSeq = 0;
   const payload = (): TickPayload => {
@@ -87,7 +94,7 @@ if (job) {
   setImmediate(() => post({ type: 'tick', ...payload() }));
   const result = await running.run();
   clearInterval(ticker);
-  post({ type: 'done', result, ...payload() });
+  post({ type: 'done', result, savepoint: running.savepoint, ...payload() });
 }
 clearInterval(printBudget);
 port.close();

@@ -4,6 +4,7 @@ import type {
   SamplesMessage,
   TelemetryMessage,
 } from '@rivulet/shared-types';
+import type { Checkpoint } from '../../checkpoint/checkpoint.js';
 import type { DeadLetter, JobResult } from '../../job.js';
 
 /** What a run's worker is started with: plain data only (it crosses a thread). */
@@ -18,6 +19,8 @@ export interface WorkerInput {
   hz: number;
   /** Checkpoints into `dir` every `everyMs`; with `resume`, first restore the latest there. */
   checkpoints: { dir: string; everyMs: number; resume: boolean } | null;
+  /** State to start from (a savepoint matched to this version), when not resuming. */
+  restore: Checkpoint | null;
 }
 
 /** What a tick carries: the figures, the sinks' samples, and the dead letters new since the last. */
@@ -30,13 +33,14 @@ export interface TickPayload {
 
 export type FromWorker =
   /** The job was built and runs (from this checkpoint when it resumed). */
-  | { type: 'started'; restored: number | null }
+  | { type: 'started'; restored: number | null; startedEmpty: string[] }
   /** The job could not be built (a problem found by an operator's create). */
   | { type: 'refused'; problems: Problem[] }
   | ({ type: 'tick' } & TickPayload)
   /** The job ended (its sinks closed); the last tick comes with it. */
-  | ({ type: 'done'; result: JobResult } & TickPayload)
+  | ({ type: 'done'; result: JobResult; savepoint: Checkpoint | null } & TickPayload)
   /** A line printed by sink.console. */
   | { type: 'print'; line: string };
 
-export type ToWorker = { type: 'stop' };
+/** Stop reading; with `savepoint`, take a last checkpoint before the sinks close. */
+export type ToWorker = { type: 'stop'; savepoint: boolean };

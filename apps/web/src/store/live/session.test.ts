@@ -54,6 +54,8 @@ const run = (id: string, status: RunSummary['status'] = 'running'): RunSummary =
   deadLetters: 0,
   metrics: null,
   recoveries: [],
+  restored: null,
+  savepointId: null,
 });
 
 const telemetry = (runId: string, t: number, rate: number) => ({
