@@ -6,6 +6,7 @@ import { engineFile, ensureInputFile, handFile } from './file-sliding.js';
 import { engineInMemory, handInMemory } from './in-memory.js';
 import { memoryBench } from './memory.js';
 import { socketsBench } from './sockets.js';
+import { checkpointsBench } from './checkpoints.js';
 import { workersBench } from './workers.js';
 import { fmt, median } from './support.js';
 
@@ -99,6 +100,15 @@ async function main() {
       `\n(e) pipeline (a) with ${fmt(workerEvents)} events in a run's worker thread against in this thread`,
     );
     await workersBench(workerEvents, ROUNDS);
+  }
+
+  if (part('g') || part('h')) {
+    const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
+    const input = await ensureInputFile(dir, lines);
+    console.log(
+      `\n(g) the (b) job on ${fmt(lines)} lines with a checkpoint every second against none`,
+    );
+    await checkpointsBench(input, dir, ROUNDS);
   }
 }
 
