@@ -95,7 +95,7 @@ async function main() {
   }
 
   if (part('e') || part('f')) {
-    const workerEvents = Number(process.env.BENCH_WORKER_EVENTS ?? 3_000_000);
+    const workerEvents = Number(process.env.BENCH_WORKER_EVENTS ?? 6_000_000);
     console.log(
       `\n(e) pipeline (a) with ${fmt(workerEvents)} events in a run's worker thread against in this thread`,
     );
