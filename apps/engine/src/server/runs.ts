@@ -347,7 +347,13 @@ export class RunManager extends EventEmitter<{
           .filter((r) => r.pipelineId === pipelineId)
           .map((r) => this.stop(r.id)),
       );
-      return remove();
+      // Its savepoints go with it (their records by the database's cascade, their files here).
+      const savepoints = this.store.listSavepoints(pipelineId) ?? [];
+      const removed = remove();
+      if (removed && this.options.savepointsDir)
+        for (const savepoint of savepoints)
+          rmSync(join(this.options.savepointsDir, `${savepoint.id}.json`), { force: true });
+      return removed;
     } finally {
       this.deleting.delete(pipelineId);
     }

@@ -1,6 +1,6 @@
 // Savepoints: stop a run with its state kept, edit the pipeline, start the new version from
 // the savepoint (Flink's stop-with-savepoint and allowNonRestoredState).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   PipelineRecord,
@@ -193,5 +193,20 @@ describe('savepoints', () => {
       fromSavepoint: savepointId,
     });
     expect(again.status).toBe(404);
+    expect(existsSync(join(s.dataDir, 'savepoints', `${savepointId}.json`))).toBe(false);
+
+    // A pipeline deleted takes its savepoints with it, files included.
+    await api(s, 'PUT', `/api/pipelines/${saved.id}`, {
+      document: pipeline('amount > 20', '10s', 2000),
+    });
+    const paced = await api<RunSummary>(s, 'POST', `/api/pipelines/${saved.id}/runs`);
+    await until(() => (s.runs.lastTelemetry(paced.body.id)?.nodes[0]?.recordsOut ?? 0) > 0);
+    const kept = await api<RunSummary>(s, 'POST', `/api/runs/${paced.body.id}/stop`, {
+      savepoint: true,
+    });
+    const file = join(s.dataDir, 'savepoints', `${kept.body.savepointId}.json`);
+    expect(existsSync(file)).toBe(true);
+    expect((await api(s, 'DELETE', `/api/pipelines/${saved.id}`)).status).toBe(204);
+    expect(existsSync(file)).toBe(false);
   }, 120_000);
 });
