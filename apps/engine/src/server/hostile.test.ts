@@ -4,7 +4,15 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeadLetterPage, RunSummary, StatusMessage } from '@rivulet/shared-types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, livePipeline, savePipeline, startRun, testServer } from '../test-support/server.js';
+import {
+  api,
+  livePipeline,
+  runEnded,
+  savePipeline,
+  startRun,
+  testServer,
+  until,
+} from '../test-support/server.js';
 import { MAX_ACTIVE_RUNS } from './runs.js';
 import type { RunningServer, ServerOptions } from './server.js';
 
@@ -28,22 +36,6 @@ async function server(options: ServerOptions = {}): Promise<RunningServer> {
   return s;
 }
 
-/** Resolves with the status message that ends this run (from the run manager, no polling). */
-function ended(s: RunningServer, runId: string): Promise<StatusMessage> {
-  return new Promise((resolve) => {
-    const on = (m: StatusMessage) => {
-      if (m.runId !== runId || m.status === 'running') return;
-      s.runs.off('status', on);
-      resolve(m);
-    };
-    s.runs.on('status', on);
-    // It may have ended already (a run that fails while being built ends at once).
-    const stored = s.store.getRun(runId);
-    if (stored && !s.runs.active.has(runId) && stored.status !== 'running')
-      on({ runId, pipelineId: stored.pipelineId, status: stored.status, error: stored.error });
-  });
-}
-
 const recordsIn = (s: RunningServer, runId: string, nodeId: string): number =>
   s.runs.lastTelemetry(runId)?.nodes.find((n) => n.nodeId === nodeId)?.recordsIn ?? 0;
 
@@ -59,7 +51,7 @@ async function whileRunaway(s: RunningServer, runaway: unknown) {
   const goodBefore = recordsIn(s, good.id, 'gen');
   const t0 = performance.now();
   const run = await startRun(s, saved.id);
-  const end = ended(s, run.id);
+  const end = runEnded(s, run.id);
   let finished: StatusMessage | null = null;
   void end.then((m) => (finished = m));
   const answers: number[] = [];
@@ -73,15 +65,6 @@ async function whileRunaway(s: RunningServer, runaway: unknown) {
   const goodAfter = recordsIn(s, good.id, 'gen');
   expect(s.runs.active.has(good.id)).toBe(true);
   return { status: await end, ms: performance.now() - t0, answers, goodBefore, goodAfter };
-}
-
-/** Waits for a condition checked every 50 ms, failing after `ms`. */
-async function until(check: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await tick(50);
-  }
 }
 
 /** A pause between probes (pacing, not synchronisation: every wait above has its condition). */
@@ -199,7 +182,7 @@ describe('hostile pipelines', () => {
       edges: [{ source: 'gen', target: 'out' }],
     });
     const run = await startRun(s, saved.id);
-    expect(await ended(s, run.id)).toMatchObject({
+    expect(await runEnded(s, run.id)).toMatchObject({
       status: 'failed',
       // The collector gives up after the generator was built, between two steps: no node is
       // busy then, and none has reported its state yet, so the message can name none.
@@ -318,7 +301,7 @@ describe('hostile pipelines', () => {
     });
     const started = performance.now();
     const run = await startRun(s, saved.id);
-    expect(await ended(s, run.id)).toMatchObject({ status: 'finished', error: null });
+    expect(await runEnded(s, run.id)).toMatchObject({ status: 'finished', error: null });
     // Seconds before the fix (a backtracking regular expression); well under one now.
     expect(performance.now() - started).toBeLessThan(10_000);
     const final = await api<RunSummary>(s, 'GET', `/api/runs/${run.id}`);
@@ -395,7 +378,7 @@ describe('hostile pipelines', () => {
       ],
     });
     const run = await startRun(s, saved.id);
-    const end = await ended(s, run.id);
+    const end = await runEnded(s, run.id);
     expect(end).toMatchObject({ status: 'finished', error: null });
     const page = await fetch(`${s.url}/api/runs/${run.id}/dead-letters?limit=500`);
     const text = await page.text();
@@ -428,7 +411,7 @@ describe('hostile pipelines', () => {
     // More runs than there are slots: each must give its slot back.
     for (let i = 0; i < MAX_ACTIVE_RUNS + 2; i++) {
       const run = await startRun(s, saved.id);
-      const end = await ended(s, run.id);
+      const end = await runEnded(s, run.id);
       expect(end.status).toBe('finished');
     }
     expect(s.runs.active.size).toBe(0);

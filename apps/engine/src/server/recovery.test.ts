@@ -18,6 +18,7 @@ import { nodeIO } from '../io.js';
 import { Job } from '../job.js';
 import { relativeTo } from '../paths.js';
 import { tempDir } from '../test-support/files.js';
+import { until } from '../test-support/server.js';
 import { validatePipeline } from '../validate.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
@@ -53,17 +54,6 @@ async function api<T>(url: string, method: string, path: string, body?: unknown)
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return (text ? JSON.parse(text) : null) as T;
-}
-
-/** Checks a condition every 50 ms until it holds, failing after `ms`. */
-async function until<T>(check: () => Promise<T | null> | T | null, ms = 60_000): Promise<T> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== null && value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const lines = (n: number) =>

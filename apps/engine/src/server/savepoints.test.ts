@@ -2,20 +2,14 @@
 // the savepoint (Flink's stop-with-savepoint and allowNonRestoredState).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  PipelineRecord,
-  RunSummary,
-  SavepointSummary,
-  StatusMessage,
-} from '@rivulet/shared-types';
+import type { PipelineRecord, RunSummary, SavepointSummary } from '@rivulet/shared-types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeIO } from '../io.js';
 import { Job } from '../job.js';
 import { relativeTo } from '../paths.js';
 import { tempDir } from '../test-support/files.js';
-import { api, savePipeline, testServer } from '../test-support/server.js';
+import { api, runEnded, savePipeline, testServer, until } from '../test-support/server.js';
 import { validatePipeline } from '../validate.js';
-import type { RunningServer } from './server.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -64,28 +58,6 @@ function pipeline(filter: string, size = '5s', rate?: number) {
       { source: 'win', target: 'out' },
     ],
   };
-}
-
-function ended(s: RunningServer, runId: string): Promise<StatusMessage> {
-  return new Promise((resolve) => {
-    const on = (m: StatusMessage) => {
-      if (m.runId !== runId || m.status === 'running' || m.status === 'recovering') return;
-      s.runs.off('status', on);
-      resolve(m);
-    };
-    s.runs.on('status', on);
-    const stored = s.store.getRun(runId);
-    if (stored && !s.runs.active.has(runId) && stored.status !== 'running')
-      on({ runId, pipelineId: stored.pipelineId, status: stored.status, error: stored.error });
-  });
-}
-
-async function until(check: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('savepoints', () => {
@@ -139,7 +111,7 @@ describe('savepoints', () => {
       emptyNodes: [],
       droppedNodes: [],
     });
-    expect(await ended(s, second.body.id)).toMatchObject({ status: 'finished' });
+    expect(await runEnded(s, second.body.id)).toMatchObject({ status: 'finished' });
     expect(readFileSync(join(s.dataDir, 'files', 'out.jsonl'), 'utf8')).toBe(expected);
     // The counts carry on from the savepoint: the source read every line once.
     const final = await api<RunSummary>(s, 'GET', `/api/runs/${second.body.id}`);
@@ -181,7 +153,7 @@ describe('savepoints', () => {
       emptyNodes: ['win'],
       droppedNodes: ['win'],
     });
-    expect(await ended(s, allowed.body.id)).toMatchObject({ status: 'finished' });
+    expect(await runEnded(s, allowed.body.id)).toMatchObject({ status: 'finished' });
     // The source went on from where the savepoint left it, not from the start.
     const final = await api<RunSummary>(s, 'GET', `/api/runs/${allowed.body.id}`);
     expect(final.body.metrics!.find((n) => n.nodeId === 'src')!.recordsOut).toBe(6000);

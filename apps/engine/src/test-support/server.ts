@@ -1,4 +1,5 @@
 import type {
+  StatusMessage,
   PipelineRecord,
   RunSummary,
   ServerToClientEvents,
@@ -120,4 +121,37 @@ export function livePipeline(name = 'live', rate = 2000) {
       { source: 'pay', target: 'raw' },
     ],
   };
+}
+
+/** Resolves with the status message that ends this run (from the run manager, no polling). */
+export function runEnded(s: RunningServer, runId: string): Promise<StatusMessage> {
+  return new Promise((resolve) => {
+    const on = (m: StatusMessage) => {
+      if (m.runId !== runId || m.status === 'running' || m.status === 'recovering') return;
+      s.runs.off('status', on);
+      resolve(m);
+    };
+    s.runs.on('status', on);
+    // It may have ended already (a run that fails while being built ends at once).
+    const stored = s.store.getRun(runId);
+    if (stored && !s.runs.active.has(runId) && stored.status !== 'running')
+      on({ runId, pipelineId: stored.pipelineId, status: stored.status, error: stored.error });
+  });
+}
+
+/**
+ * Checks a condition every 50 ms until it gives a value (not null or undefined), failing after
+ * `ms`: a wait on a condition, never a bare sleep.
+ */
+export async function until<T>(
+  check: () => Promise<T | null | undefined> | T | null | undefined,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== undefined && (value as unknown) !== false) return value;
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
