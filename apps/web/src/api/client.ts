@@ -8,6 +8,9 @@ import type {
   PipelineTemplate,
   PipelineVersion,
   RunSummary,
+  SavepointSummary,
+  StartRunBody,
+  StopRunBody,
   ValidateResponse,
 } from '@rivulet/shared-types';
 
@@ -20,6 +23,16 @@ export class ApiFailure extends Error {
     super(body.message);
   }
 }
+
+/** Body of a stop with savepoint; a plain stop sends none. */
+export type StopOptions = ReturnType<typeof StopRunBody.parse>;
+
+/**
+ * Body of a start from a savepoint (the schema's parsed shape, which it also accepts).
+ * `allowNonRestoredState` starts even when saved state no longer fits a node; without it the
+ * engine answers 422 with one problem per such node.
+ */
+export type StartFrom = ReturnType<typeof StartRunBody.parse>;
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
@@ -59,8 +72,15 @@ export const api = {
     call<Omit<PipelineVersion, 'document'>[]>('GET', `/pipelines/${id}/versions`),
   getVersion: (id: string, version: number) =>
     call<PipelineVersion>('GET', `/pipelines/${id}/versions/${version}`),
-  startRun: (pipelineId: string) => call<RunSummary>('POST', `/pipelines/${pipelineId}/runs`),
-  stopRun: (runId: string) => call<RunSummary>('POST', `/runs/${runId}/stop`),
+  /** Without `from`, a fresh run; with it, a run that starts from that savepoint's state. */
+  startRun: (pipelineId: string, from?: StartFrom) =>
+    call<RunSummary>('POST', `/pipelines/${pipelineId}/runs`, from),
+  /** Plain stop sends no body; with `{ savepoint: true }` the answer names the savepoint. */
+  stopRun: (runId: string, options?: StopOptions) =>
+    call<RunSummary>('POST', `/runs/${runId}/stop`, options),
+  listSavepoints: (pipelineId: string) =>
+    call<SavepointSummary[]>('GET', `/pipelines/${pipelineId}/savepoints`),
+  deleteSavepoint: (id: string) => call<void>('DELETE', `/savepoints/${id}`),
   getRun: (runId: string) => call<RunSummary>('GET', `/runs/${runId}`),
   listRuns: (pipelineId?: string) =>
     call<RunSummary[]>('GET', `/runs${pipelineId ? `?pipelineId=${pipelineId}` : ''}`),
