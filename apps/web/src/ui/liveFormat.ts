@@ -41,6 +41,41 @@ export function formatAgo(t: number, now = Date.now()): string {
   });
 }
 
+/** "just now", "12 s ago", "3 min ago", "2 h ago", else the date: an age that ticks by the second. */
+export function formatAge(t: number, now = Date.now()): string {
+  const s = Math.floor((now - t) / 1000);
+  if (s < 1) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return formatAgo(t, now);
+}
+
+/** Hours and minutes of the wall clock, "14:02". */
+export function formatHourMinute(t: number): string {
+  return new Date(t).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
+const BYTE_UNITS = ['KB', 'MB', 'GB', 'TB'];
+
+/** A size in bytes as "512 B", "1.5 KB", "20 KB", "3.4 MB" (units of 1024, as Flink shows them). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  // 1023.6 KB would round to "1024 KB": say "1.0 MB" instead.
+  if (value >= 1023.5 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 9.95 ? value.toFixed(1) : Math.round(value)} ${BYTE_UNITS[unit]!}`;
+}
+
 /** Fields that hold ms since the epoch in the generator's records and window outputs. */
 const TIME_FIELDS = new Set(['ts', 'timestamp', 'windowStart', 'windowEnd', 'eta', 'at']);
 
