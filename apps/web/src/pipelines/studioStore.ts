@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { api } from '../api/client';
 import { useEditor } from '../store/editor';
 import { useLive } from '../store/live';
-import { failureOf } from '../store/live/runActions';
+import { failureOf, type StartOutcome } from '../store/live/runActions';
 import { exportFileName } from './importDocument';
 
 /** Saving, exporting and running the open pipeline: the studio header's actions. */
@@ -18,6 +18,11 @@ export interface StudioActions {
   save(): Promise<boolean>;
   /** Saves first when there are unsaved changes, then starts a run of what was saved. */
   run(): Promise<void>;
+  /** As run, from a savepoint's state; `allowNonRestoredState` drops state that no longer fits. */
+  runFromSavepoint(
+    savepointId: string,
+    allowNonRestoredState?: boolean,
+  ): Promise<StartOutcome | null>;
   exportDocument(): void;
   /** Puts an old version in the editor, unsaved: saving it makes it the newest version. */
   restore(version: PipelineVersion): void;
@@ -47,6 +52,13 @@ export const useStudio = create<StudioState & StudioActions>()((set, get) => ({
   async run() {
     if (useEditor.getState().dirty && !(await get().save())) return;
     await useLive.getState().startRun(useEditor.getState().toDocument());
+  },
+  async runFromSavepoint(savepointId, allowNonRestoredState = false) {
+    if (useEditor.getState().dirty && !(await get().save()))
+      return { status: 'failed', error: { message: get().saveError ?? 'Not saved', problems: [] } };
+    return useLive
+      .getState()
+      .startFromSavepoint(useEditor.getState().toDocument(), savepointId, allowNonRestoredState);
   },
   exportDocument() {
     const doc = useEditor.getState().toDocument();

@@ -1,7 +1,15 @@
-import type { NodeTelemetry, PipelineDocument, Problem } from '@rivulet/shared-types';
+import type {
+  CheckpointTelemetry,
+  NodeTelemetry,
+  PipelineDocument,
+  Problem,
+} from '@rivulet/shared-types';
 import { create } from 'zustand';
 import type { RunBuffers, SampleRow } from './live/buffers';
+import type { ProblemIndex } from '../graph/problems';
+import type { RunOrigin } from '../pipelines/runOrigin';
 import { runActions, type RunActions } from './live/runActions';
+import { savepointActions, type SavepointActions } from './live/savepointActions';
 import { sessionActions, type SessionActions } from './live/session';
 
 export type LiveRunStatus = 'idle' | 'recovering' | 'running' | 'finished' | 'stopped' | 'failed';
@@ -25,10 +33,19 @@ export interface LiveState {
   runStartedAt: number | null;
   /** Why the run failed, naming the node when the engine knows it. */
   runError: { nodeId?: string | undefined; message: string } | null;
-  /** A start or stop under way. */
-  busy: 'starting' | 'stopping' | null;
+  /** A start or stop under way ('savepointing': a stop with savepoint). */
+  busy: 'starting' | 'stopping' | 'savepointing' | null;
   /** The last refusal of a start or stop: its message and the validator's problems. */
   actionError: { message: string; problems: Problem[] } | null;
+  /**
+   * A start from a savepoint refused because saved state does not fit the current version:
+   * its problems show on their nodes until it is retried, dismissed or another run starts.
+   */
+  restoreRefusal: RestoreRefusal | null;
+  /** The run's recoveries, the savepoint it started from and the one its stop took. */
+  origin: RunOrigin;
+  /** The run's checkpoint figures from its latest telemetry (null: it takes none). */
+  checkpoints: CheckpointTelemetry | null;
   /** Latest telemetry per node id of the current run. */
   latest: Record<string, NodeTelemetry>;
   lateRecords: number;
@@ -44,7 +61,17 @@ export interface LiveState {
   frozen: Record<string, SampleRow[]>;
 }
 
-export type LiveStore = LiveState & SessionActions & RunActions;
+export interface RestoreRefusal {
+  savepointId: string;
+  message: string;
+  problems: Problem[];
+  /** The problems by node, for the node cards. */
+  index: ProblemIndex;
+}
+
+export type LiveStore = LiveState & SessionActions & RunActions & SavepointActions;
+
+export const NO_ORIGIN: RunOrigin = { recoveries: [], restored: null, savepointId: null };
 
 export const initialLive: LiveState = {
   pipelineId: null,
@@ -56,6 +83,9 @@ export const initialLive: LiveState = {
   runError: null,
   busy: null,
   actionError: null,
+  restoreRefusal: null,
+  origin: NO_ORIGIN,
+  checkpoints: null,
   latest: {},
   lateRecords: 0,
   deadLetters: 0,
@@ -70,6 +100,7 @@ export const useLive = create<LiveStore>()((set, get) => ({
   ...initialLive,
   ...sessionActions(set, get),
   ...runActions(set, get),
+  ...savepointActions(set, get),
 }));
 
 export const selectNodeStats =
@@ -93,3 +124,9 @@ export const selectPaused =
     nodeId in s.frozen;
 
 const EMPTY_ROWS: SampleRow[] = [];
+
+/** Saved state that does not fit this node, from a refused start from a savepoint. */
+export const selectRestoreProblems =
+  (nodeId: string) =>
+  (s: LiveState): readonly Problem[] | undefined =>
+    s.restoreRefusal?.index.byNode.get(nodeId);

@@ -1,5 +1,5 @@
 import type { PipelineDocument } from '@rivulet/shared-types';
-import { ApiFailure, api } from '../../api/client';
+import { ApiFailure, api, type StartFrom } from '../../api/client';
 import type { LiveState, LiveStore } from '../live';
 
 type Set = (partial: Partial<LiveState>) => void;
@@ -19,21 +19,46 @@ export function failureOf(error: unknown): LiveState['actionError'] {
   return { message: error instanceof Error ? error.message : String(error), problems: [] };
 }
 
+/** How a start ended: 'refused' is an API answer with problems, 'failed' anything else. */
+export type StartOutcome =
+  | { status: 'started' }
+  | { status: 'refused' | 'failed'; error: NonNullable<LiveState['actionError']> };
+
+/**
+ * Starts a run (fresh, or from a savepoint) and follows it. A failure is returned, not kept:
+ * the caller decides where it shows.
+ */
+export async function launch(
+  set: Set,
+  get: Get,
+  doc: PipelineDocument,
+  from?: StartFrom,
+): Promise<StartOutcome | null> {
+  const { pipelineId } = get();
+  if (!pipelineId || get().busy) return null;
+  set({ busy: 'starting', actionError: null });
+  try {
+    const run = await api.startRun(pipelineId, from);
+    set({ busy: null, restoreRefusal: null });
+    if (get().pipelineId === pipelineId) get().attach(run, doc);
+    return { status: 'started' };
+  } catch (error) {
+    set({ busy: null });
+    const failure = failureOf(error)!;
+    const refused = error instanceof ApiFailure && error.status === 422;
+    return {
+      status: refused && failure.problems.length > 0 ? 'refused' : 'failed',
+      error: failure,
+    };
+  }
+}
+
 export function runActions(set: Set, get: Get): RunActions {
   return {
     async startRun(doc) {
-      const { pipelineId } = get();
-      if (!pipelineId || get().busy) return false;
-      set({ busy: 'starting', actionError: null });
-      try {
-        const run = await api.startRun(pipelineId);
-        set({ busy: null });
-        if (get().pipelineId === pipelineId) get().attach(run, doc);
-        return true;
-      } catch (error) {
-        set({ busy: null, actionError: failureOf(error) });
-        return false;
-      }
+      const outcome = await launch(set, get, doc);
+      if (outcome && outcome.status !== 'started') set({ actionError: outcome.error });
+      return outcome?.status === 'started';
     },
     async stopRun() {
       const { runId } = get();

@@ -9,7 +9,9 @@ import { api } from '../../api/client';
 import { engineSocket } from '../../api/socket';
 import type { LiveState, LiveStore } from '../live';
 import { initialLive, isLive } from '../live';
+import { originOf } from '../../pipelines/runOrigin';
 import { createRunBuffers, ingestSamples, ingestTelemetry } from './buffers';
+import { nextCheckpoints } from './checkpoints';
 import { shapeOf } from './shape';
 
 type Set = (partial: Partial<LiveState> | ((s: LiveStore) => Partial<LiveState>)) => void;
@@ -43,6 +45,7 @@ function listen(get: Get, set: Set): void {
     const summary = ingestTelemetry(s.buffers, message);
     set({
       ...summary,
+      checkpoints: nextCheckpoints(s.checkpoints, message.checkpoints),
       tick: s.tick + 1,
       ...(message.status !== 'running' ? { runStatus: message.status } : {}),
     });
@@ -57,6 +60,8 @@ function listen(get: Get, set: Set): void {
     const s = get();
     if (message.runId === s.runId) {
       set({ runStatus: message.status, runError: message.error });
+      // Resuming after the server restarted: the summary has the recovery (checkpoint, time).
+      if (message.status === 'recovering' || s.runStatus === 'recovering') refresh(get, set);
     } else if (
       message.pipelineId === s.pipelineId &&
       message.status === 'running' &&
@@ -74,10 +79,27 @@ function listen(get: Get, set: Set): void {
     }
   });
   // A reconnected socket has lost its rooms: follow the run again.
+  // It may have come back from a restarted server, recovered meanwhile: read the run again.
   socket.on('connect', () => {
     const { runId, runStatus } = get();
-    if (runId && isLive(runStatus)) void socket.emitWithAck('subscribe', { runId });
+    if (!runId || !isLive(runStatus)) return;
+    void socket.emitWithAck('subscribe', { runId });
+    refresh(get, set);
   });
+}
+
+/** Reads the followed run's summary again: its status and origin (recoveries, savepoints). */
+function refresh(get: Get, set: Set): void {
+  const { runId } = get();
+  if (!runId) return;
+  api.getRun(runId).then(
+    (run) => {
+      if (get().runId !== run.id) return;
+      set({ runStatus: run.status, runError: run.error, origin: originOf(run) });
+    },
+    // The status and telemetry messages still say how the run goes.
+    () => {},
+  );
 }
 
 export function sessionActions(set: Set, get: Get): SessionActions {
@@ -113,6 +135,8 @@ export function sessionActions(set: Set, get: Get): SessionActions {
         runStatus: run.status,
         runStartedAt: run.startedAt,
         runError: run.error,
+        origin: originOf(run),
+        checkpoints: null,
         doc: runDoc,
         buffers: createRunBuffers(shapeOf(runDoc)),
         latest: {},
