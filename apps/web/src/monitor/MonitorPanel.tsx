@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { selectHasRun, useLive } from '../store/live';
+import { isLive, selectHasRun, useLive } from '../store/live';
 import { formatCount } from '../ui/liveFormat';
+import { CheckpointsPanel } from './CheckpointsPanel';
+import { CheckpointsTabCount } from './CheckpointsTabCount';
 import { CountsCard } from './CountsCard';
 import { LatencyChart } from './LatencyChart';
 import { SamplesTable } from './SamplesTable';
@@ -8,7 +10,7 @@ import { ThroughputChart } from './ThroughputChart';
 import { WatermarkLagChart } from './WatermarkLagChart';
 import './monitor.css';
 
-type Tab = 'metrics' | 'output';
+type Tab = 'metrics' | 'output' | 'checkpoints';
 
 /** The studio's bottom panel: live metrics and each sink's output, once a run is followed. */
 export function MonitorPanel() {
@@ -57,12 +59,25 @@ export function MonitorPanel() {
         >
           Output <span className="tab-count">{sinks?.length ?? 0}</span>
         </button>
+        <button
+          role="tab"
+          aria-selected={tab === 'checkpoints'}
+          data-testid="monitor-tab-checkpoints"
+          onClick={() => setTab('checkpoints')}
+        >
+          Checkpoints <CheckpointsTabCount />
+        </button>
         {dead > 0 && <span className="tab-note bad">{formatCount(dead)} dead letters</span>}
-        {status !== 'running' && (
+        {status === 'recovering' && (
+          <span className="tab-note warn">Resuming from its latest checkpoint…</span>
+        )}
+        {!isLive(status) && (
           <span className="tab-note">Run {status}: showing its last figures</span>
         )}
       </nav>
-      {tab === 'metrics' ? (
+      {tab === 'checkpoints' ? (
+        <CheckpointsPanel />
+      ) : tab === 'metrics' ? (
         <div className="metrics-grid">
           <ThroughputChart />
           <LatencyChart />
