@@ -1,7 +1,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { paramSummary } from '../graph/schema';
 import { selectEntry, selectNode, selectNodeProblems, useEditor } from '../store/editor';
+import { selectRestoreProblems, useLive } from '../store/live';
 import { categoryLook } from './categories';
 import type { OperatorFlowNode } from './flowModel';
 import { NodeStats } from './NodeStats';
@@ -17,7 +18,13 @@ export const NodeCard = memo(function NodeCard({
 }: NodeProps<OperatorFlowNode>) {
   const node = useEditor(selectNode(id));
   const entry = useEditor(selectEntry(data.opType));
-  const problems = useEditor(selectNodeProblems(id));
+  const invalid = useEditor(selectNodeProblems(id));
+  // Saved state a start from a savepoint refused shows as this node's problem too.
+  const stateProblems = useLive(selectRestoreProblems(id));
+  const problems = useMemo(
+    () => (stateProblems ? [...(invalid ?? []), ...stateProblems] : invalid),
+    [invalid, stateProblems],
+  );
   const look = categoryLook(entry?.category);
   const inputs = entry?.inputs ?? [{ name: 'in', description: '' }];
   const outputs = entry?.outputs ?? [{ name: 'out', description: '' }];

@@ -4,7 +4,7 @@ import type { JsonSchema } from '../graph/schema';
 import type { GraphNode } from '../graph/types';
 import { categoryLook } from '../canvas/categories';
 import { selectEntry, selectNodeProblems, useEditor } from '../store/editor';
-import { useLive } from '../store/live';
+import { selectRestoreProblems, useLive } from '../store/live';
 import { NodeIdField } from './NodeIdField';
 import { withCode } from './withCode';
 import { ProblemList } from './ProblemList';
@@ -25,6 +25,8 @@ function liveSamples(nodeId: string): unknown[] {
 export function NodeInspector({ node }: { node: GraphNode }) {
   const entry = useEditor(selectEntry(node.type));
   const problems = useEditor(selectNodeProblems(node.id)) ?? NO_PROBLEMS;
+  // A start from a savepoint refused: this node's saved state does not fit it.
+  const stateProblems = useLive(selectRestoreProblems(node.id));
   const setParam = useEditor((s) => s.setParam);
   const remove = useEditor((s) => s.remove);
   const look = categoryLook(entry?.category);
@@ -75,6 +77,12 @@ export function NodeInspector({ node }: { node: GraphNode }) {
       )}
       <NodeIdField key={node.id} id={node.id} />
       {loose.length > 0 && <ProblemList problems={loose} inNode />}
+      {stateProblems && (
+        <>
+          <h4 className="inspector-section">Saved state</h4>
+          <ProblemList problems={stateProblems} inNode />
+        </>
+      )}
       {schema && (
         <>
           <h4 className="inspector-section">Settings</h4>

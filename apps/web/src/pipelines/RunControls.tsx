@@ -1,21 +1,29 @@
 import { formatProblem } from '@rivulet/shared-types';
+import { useState } from 'react';
 import { navigate } from '../router';
 import { useEditor } from '../store/editor';
 import { isLive, useLive } from '../store/live';
+import { RestoreRefusal } from './RestoreRefusal';
+import { RunNote } from './RunNote';
+import { RunRefusal } from './RunRefusal';
 import { RunStatusChip } from './RunStatusChip';
+import { SavepointsDialog } from './SavepointsDialog';
 import { useStudio } from './studioStore';
 
-/** Run status, Run/Stop, why Run is disabled or was refused, and the dashboard link. */
+/**
+ * Run status and where its state came from; Run or start from a savepoint; Stop, with a
+ * savepoint or without; why Run is disabled or was refused; the dashboard link.
+ */
 export function RunControls() {
   const problems = useEditor((s) => s.problems);
   const pipelineId = useLive((s) => s.pipelineId);
   const status = useLive((s) => s.runStatus);
   const runError = useLive((s) => s.runError);
   const busy = useLive((s) => s.busy);
-  const actionError = useLive((s) => s.actionError);
-  const clearActionError = useLive((s) => s.clearActionError);
   const stopRun = useLive((s) => s.stopRun);
+  const stopWithSavepoint = useLive((s) => s.stopWithSavepoint);
   const run = useStudio((s) => s.run);
+  const [savepoints, setSavepoints] = useState(false);
 
   const running = isLive(status);
   const blocked = problems.length > 0;
@@ -35,6 +43,8 @@ export function RunControls() {
           testId="run-status"
         />
       )}
+      {/* A reason to fix the pipeline matters more; the Checkpoints tab keeps the story. */}
+      {reason && !running ? null : <RunNote />}
       {reason && !running && (
         <span
           className="run-disabled-reason"
@@ -45,30 +55,52 @@ export function RunControls() {
         </span>
       )}
       {running ? (
-        <button
-          className="btn danger"
-          data-testid="stop"
-          disabled={busy !== null}
-          onClick={() => void stopRun()}
-        >
-          <span className="stop-icon" aria-hidden />
-          {busy === 'stopping' ? 'Stopping…' : 'Stop'}
-        </button>
+        <>
+          <button
+            className="btn"
+            data-testid="stop-with-savepoint"
+            disabled={busy !== null}
+            onClick={() => void stopWithSavepoint()}
+            title="Take a savepoint of the run's state, then stop: a later run can start from it"
+          >
+            {busy === 'savepointing' ? 'Taking savepoint…' : 'Stop with savepoint'}
+          </button>
+          <button
+            className="btn danger"
+            data-testid="stop"
+            disabled={busy !== null}
+            onClick={() => void stopRun()}
+          >
+            <span className="stop-icon" aria-hidden />
+            {busy === 'stopping' ? 'Stopping…' : 'Stop'}
+          </button>
+        </>
       ) : (
-        <button
-          className="btn primary"
-          data-testid="run"
-          disabled={!pipelineId || blocked || busy !== null}
-          title={
-            reason
-              ? `${reason}\n${problems.map(formatProblem).join('\n')}`
-              : 'Save if needed, then run'
-          }
-          onClick={() => void run()}
-        >
-          <span className="play-icon" aria-hidden />
-          {busy === 'starting' ? 'Starting…' : 'Run'}
-        </button>
+        <>
+          <button
+            className="btn"
+            data-testid="start-from-savepoint"
+            disabled={!pipelineId || busy !== null}
+            onClick={() => setSavepoints(true)}
+            title="Start a run from a savepoint's state"
+          >
+            From savepoint…
+          </button>
+          <button
+            className="btn primary"
+            data-testid="run"
+            disabled={!pipelineId || blocked || busy !== null}
+            title={
+              reason
+                ? `${reason}\n${problems.map(formatProblem).join('\n')}`
+                : 'Save if needed, then run'
+            }
+            onClick={() => void run()}
+          >
+            <span className="play-icon" aria-hidden />
+            {busy === 'starting' ? 'Starting…' : 'Run'}
+          </button>
+        </>
       )}
       <a
         className="btn ghost"
@@ -83,25 +115,10 @@ export function RunControls() {
       >
         Dashboard ↗
       </a>
-      {actionError && (
-        <div className="run-refusal" role="alert" data-testid="run-refusal">
-          <div className="run-refusal-head">
-            <strong>{actionError.message}</strong>
-            <button className="icon-btn" aria-label="Dismiss" onClick={clearActionError}>
-              ×
-            </button>
-          </div>
-          {actionError.problems.length > 0 && (
-            <ul>
-              {actionError.problems.slice(0, 8).map((p, i) => (
-                <li key={i}>{formatProblem(p)}</li>
-              ))}
-              {actionError.problems.length > 8 && (
-                <li>… and {actionError.problems.length - 8} more</li>
-              )}
-            </ul>
-          )}
-        </div>
+      <RunRefusal />
+      <RestoreRefusal />
+      {savepoints && pipelineId && (
+        <SavepointsDialog pipelineId={pipelineId} onClose={() => setSavepoints(false)} />
       )}
     </div>
   );
