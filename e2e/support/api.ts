@@ -4,6 +4,7 @@ import type {
   PipelineRecord,
   PipelineTemplate,
   RunSummary,
+  SavepointSummary,
 } from '@rivulet/shared-types';
 import { engine } from '../engine';
 
@@ -29,13 +30,17 @@ export const api = {
   startRun: (pipelineId: string) => call<RunSummary>('POST', `/pipelines/${pipelineId}/runs`),
   stopRun: (runId: string) => call<RunSummary>('POST', `/runs/${runId}/stop`),
   templates: () => call<PipelineTemplate[]>('GET', '/templates'),
+  savepoints: (pipelineId: string) =>
+    call<SavepointSummary[]>('GET', `/pipelines/${pipelineId}/savepoints`),
 };
 
 /** Stops every run of a pipeline that is still running (so one test never feeds the next). */
 export async function stopRuns(pipelineId: string): Promise<void> {
   const runs = await api.runs(pipelineId);
   await Promise.all(
-    runs.filter((r) => r.status === 'running').map((r) => api.stopRun(r.id).catch(() => {})),
+    runs
+      .filter((r) => r.status === 'running' || r.status === 'recovering')
+      .map((r) => api.stopRun(r.id).catch(() => {})),
   );
 }
 

@@ -49,6 +49,11 @@ export function livePayments(name = 'e2e live payments', ratePerSec = 200): Pipe
   };
 }
 
+/** The live payments, checkpointed every half second (the server's default is 10 s). */
+export function checkpointedPayments(name = 'e2e checkpointed payments'): PipelineDocument {
+  return { ...livePayments(name), settings: { checkpointInterval: '500ms' } };
+}
+
 /**
  * A large pipeline for the benchmark: `chains` chains of generator → (filter | map)… → sink,
  * `length` nodes each, laid out in a grid (one chain a row).

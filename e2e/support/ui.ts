@@ -171,3 +171,16 @@ export async function openStudio(page: Page, pipelineId: string): Promise<void> 
   await page.goto(`/p/${pipelineId}`);
   await expect(byTestId(page, 'canvas')).toBeVisible();
 }
+
+/** Shows the monitor's Checkpoints tab (counts, the latest completed, restores). */
+export async function showCheckpoints(page: Page): Promise<void> {
+  await byTestId(page, 'monitor-tab-checkpoints').click();
+  await expect(byTestId(page, 'checkpoints-panel')).toBeVisible();
+}
+
+/** The completed count the Checkpoints tab shows (-1 while it shows none). */
+export async function completedCheckpoints(page: Page): Promise<number> {
+  const count = byTestId(page, 'checkpoints-completed').locator('.count-value');
+  if (!(await count.isVisible())) return -1;
+  return Number((await count.innerText()).replaceAll(',', ''));
+}
