@@ -191,17 +191,16 @@ export function createApp(options: AppOptions): express.Express {
     });
     if (!started.ok) {
       const status = started.status ?? 422;
-      throw new HttpError(
-        status,
-        status === 404
+      const message =
+        started.message ??
+        (status === 404
           ? (started.problems[0]?.message ?? `pipeline "${id}" not found`)
           : status === 429
             ? 'too many runs'
             : status === 409
               ? `pipeline "${id}" is being deleted`
-              : 'the pipeline is not valid',
-        started.problems,
-      );
+              : 'the pipeline is not valid');
+      throw new HttpError(status, message, started.problems);
     }
     res.status(201).json(started.value);
   });

@@ -62,7 +62,7 @@ export interface ActiveRun {
   done: Promise<void>;
 }
 
-type StartResult = Result<RunSummary> & { status?: number };
+type StartResult = Result<RunSummary> & { status?: number; message?: string };
 
 /**
  * Starts, stops and tracks runs. Each run executes in its own worker thread with a heap limit,
@@ -127,7 +127,13 @@ export class RunManager extends EventEmitter<{
           problems: [{ message: `no savepoint "${from.savepointId}" of this pipeline` }],
         };
       const planned = planRestore(state, valid.value, from.allowNonRestoredState ?? false);
-      if (!planned.ok) return { ok: false, status: 422, problems: planned.problems };
+      if (!planned.ok)
+        return {
+          ok: false,
+          status: 422,
+          message: `savepoint "${from.savepointId}" holds state that does not fit this version`,
+          problems: planned.problems,
+        };
       plan = planned.value;
     }
 

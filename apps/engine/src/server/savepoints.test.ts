@@ -138,6 +138,7 @@ describe('savepoints', () => {
       problems: { nodeId?: string; message: string }[];
     }>(s, 'POST', `/api/pipelines/${saved.id}/runs`, { fromSavepoint: savepointId });
     expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/holds state that does not fit this version/);
     expect(refused.body.problems).toEqual([
       { nodeId: 'win', message: expect.stringMatching(/params changed.*allowNonRestoredState/) },
     ]);
