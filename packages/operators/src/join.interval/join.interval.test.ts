@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Rec } from '../core/runtime.js';
-import { createTestContext, type Emitted } from '../core/test-support/context.js';
+import {
+  createTestContext,
+  type DeadLetterSent,
+  type Emitted,
+} from '../core/test-support/context.js';
 import { joinInterval } from './index.js';
+import { INTERVAL_JOIN_LIMITS, IntervalJoinOperator } from './operator.js';
 import { IntervalJoinParams } from './params.js';
 import { IntervalJoinModel, type Joined } from './test-support/model.js';
 
@@ -149,7 +154,17 @@ const event = fc.record({
   v: fc.integer({ min: 0, max: 9 }),
 });
 
+// Small caps, so that the property tests reach them; or the real ones, which they never reach.
+const limits = fc.oneof(
+  fc.constant(INTERVAL_JOIN_LIMITS),
+  fc.record({
+    bufferedPerKey: fc.integer({ min: 1, max: 6 }),
+    joinedPerRecord: fc.integer({ min: 1, max: 6 }),
+  }),
+);
+
 const scenario = fc.record({
+  limits,
   lower: fc.integer({ min: -20, max: 10 }),
   span: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 25 })),
   leftPrefix: fc.constantFrom('', 'l_'),
@@ -173,7 +188,7 @@ const multiset = (xs: Joined[]) => xs.map(canonical).sort();
  * operator sees the minimum of the two (the engine's job), and a side's watermark becomes +∞
  * after its last record.
  */
-function run(s: Scenario, withSnapshot: boolean): { joined: number; late: number } {
+function run(s: Scenario, withSnapshot: boolean): { joined: number; late: number; dead: number } {
   const upper = s.lower + s.span;
   const raw = {
     lowerBound: s.lower,
@@ -182,11 +197,12 @@ function run(s: Scenario, withSnapshot: boolean): { joined: number; late: number
     rightPrefix: s.rightPrefix,
   };
   const params = IntervalJoinParams.parse(raw);
-  const model = new IntervalJoinModel(s.lower, upper, s.leftPrefix, s.rightPrefix);
+  const model = new IntervalJoinModel(s.lower, upper, s.leftPrefix, s.rightPrefix, s.limits);
   let test = createTestContext(['k']);
-  let op = joinInterval.create(params, test.ctx);
+  let op = new IntervalJoinOperator(params, test.ctx, s.limits);
   const out: Emitted[] = [];
   const late: Emitted[] = [];
+  const dead: DeadLetterSent[] = [];
   let lateCount = 0;
 
   const clock = [s.start[0], s.start[1]];
@@ -211,9 +227,10 @@ function run(s: Scenario, withSnapshot: boolean): { joined: number; late: number
       const snap = JSON.parse(JSON.stringify(op.snapshot!())) as unknown;
       out.push(...test.out);
       late.push(...test.late);
+      dead.push(...test.deadLetters);
       lateCount += test.counters.lateRecords;
       test = createTestContext(['k']);
-      op = joinInterval.create(params, test.ctx);
+      op = new IntervalJoinOperator(params, test.ctx, s.limits);
       op.restore!(snap);
     }
     const side = e.right ? 1 : 0;
@@ -231,13 +248,20 @@ function run(s: Scenario, withSnapshot: boolean): { joined: number; late: number
 
   out.push(...test.out);
   late.push(...test.late);
+  dead.push(...test.deadLetters);
   lateCount += test.counters.lateRecords;
   expect(seen).toBe(Infinity);
   expect(op.stateSize!()).toEqual({ keys: 0, windows: 0 });
+  // The same pairs in the same order: a record's pairs by the other side's time, then arrival.
+  expect(out.map(canonical)).toEqual(model.output().map(canonical));
   expect(multiset(out)).toEqual(multiset(model.output()));
   expect(late.map((e) => e.record.id)).toEqual(model.late.map((r) => r.record.id));
   expect(lateCount).toBe(model.late.length);
-  return { joined: out.length, late: lateCount };
+  // Dead letters only from the caps here, in order, at the records' own times.
+  expect(dead.map((d) => [(d.record as Rec).id, d.ts])).toEqual(
+    model.dead.map((d) => [d.record.id, d.ts]),
+  );
+  return { joined: out.length, late: lateCount, dead: dead.length };
 }
 
 describe('join.interval: property tests against a nested-loop model', () => {
@@ -256,15 +280,17 @@ describe('join.interval: property tests against a nested-loop model', () => {
   });
 
   it('is not vacuous: the scenarios join, drop late records and use negative bounds', () => {
-    const totals = { joined: 0, late: 0, negativeUpper: 0 };
+    const totals = { joined: 0, late: 0, negativeUpper: 0, dead: 0 };
     for (const s of fc.sample(scenario, { numRuns: 200, seed: 7 })) {
-      const { joined, late } = run(s, false);
+      const { joined, late, dead } = run(s, false);
       totals.joined += joined;
       totals.late += late;
+      totals.dead += dead;
       if (s.lower + s.span < 0) totals.negativeUpper++;
     }
     expect(totals.joined).toBeGreaterThan(500);
     expect(totals.late).toBeGreaterThan(50);
     expect(totals.negativeUpper).toBeGreaterThan(10);
+    expect(totals.dead).toBeGreaterThan(50);
   });
 });

@@ -2,6 +2,19 @@ import { parseDuration } from '@rivulet/shared-types';
 import { z } from 'zod';
 
 /**
+ * The most records one key buffers on each side. With wide bounds ("-1000d" to "1000d") a
+ * buffered record waits that long for the watermark to drop it, so a fast stream would grow
+ * a key's buffers, and the records each new record joins, without bound. Past it, the side's
+ * earliest record (by event time, then arrival) is evicted: it joins no later record.
+ */
+export const MAX_BUFFERED_PER_KEY = 10_000;
+/**
+ * The most output pairs one record produces: those with the earliest records of the other side
+ * (by event time, then arrival); the rest are not produced.
+ */
+export const MAX_JOINED_PER_RECORD = 10_000;
+
+/**
  * A signed duration in ms: an integer, or a spec §2 duration string with an optional leading
  * '-' ("-5s"). Interval bounds are offsets from the left record's time, so they may be negative.
  */

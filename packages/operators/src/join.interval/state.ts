@@ -29,7 +29,7 @@ export function firstAtOrAfter(entries: readonly Entry[], t: number): number {
 }
 
 /** Index of the first entry with `ts > t`. */
-function firstAfter(entries: readonly Entry[], t: number): number {
+export function firstAfter(entries: readonly Entry[], t: number): number {
   let lo = 0;
   let hi = entries.length;
   while (lo < hi) {
@@ -63,6 +63,21 @@ export class JoinState {
     if (last === undefined || last.ts <= ts) entries.push(entry);
     else entries.splice(firstAfter(entries, ts), 0, entry);
     this.count++;
+  }
+
+  /**
+   * Evicts the earliest entry (by time, then arrival) of one side of a key while that side holds
+   * more than `keep`; returns the evicted entries, earliest first (none, nearly always).
+   */
+  evictBeyond(key: Key, left: boolean, keep: number): Entry[] {
+    const buffers = this.keys.get(key);
+    if (buffers === undefined) return [];
+    const entries = left ? buffers.left : buffers.right;
+    if (entries.length <= keep) return [];
+    const evicted = entries.splice(0, entries.length - keep);
+    this.count -= evicted.length;
+    if (buffers.left.length === 0 && buffers.right.length === 0) this.keys.delete(key);
+    return evicted;
   }
 
   /** Drops the entries of one side of a key with `ts <= upTo`; forgets a key left empty. */
