@@ -10,7 +10,15 @@
  * - a record joining a window whose `end - 1 <= W` (possible only with lateness) fires it at
  *   once, with the whole window's result, as EventTimeTrigger.onElement does;
  * - `onWatermark` fires due timers in time order: the fire timer emits, the cleanup timer
- *   purges, after which the window no longer exists and a record cannot join or merge with it.
+ *   purges, after which the window no longer exists and a record cannot join or merge with it. * - a cap, which Flink has not: a key holds at most MAX_SESSIONS_PER_KEY live sessions. When a
+ *   record opens a new session past it, the key's earliest session (by start; the new one
+ *   itself when it is the earliest) is fired at once unless it has fired already (`end - 1 <=
+ *   W`: it has, with its whole content), and dropped with its timers; the record goes to the
+ *   dead letters at its time. The earliest, because with lateness the sessions that pile up are
+ *   mostly ones that fired already and wait only for late records, which the earliest is the
+ *   least likely to get; firing it first means no accepted record goes unreported. Refusing the
+ *   new record instead would refuse all of a key's new data for as long as the lateness. The
+ *   choice depends on the records and watermarks alone, so a restored run makes the same one.
  */
 
 import {
@@ -25,9 +33,17 @@ import {
 import { TimerService, type TimerCallback } from '../core/timers.js';
 import { createAggregator, type Acc, type Aggregator } from './aggregate.js';
 import { lastSlidingStart, tumblingStart } from './assign.js';
-import type { WindowParams } from './params.js';
+import { grouped } from '../core/limits.js';
+import { MAX_SESSIONS_PER_KEY, type WindowParams } from './params.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
-import { SlotState, WindowState, type Slot, type WindowEntry } from './state.js';
+import {
+  firstEndingAtOrAfter,
+  SlotState,
+  WindowState,
+  type KeyState,
+  type Slot,
+  type WindowEntry,
+} from './state.js';
 
 /** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
 function setField(record: Rec, name: string, value: unknown): void {
@@ -52,6 +68,15 @@ function keyValues(key: Key): unknown[] {
 
 /** Bound of the operator's cache of parsed keys. */
 const KEY_VALUES_CACHED = 10_000;
+/** Characters of a key shown in a dead letter's reason. */
+const KEY_SHOWN = 200;
+
+/** The caps: live session windows per key. */
+export interface WindowLimits {
+  sessionsPerKey: number;
+}
+
+export const WINDOW_LIMITS: WindowLimits = { sessionsPerKey: MAX_SESSIONS_PER_KEY };
 
 export class WindowOperator implements OperatorRuntime {
   /** Session windows, by key. */
@@ -80,7 +105,11 @@ export class WindowOperator implements OperatorRuntime {
   /** Parsed values of keys that fired lately: a key fires in several windows (sliding, lateness). */
   private readonly keyValuesCache = new Map<Key, unknown[]>();
 
-  constructor(params: WindowParams, ctx: OperatorContext) {
+  constructor(
+    params: WindowParams,
+    ctx: OperatorContext,
+    private readonly limits: WindowLimits = WINDOW_LIMITS,
+  ) {
     this.aggregators = params.aggregations.map(createAggregator);
     this.sessions = new WindowState(this.aggregators);
     this.slots = new SlotState(this.aggregators);
@@ -180,7 +209,8 @@ export class WindowOperator implements OperatorRuntime {
   /**
    * Sessions: the record's window `[ts, ts + gap)` merges with every live window of the key
    * that overlaps or touches it (live windows are disjoint and never touch, so no other can
-   * join the cover), as Flink's MergingWindowSet.addWindow.
+   * join the cover), as Flink's MergingWindowSet.addWindow. Those are side by side in the
+   * key's windows sorted by start, found by binary search.
    */
   private addToSession(record: Rec, key: Key, seq: number, ts: number): boolean {
     let start = ts;
@@ -189,12 +219,13 @@ export class WindowOperator implements OperatorRuntime {
     merging.length = 0;
     const existing = this.sessions.keys.get(key);
     if (existing !== undefined) {
-      for (const entry of existing.windows.values()) {
-        if (entry.start <= ts + this.gap && entry.end >= ts) {
-          merging.push(entry);
-          if (entry.start < start) start = entry.start;
-          if (entry.end > end) end = entry.end;
-        }
+      const order = existing.order;
+      for (let i = firstEndingAtOrAfter(order, ts); i < order.length; i++) {
+        const entry = order[i]!;
+        if (entry.start > ts + this.gap) break;
+        merging.push(entry);
+        if (entry.start < start) start = entry.start;
+        if (entry.end > end) end = entry.end;
       }
     }
     const wm = this.watermark;
@@ -220,10 +251,45 @@ export class WindowOperator implements OperatorRuntime {
       }
       this.registerTimers(key, entry, wm);
     }
+    const opened = merging.length === 0;
     merging.length = 0;
     this.accumulate(entry.accs, record, seq);
     if (end - 1 <= wm) this.fire(key, start, end, entry.accs);
+    if (opened && keyState.order.length > this.limits.sessionsPerKey) {
+      this.dropEarliestSessions(record, ts, key, keyState);
+    }
     return true;
+  }
+
+  /** Fires (unless fired) and drops a key's earliest sessions until it is within the cap. */
+  private dropEarliestSessions(record: Rec, ts: number, key: Key, keyState: KeyState): void {
+    const cap = this.limits.sessionsPerKey;
+    const held = keyState.order.length;
+    const wm = this.watermark;
+    let early = 0;
+    while (keyState.order.length > cap) {
+      const { start, end, accs } = keyState.order[0]!;
+      if (end - 1 > wm) {
+        this.fire(key, start, end, accs);
+        early++;
+        this.timers.delete(end - 1, key, keyState.order[0]!);
+      }
+      this.timers.delete(end - 1 + this.lateness, key, keyState.order[0]!);
+      this.sessions.remove(keyState, start);
+    }
+    const dropped = held - cap;
+    const who = key === '' ? 'the stream (not keyed)' : `key ${key.slice(0, KEY_SHOWN)}`;
+    const how =
+      early === 0
+        ? 'after it had fired'
+        : early === dropped
+          ? 'fired early'
+          : `${early} fired early`;
+    this.ctx.deadLetter(
+      record,
+      `window: ${who}: a new session made ${grouped(held)} live sessions, more than ${grouped(cap)} (MAX_SESSIONS_PER_KEY): the earliest ${dropped === 1 ? 'was' : `${grouped(dropped)} were`} dropped, ${how}; later records no longer update ${dropped === 1 ? 'it' : 'them'}`,
+      ts,
+    );
   }
 
   /** A window (or a slot: key '') registers its fire and cleanup timers. */

@@ -1,6 +1,14 @@
 import { Duration, PositiveDuration } from '@rivulet/shared-types';
 import { z } from 'zod';
-import { MAX_WINDOWS_PER_RECORD, tooManyWindows } from '../core/limits.js';
+import { grouped, MAX_WINDOWS_PER_RECORD, tooManyWindows } from '../core/limits.js';
+
+/**
+ * The most live session windows one key holds. A session lives until its end + allowedLateness,
+ * so a large lateness piles up a key's sessions. Past it, the key's earliest session is fired
+ * (unless it has fired already) and dropped, and the record that opened the new session goes to
+ * the dead letters; see the operator for why the earliest.
+ */
+export const MAX_SESSIONS_PER_KEY = 1000;
 
 export const AGGREGATION_FNS = [
   'count',
@@ -79,8 +87,7 @@ export const WindowParams = z
       format: 'duration',
     }),
     allowedLateness: Duration.default(0).meta({
-      description:
-        'How long after a window fired a late record still updates it (and fires it again)',
+      description: `How long after a window fired a late record still updates it (and fires it again). Session windows: a key keeps at most ${grouped(MAX_SESSIONS_PER_KEY)} live sessions; past it, its earliest is fired and dropped`,
       format: 'duration',
     }),
     aggregations: z

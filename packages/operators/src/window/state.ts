@@ -23,6 +23,35 @@ export interface WindowEntry {
 
 export interface KeyState {
   windows: Map<number, WindowEntry>;
+  /**
+   * The same windows sorted by start. Sessions of a key are disjoint, so their ends are sorted
+   * too, and a record finds the ones it touches by binary search, whatever their number.
+   */
+  order: WindowEntry[];
+}
+
+/** Index of the first window with `end >= t` in a key's `order`. */
+export function firstEndingAtOrAfter(order: readonly WindowEntry[], t: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order[mid]!.end < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first window with `start >= t` in a key's `order`. */
+function firstStartingAtOrAfter(order: readonly WindowEntry[], t: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order[mid]!.start < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -58,7 +87,7 @@ export class WindowState {
   keyState(key: Key): KeyState {
     let state = this.keys.get(key);
     if (state === undefined) {
-      state = { windows: new Map() };
+      state = { windows: new Map(), order: [] };
       this.keys.set(key, state);
     }
     return state;
@@ -68,13 +97,22 @@ export class WindowState {
   create(keyState: KeyState, start: number, end: number): WindowEntry {
     const entry: WindowEntry = { start, end, accs: initAccs(this.aggregators) };
     keyState.windows.set(start, entry);
+    const order = keyState.order;
+    const last = order[order.length - 1];
+    // Sessions mostly open in time order: appending is the common case.
+    if (last === undefined || last.start < start) order.push(entry);
+    else order.splice(firstStartingAtOrAfter(order, start), 0, entry);
     this.windowCount++;
     return entry;
   }
 
   /** Removes a window (merged away or purged); the key stays, see `dropIfEmpty`. */
   remove(keyState: KeyState, start: number): void {
-    if (keyState.windows.delete(start)) this.windowCount--;
+    if (!keyState.windows.delete(start)) return;
+    const order = keyState.order;
+    const at = order[0]?.start === start ? 0 : firstStartingAtOrAfter(order, start);
+    order.splice(at, 1);
+    this.windowCount--;
   }
 
   /** Forgets a key with no window left. */

@@ -2,6 +2,11 @@
  * A brute-force model of spec §5 for the property tests, written apart from assign.ts and
  * aggregate.ts: it keeps the accepted records themselves and recomputes every window and
  * every result from them at each step.
+ *
+ * The session cap (see the operator): when a record's session holds it alone (it opened a new
+ * one) and its key then has more than `sessionsPerKey` sessions, the earliest of them by start
+ * are reported now unless they already fired (`end - 1 <= W`), their records forgotten, and
+ * the record is a dead letter.
  */
 
 import type { Key, Rec } from '../../core/runtime.js';
@@ -21,6 +26,7 @@ export interface ModelConfig {
   lateness: number;
   aggregations: ModelAggregation[];
   keyFields: string[] | null;
+  sessionsPerKey?: number;
 }
 
 interface Accepted {
@@ -79,6 +85,8 @@ export class WindowModel {
   private readonly keyValues = new Map<Key, unknown[]>();
   readonly out: Emitted[] = [];
   readonly late: Emitted[] = [];
+  /** Dead letters from the cap, in the order sent. */
+  readonly dead: { record: Rec; ts: number }[] = [];
 
   constructor(private readonly config: ModelConfig) {}
 
@@ -154,6 +162,22 @@ export class WindowModel {
     if (!joined) this.late.push({ record, ts, key });
     this.keyValues.set(key, keyValues);
     this.fireDue();
+    if (kind === 'session' && joined) this.capSessions(accepted);
+  }
+
+  private capSessions(accepted: Accepted): void {
+    const cap = this.config.sessionsPerKey ?? Infinity;
+    const mine = this.windows().filter((w) => w.key === accepted.key);
+    const opened = mine.find((w) => w.members.includes(accepted))!.members.length === 1;
+    if (!opened || mine.length <= cap) return;
+    mine.sort((a, b) => a.start - b.start);
+    const gone = new Set<Accepted>();
+    for (const w of mine.slice(0, mine.length - cap)) {
+      if (!(w.end - 1 <= this.W)) this.report(w);
+      for (const m of w.members) gone.add(m);
+    }
+    this.live = this.live.filter((a) => !gone.has(a));
+    this.dead.push({ record: accepted.record, ts: accepted.ts });
   }
 
   onWatermark(wm: number): void {
@@ -178,17 +202,21 @@ export class WindowModel {
           .join(',');
       if (this.fired.has(signature)) continue;
       this.fired.add(signature);
-      const record: Rec = {};
-      const fields = this.config.keyFields;
-      if (fields !== null) {
-        const values = this.keyValues.get(w.key)!;
-        fields.forEach((f, i) => (record[f] = values[i] ?? null));
-      }
-      record.windowStart = w.start;
-      record.windowEnd = w.end;
-      for (const agg of this.config.aggregations) record[agg.as] = aggregate(agg, w.members);
-      this.out.push({ record, ts: w.end - 1, key: w.key });
+      this.report(w);
     }
+  }
+
+  private report(w: ModelWindow): void {
+    const record: Rec = {};
+    const fields = this.config.keyFields;
+    if (fields !== null) {
+      const values = this.keyValues.get(w.key)!;
+      fields.forEach((f, i) => (record[f] = values[i] ?? null));
+    }
+    record.windowStart = w.start;
+    record.windowEnd = w.end;
+    for (const agg of this.config.aggregations) record[agg.as] = aggregate(agg, w.members);
+    this.out.push({ record, ts: w.end - 1, key: w.key });
   }
 
   private purge(): void {
