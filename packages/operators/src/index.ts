@@ -7,6 +7,7 @@ export {
   windowsPerRecord,
 } from './core/limits.js';
 export * from './expr/index.js';
+export { MAX_BUFFERED_PER_KEY, MAX_JOINED_PER_RECORD } from './join.interval/index.js';
 export { keyOf } from './keyBy/index.js';
 export {
   MAX_PARTIAL_MATCH_RECORDS,
@@ -36,3 +37,4 @@ export type {
   TransactionsTruth,
 } from './source.generator/index.js';
 export { GeneratorParams } from './source.generator/index.js';
+export { MAX_SESSIONS_PER_KEY } from './window/index.js';
