@@ -262,4 +262,31 @@ describe('rivulet run --checkpoints', () => {
     expect(outputs(dir)).toEqual(expected);
     expect(readdirSync(chk)).toEqual([]);
   });
+
+  it('stops with a savepoint on Ctrl-C, exits 0, and the same command resumes exactly there', async () => {
+    const input = join(tempDir(), 'in.jsonl');
+    writeFileSync(input, events(40_000, 5));
+    const straight = folder(input, false);
+    expect(spawnSync(process.execPath, [BIN, 'run', 'p.json'], { cwd: straight }).status).toBe(0);
+    const dir = folder(input);
+    const args = [BIN, 'run', 'p.json', '--checkpoints', 'chk', '--checkpoint-interval', '100ms'];
+    const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const chk = join(dir, 'chk');
+    const deadline = performance.now() + 60_000;
+    while (!(existsSync(chk) && readdirSync(chk).length > 0)) {
+      if (performance.now() > deadline) throw new Error('no checkpoint in time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    const stopped = /stopped at checkpoint (\d+)/.exec(stderr)?.[1];
+    expect(stopped).toBeDefined();
+    const resumed = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr).toContain(`resumed from checkpoint ${stopped}`);
+    expect(outputs(dir)).toEqual(outputs(straight));
+  });
 });

@@ -119,7 +119,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const outcome = await runPipelineFile(file, {
-      onStart: (job) => (stopJob = () => job.stop()),
+      // With checkpoints, Ctrl-C stops with a savepoint (Flink's stop-with-savepoint): the
+      // next run of the same command resumes exactly where this one stopped.
+      onStart: (job) => (stopJob = () => job.stop({ savepoint: checkpoints !== undefined })),
       print: (line) => io.out(line),
       ...(parsed.values['dead-letters'] ? { deadLettersFile: parsed.values['dead-letters'] } : {}),
       ...(checkpoints ? { checkpoints } : {}),

@@ -88,6 +88,11 @@ export async function runPipelineFile(
   }
   options.onStart?.(job);
   const result = await job.run();
+  // Stopped with a savepoint (Ctrl-C): it is the latest checkpoint, the one a rerun resumes from.
+  if (store && job.savepoint && result.status === 'stopped') {
+    store.write(job.savepoint);
+    options.log?.(`stopped at checkpoint ${job.savepoint.id}: run the same command to resume`);
+  }
   // A completed run leaves nothing to resume: the same command starts afresh.
   if (store && result.status === 'finished') {
     store.clear();
