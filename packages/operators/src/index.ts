@@ -8,7 +8,7 @@ export {
 } from './core/limits.js';
 export * from './expr/index.js';
 export { MAX_BUFFERED_PER_KEY, MAX_JOINED_PER_RECORD } from './join.interval/index.js';
-export { keyOf } from './keyBy/index.js';
+export { keyOf } from './core/keys.js';
 export {
   MAX_PARTIAL_MATCH_RECORDS,
   MAX_PARTIAL_MATCHES,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sliding } from '../window/assign.js';
+import { sliding } from './assign.js';
 import {
   grouped,
   hasMoreOpenersThan,

@@ -22,7 +22,7 @@ import type {
   Rec,
 } from '../core/runtime.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
-import { keyOf } from '../keyBy/index.js';
+import { keyOf } from '../core/keys.js';
 import type { DedupeParams } from './params.js';
 import { DedupeState } from './state.js';
 

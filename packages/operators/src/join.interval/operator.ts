@@ -28,7 +28,7 @@
 import { grouped } from '../core/limits.js';
 import type { Emitter, Key, OperatorContext, OperatorRuntime, Rec } from '../core/runtime.js';
 import { TimerService, type TimerCallback, type TimerWindow } from '../core/timers.js';
-import { copyFields } from './fields.js';
+import { copyFields } from '../core/fields.js';
 import { MAX_BUFFERED_PER_KEY, MAX_JOINED_PER_RECORD, type IntervalJoinParams } from './params.js';
 import {
   decodeSnapshot,

@@ -15,7 +15,7 @@
  */
 
 import type { Emitter, Key, OperatorContext, OperatorRuntime, Rec } from '../core/runtime.js';
-import { setField } from '../join.interval/fields.js';
+import { setField } from '../core/fields.js';
 import type { LookupJoinParams } from './params.js';
 import { keyText, loadTable, type Row } from './table.js';
 

@@ -6,12 +6,7 @@
  */
 
 import type { OperatorContext, Rec } from '../core/runtime.js';
-import {
-  parseCsvLine,
-  parseJsonLine,
-  splitCsvLine,
-  type LineResult,
-} from '../source.file/parse.js';
+import { parseCsvLine, parseJsonLine, splitCsvLine, type LineResult } from '../core/parse.js';
 
 export interface Row {
   names: readonly string[];

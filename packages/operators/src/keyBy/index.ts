@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperator } from '../core/define.js';
-import type { Rec } from '../core/runtime.js';
+import { keyOf } from '../core/keys.js';
 
 export const KeyByParams = z.strictObject({
   fields: z
@@ -9,19 +9,6 @@ export const KeyByParams = z.strictObject({
     .refine((fields) => new Set(fields).size === fields.length, 'a field is named twice')
     .meta({ description: 'Fields whose values form the key; a missing field keys as null' }),
 });
-
-/** The key of a record: the JSON text of its key values, a missing field being null. */
-export function keyOf(record: Rec, fields: readonly string[]): string {
-  if (fields.length === 1) {
-    const value = Object.hasOwn(record, fields[0]!) ? record[fields[0]!] : null;
-    return '[' + JSON.stringify(value ?? null) + ']';
-  }
-  const values = new Array<unknown>(fields.length);
-  for (let i = 0; i < fields.length; i++) {
-    values[i] = Object.hasOwn(record, fields[i]!) ? (record[fields[i]!] ?? null) : null;
-  }
-  return JSON.stringify(values);
-}
 
 export const keyBy = defineOperator({
   kind: 'transform',

@@ -34,6 +34,7 @@ import {
   type OperatorRuntime,
   type Rec,
 } from '../core/runtime.js';
+import { setField } from '../core/fields.js';
 import { TimerService, type TimerCallback, type TimerWindow } from '../core/timers.js';
 import { grouped } from '../core/limits.js';
 import { compileExpression, isTruthy, type CompiledExpr } from '../expr/index.js';
@@ -49,20 +50,6 @@ import { decodeSnapshot, encodeSnapshot, isEmpty, newKeyState, type KeyState } f
 /** The two kinds of timer, told apart by the timer service's window field. */
 const FEED: TimerWindow = { start: 0, end: 0 };
 const PRUNE: TimerWindow = { start: 1, end: 1 };
-
-/** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
-function setField(record: Rec, name: string, value: unknown): void {
-  if (name === '__proto__') {
-    Object.defineProperty(record, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    record[name] = value;
-  }
-}
 
 /** Bound of the cache of parsed keys. */
 const KEY_VALUES_CACHED = 10_000;

@@ -8,7 +8,7 @@ import {
   parseJsonLine,
   splitCsvLine,
   type LineResult,
-} from './parse.js';
+} from '../core/parse.js';
 
 /** Text kept of a bad line in its dead letter. */
 const MAX_KEPT_LINE = 1000;

@@ -16,25 +16,12 @@
 
 import { NO_KEY, type Emitter, type Key, type OperatorContext, type Rec } from '../core/runtime.js';
 import type { OperatorCounters, OperatorRuntime } from '../core/runtime.js';
+import { setField } from '../core/fields.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
-import { keyOf } from '../keyBy/index.js';
-import { lastSlidingStart, tumblingStart } from '../window/assign.js';
+import { keyOf } from '../core/keys.js';
+import { lastSlidingStart, tumblingStart } from '../core/assign.js';
 import type { TopNParams } from './params.js';
 import { TopNState, type Entry, type Slot } from './state.js';
-
-/** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
-function setField(record: Rec, name: string, value: unknown): void {
-  if (name === '__proto__') {
-    Object.defineProperty(record, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    record[name] = value;
-  }
-}
 
 export class TopNOperator implements OperatorRuntime {
   private readonly state: TopNState;

@@ -30,9 +30,10 @@ import {
   type OperatorRuntime,
   type Rec,
 } from '../core/runtime.js';
+import { setField } from '../core/fields.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
 import { createAggregator, type Acc, type Aggregator } from './aggregate.js';
-import { lastSlidingStart, tumblingStart } from './assign.js';
+import { lastSlidingStart, tumblingStart } from '../core/assign.js';
 import { grouped } from '../core/limits.js';
 import { MAX_SESSIONS_PER_KEY, type WindowParams } from './params.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
@@ -44,20 +45,6 @@ import {
   type Slot,
   type WindowEntry,
 } from './state.js';
-
-/** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
-function setField(record: Rec, name: string, value: unknown): void {
-  if (name === '__proto__') {
-    Object.defineProperty(record, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    record[name] = value;
-  }
-}
 
 /** The key's values: the key is the JSON text of the array of key values, '' when unkeyed. */
 function keyValues(key: Key): unknown[] {

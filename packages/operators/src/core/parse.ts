@@ -1,6 +1,6 @@
-import { isDecimal } from '../core/decimal.js';
-import { hasMoreOpenersThan, isDeeperThan, MAX_RECORD_DEPTH } from '../core/limits.js';
-import type { Rec } from '../core/runtime.js';
+import { isDecimal } from './decimal.js';
+import { hasMoreOpenersThan, isDeeperThan, MAX_RECORD_DEPTH } from './limits.js';
+import type { Rec } from './runtime.js';
 
 /** Why a line is not a record, or the record. */
 export type LineResult = { ok: true; record: Rec } | { ok: false; reason: string };

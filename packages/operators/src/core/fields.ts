@@ -1,4 +1,4 @@
-import type { Rec } from '../core/runtime.js';
+import type { Rec } from './runtime.js';
 
 /** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
 export function setField(record: Rec, name: string, value: unknown): void {

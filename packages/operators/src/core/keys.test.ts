@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyOf } from './index.js';
+import { keyOf } from './keys.js';
 
 describe('keyOf', () => {
   it('is the JSON text of the key values, a missing field keying as null', () => {

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORD_DEPTH } from '../core/limits.js';
-import { bestOf, LONG_NUMBERS } from '../core/test-support/hostile.js';
+import { MAX_RECORD_DEPTH } from './limits.js';
+import { bestOf, LONG_NUMBERS } from './test-support/hostile.js';
 import { csvValue, eventTimeOf, parseCsvLine, parseJsonLine, splitCsvLine } from './parse.js';
 
 describe('source.file parsing', () => {
