@@ -1,6 +1,7 @@
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { ApiFailure, api, type StartFrom } from '../../api/client';
-import type { LiveState, LiveStore } from '../live';
+import type { LiveStore } from '../live';
+import type { LiveState } from './state';
 
 type Set = (partial: Partial<LiveState>) => void;
 type Get = () => LiveStore;

@@ -2,7 +2,8 @@ import type { PipelineDocument } from '@rivulet/shared-types';
 import { api } from '../../api/client';
 import { indexProblems } from '../../graph/problems';
 import { originOf } from '../../pipelines/runOrigin';
-import type { LiveState, LiveStore } from '../live';
+import type { LiveStore } from '../live';
+import type { LiveState } from './state';
 import { failureOf, launch, type StartOutcome } from './runActions';
 
 type Set = (partial: Partial<LiveState>) => void;

@@ -7,8 +7,8 @@ import type {
 } from '@rivulet/shared-types';
 import { api } from '../../api/client';
 import { engineSocket } from '../../api/socket';
-import type { LiveState, LiveStore } from '../live';
-import { initialLive, isLive } from '../live';
+import type { LiveStore } from '../live';
+import { initialLive, isLive, type LiveState } from './state';
 import { originOf } from '../../pipelines/runOrigin';
 import { createRunBuffers, ingestSamples, ingestTelemetry } from './buffers';
 import { nextCheckpoints } from './checkpoints';

@@ -1,0 +1,95 @@
+/**
+ * The live store's state and its initial value, apart from the store so that its slices
+ * (session, run, savepoint actions) read them without importing the store that imports them.
+ */
+import type {
+  CheckpointTelemetry,
+  NodeTelemetry,
+  PipelineDocument,
+  Problem,
+} from '@rivulet/shared-types';
+import type { ProblemIndex } from '../../graph/problems';
+import type { RunOrigin } from '../../pipelines/runOrigin';
+import type { RunBuffers, SampleRow } from './buffers';
+
+export type LiveRunStatus = 'idle' | 'recovering' | 'running' | 'finished' | 'stopped' | 'failed';
+
+/** A run that is live: running, or resuming from its checkpoint after the server restarted. */
+export const isLive = (status: LiveRunStatus): boolean =>
+  status === 'running' || status === 'recovering';
+
+/**
+ * The open pipeline, its current run and that run's telemetry. Series live in `buffers`
+ * (fixed-size rings, mutated in place); `tick` changes with every message so charts redraw.
+ */
+export interface LiveState {
+  pipelineId: string | null;
+  /** The saved version of the open pipeline (null before it is loaded). */
+  version: number | null;
+  /** The document monitoring reads sinks and widgets from: the run's, else the saved one. */
+  doc: PipelineDocument | null;
+  runId: string | null;
+  runStatus: LiveRunStatus;
+  runStartedAt: number | null;
+  /** Why the run failed, naming the node when the engine knows it. */
+  runError: { nodeId?: string | undefined; message: string } | null;
+  /** A start or stop under way ('savepointing': a stop with savepoint). */
+  busy: 'starting' | 'stopping' | 'savepointing' | null;
+  /** The last refusal of a start or stop: its message and the validator's problems. */
+  actionError: { message: string; problems: Problem[] } | null;
+  /**
+   * A start from a savepoint refused because saved state does not fit the current version:
+   * its problems show on their nodes until it is retried, dismissed or another run starts.
+   */
+  restoreRefusal: RestoreRefusal | null;
+  /** The run's recoveries, the savepoint it started from and the one its stop took. */
+  origin: RunOrigin;
+  /** The run's checkpoint figures from its latest telemetry (null: it takes none). */
+  checkpoints: CheckpointTelemetry | null;
+  /** Latest telemetry per node id of the current run. */
+  latest: Record<string, NodeTelemetry>;
+  lateRecords: number;
+  deadLetters: number;
+  /** Records per second read by the sources. */
+  totalRate: number;
+  buffers: RunBuffers | null;
+  /** Bumped by every telemetry message. */
+  tick: number;
+  /** Bumped by every samples message. */
+  samplesTick: number;
+  /** Sink tables the user paused: what they showed when paused. */
+  frozen: Record<string, SampleRow[]>;
+}
+
+export interface RestoreRefusal {
+  savepointId: string;
+  message: string;
+  problems: Problem[];
+  /** The problems by node, for the node cards. */
+  index: ProblemIndex;
+}
+
+export const NO_ORIGIN: RunOrigin = { recoveries: [], restored: null, savepointId: null };
+
+export const initialLive: LiveState = {
+  pipelineId: null,
+  version: null,
+  doc: null,
+  runId: null,
+  runStatus: 'idle',
+  runStartedAt: null,
+  runError: null,
+  busy: null,
+  actionError: null,
+  restoreRefusal: null,
+  origin: NO_ORIGIN,
+  checkpoints: null,
+  latest: {},
+  lateRecords: 0,
+  deadLetters: 0,
+  totalRate: 0,
+  buffers: null,
+  tick: 0,
+  samplesTick: 0,
+  frozen: {},
+};
