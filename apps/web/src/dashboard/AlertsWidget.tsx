@@ -1,7 +1,7 @@
 import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { formatCell, formatClock } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetCard';
+import { WidgetEmpty } from './WidgetEmpty';
 
 /** Fields an alert line names first, when the record has them. */
 const HEADLINE = ['vehicleId', 'cardId', 'userId', 'category', 'id', 'key'];

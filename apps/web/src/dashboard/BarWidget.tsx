@@ -14,7 +14,7 @@ import { useLive } from '../store/live';
 import { topBars } from '../store/live/buffers';
 import type { WidgetConfig } from '../store/live/shape';
 import { colourAt, formatNumber } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetCard';
+import { WidgetEmpty } from './WidgetEmpty';
 
 /** The top `labelField` values: by their latest `field` when both are set, else by count. */
 export function BarWidget({ widget }: { widget: WidgetConfig }) {

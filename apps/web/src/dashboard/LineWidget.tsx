@@ -21,7 +21,7 @@ import { useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
 import type { WidgetConfig } from '../store/live/shape';
 import { colourAt, formatNumber } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetCard';
+import { WidgetEmpty } from './WidgetEmpty';
 
 /** `field` over (event) time, one series per `labelField` value, up to eight. */
 export function LineWidget({ widget }: { widget: WidgetConfig }) {

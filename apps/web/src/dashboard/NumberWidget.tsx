@@ -1,7 +1,7 @@
 import { useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { formatClock, formatNumber } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetCard';
+import { WidgetEmpty } from './WidgetEmpty';
 
 /** The latest value of `field`, big, with its change since the previous one. */
 export function NumberWidget({ widget }: { widget: WidgetConfig }) {

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { columnsOf, formatCell } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetCard';
+import { WidgetEmpty } from './WidgetEmpty';
 
 /** The sink's most recent records, newest first. */
 export function TableWidget({ widget }: { widget: WidgetConfig }) {

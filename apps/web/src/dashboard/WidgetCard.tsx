@@ -34,8 +34,3 @@ export function WidgetCard({ widget }: { widget: WidgetConfig }) {
     </section>
   );
 }
-
-/** What a widget shows before it has data, or when a param it needs is missing. */
-export function WidgetEmpty({ children }: { children: React.ReactNode }) {
-  return <div className="widget-empty">{children}</div>;
-}
