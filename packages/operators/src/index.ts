@@ -22,6 +22,7 @@ export {
   conversationsTruth,
   FRAUD_TYPES,
   openStream,
+  SCENARIO_FIELDS,
   sensorsTruth,
   transactionsTruth,
 } from './source.generator/index.js';

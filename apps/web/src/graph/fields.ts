@@ -1,41 +1,14 @@
-import { referencedFields } from '@rivulet/operators';
+import { referencedFields, SCENARIO_FIELDS } from '@rivulet/operators';
 import { downstreamOf, upstreamOf, type GraphIndex } from './lookup';
 import { fieldKind, type JsonSchema } from './schema';
 import type { Catalogue } from './types';
 
 /**
- * Fields the generator's scenarios emit. A fallback for autocomplete before any run has shown
- * real samples; keyed by the value of a param named `scenario`, so no operator is named here.
+ * Fields the generator's scenarios emit, from the operators package (tested there against the
+ * records). A fallback for autocomplete before any run has shown real samples; keyed by the
+ * value of a param named `scenario`, so no operator is named here.
  */
-const SCENARIO_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  clickstream: ['type', 'userId', 'sessionId', 'itemId', 'category', 'price', 'ts'],
-  transactions: [
-    'type',
-    'txId',
-    'cardId',
-    'merchantId',
-    'merchantCategory',
-    'country',
-    'amount',
-    'currency',
-    'channel',
-    'isFraud',
-    'fraudType',
-    'ts',
-  ],
-  sensors: [
-    'vehicleId',
-    'routeId',
-    'lat',
-    'lon',
-    'speedKmh',
-    'temperatureC',
-    'excursion',
-    'delaySec',
-    'eta',
-    'ts',
-  ],
-};
+const scenarioFields: Readonly<Record<string, readonly string[]>> = SCENARIO_FIELDS;
 
 /** Field names a param mentions, read through its schema (generic over operators). */
 function fieldsInParams(schema: JsonSchema, value: unknown, key: string, out: Set<string>): void {
@@ -71,7 +44,7 @@ function fieldsInParams(schema: JsonSchema, value: unknown, key: string, out: Se
     for (const v of value) if (typeof v === 'string' && v !== '') out.add(v);
   }
   if (key === 'scenario' && typeof value === 'string') {
-    for (const f of SCENARIO_FIELDS[value] ?? []) out.add(f);
+    for (const f of scenarioFields[value] ?? []) out.add(f);
   }
 }
 

@@ -229,4 +229,23 @@ describe('layout and autocomplete', () => {
     expect(fields).toEqual(['amount', 'card', 'ts']);
     expect(autocompleteFields('src', indexGraph(g), catalogue)).toEqual([]);
   });
+  it("offers the fields of a generator's scenario, conversations too", () => {
+    const withGenerator = new Map(catalogue).set(
+      'source.generator',
+      entry('source.generator', [], ['out'], {
+        type: 'object',
+        properties: { scenario: { type: 'string' } },
+      }),
+    );
+    const g: Graph = {
+      nodes: [
+        node('gen', 'source.generator', { scenario: 'conversations' }),
+        node('m', 'map', { fields: {} }),
+      ],
+      edges: [{ source: 'gen', target: 'm' }],
+    };
+    const fields = autocompleteFields('m', indexGraph(g), withGenerator);
+    expect(fields).toContain('conversationId');
+    expect(fields).toContain('needsEscalation');
+  });
 });

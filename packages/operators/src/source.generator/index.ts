@@ -50,6 +50,7 @@ export {
   ESCALATION_REASONS,
   FRAUD_TYPES,
   INTENTS,
+  SCENARIO_FIELDS,
   sensorsTruth,
   transactionsTruth,
 } from './scenarios/index.js';

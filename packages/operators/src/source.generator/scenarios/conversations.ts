@@ -40,6 +40,23 @@ export interface ConversationMessage extends TimedRecord {
   ts: number;
 }
 
+/** The fields of every ConversationMessage, in order (tested): the canvas offers them before a run. */
+export const CONVERSATION_FIELDS: readonly string[] = [
+  'conversationId',
+  'messageNo',
+  'from',
+  'channel',
+  'customerId',
+  'tier',
+  'agentId',
+  'text',
+  'sentiment',
+  'waitSec',
+  'needsEscalation',
+  'escalationReason',
+  'ts',
+];
+
 /** Escalation rules, as the labels apply them. */
 export const NEGATIVE_SENTIMENT = -0.5;
 export const NEGATIVE_MESSAGES = 3;

@@ -1,8 +1,8 @@
 import type { GeneratorParams, ScenarioName } from '../params.js';
-import { clickstream } from './clickstream.js';
-import { conversations } from './conversations.js';
-import { sensors } from './sensors.js';
-import { transactions } from './transactions.js';
+import { clickstream, CLICKSTREAM_FIELDS } from './clickstream.js';
+import { conversations, CONVERSATION_FIELDS } from './conversations.js';
+import { SENSOR_FIELDS, sensors } from './sensors.js';
+import { TRANSACTION_FIELDS, transactions } from './transactions.js';
 import type { Clock, ScenarioStream } from './types.js';
 
 export interface Scenario {
@@ -17,6 +17,14 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   transactions: { defaultMaxOutOfOrderness: 0, create: transactions },
   sensors: { defaultMaxOutOfOrderness: 2000, create: sensors },
   conversations: { defaultMaxOutOfOrderness: 0, create: conversations },
+};
+
+/** The fields every record of a scenario has, in order (the web offers them for autocomplete). */
+export const SCENARIO_FIELDS: Record<ScenarioName, readonly string[]> = {
+  clickstream: CLICKSTREAM_FIELDS,
+  transactions: TRANSACTION_FIELDS,
+  sensors: SENSOR_FIELDS,
+  conversations: CONVERSATION_FIELDS,
 };
 
 export { clickstream, clickstreamTruth } from './clickstream.js';

@@ -25,6 +25,20 @@ export interface SensorEvent extends TimedRecord {
   ts: number;
 }
 
+/** The fields of every SensorEvent, in order (tested): the canvas offers them before a run. */
+export const SENSOR_FIELDS: readonly string[] = [
+  'vehicleId',
+  'routeId',
+  'lat',
+  'lon',
+  'speedKmh',
+  'temperatureC',
+  'excursion',
+  'delaySec',
+  'eta',
+  'ts',
+];
+
 const CITIES: readonly { name: string; lat: number; lon: number }[] = [
   { name: 'Amsterdam', lat: 52.37, lon: 4.9 },
   { name: 'Rotterdam', lat: 51.92, lon: 4.48 },

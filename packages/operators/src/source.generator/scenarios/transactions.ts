@@ -37,6 +37,22 @@ export interface TransactionEvent extends TimedRecord {
   ts: number;
 }
 
+/** The fields of every TransactionEvent, in order (tested): the canvas offers them before a run. */
+export const TRANSACTION_FIELDS: readonly string[] = [
+  'type',
+  'txId',
+  'cardId',
+  'merchantId',
+  'merchantCategory',
+  'country',
+  'amount',
+  'currency',
+  'channel',
+  'isFraud',
+  'fraudType',
+  'ts',
+];
+
 interface Country {
   code: string;
   currency: string;
