@@ -17,6 +17,7 @@ import {
   type Checkpoint,
   type NodeCheckpoint,
 } from './checkpoint/checkpoint.js';
+import { planPipeline, type NodePlan, type Plan } from './plan.js';
 import type { ValidNode, ValidPipeline } from './validate.js';
 
 export interface JobOptions {
@@ -105,10 +106,11 @@ interface Vertex {
   node: ValidNode;
   /** Its index in vertices + 1: what `busy` holds while the job is inside this node. */
   position: number;
+  /** Its keys, edges and watermark slots, as planned before the run. */
+  plan: NodePlan;
   metrics: NodeMetrics;
   runtime: OperatorRuntime | null;
   source: SourceRuntime | null;
-  keyFields: readonly string[] | null;
   /** Called with each record arriving at this node. */
   entry: Emitter;
   /** Entries per named input, for operators with several inputs (joins); else only `entry`. */
@@ -131,6 +133,7 @@ const noop: Emitter = () => {};
  */
 export class Job {
   readonly vertices: Vertex[] = [];
+  readonly plan: Plan;
   readonly metrics = new Map<string, NodeMetrics>();
   readonly deadLetters: DeadLetter[] = [];
   deadLetterTotal = 0;
@@ -172,15 +175,17 @@ export class Job {
     this.deadLetterChars = options.deadLetterChars ?? DEAD_LETTER_CHARS;
     this.busy = options.busy ?? new Int32Array(1);
 
-    for (const node of pipeline.nodes) {
+    this.plan = planPipeline(pipeline);
+    for (const plan of this.plan.nodes) {
+      const node = plan.node;
       const metrics = new NodeMetrics(node.id, node.def.type);
       const vertex: Vertex = {
         node,
         position: this.vertices.length + 1,
+        plan,
         metrics,
         runtime: null,
         source: null,
-        keyFields: null,
         entry: noop,
         inputs: null,
         inputWatermarks: [],
@@ -192,13 +197,12 @@ export class Job {
       this.byId.set(node.id, vertex);
       this.metrics.set(node.id, metrics);
     }
-    this.planKeys();
-    for (const edge of pipeline.edges) {
-      const target = this.byId.get(edge.target)!;
-      target.inputWatermarks.push(Number.NEGATIVE_INFINITY);
-      this.byId
-        .get(edge.source)!
-        .watermarkTargets.push({ vertex: target, slot: target.inputWatermarks.length - 1 });
+    for (const vertex of this.vertices) {
+      // Pushed, not new Array(n): a packed array keeps the watermark minimum loop fast.
+      for (let i = 0; i < vertex.plan.inputs; i++)
+        vertex.inputWatermarks.push(Number.NEGATIVE_INFINITY);
+      for (const { target, slot } of vertex.plan.watermarkTargets)
+        vertex.watermarkTargets.push({ vertex: this.byId.get(target)!, slot });
     }
     // Downstream first, so that every emitter can call its targets' entries directly.
     for (let i = this.vertices.length - 1; i >= 0; i--) this.build(this.vertices[i]!);
@@ -307,38 +311,17 @@ export class Job {
     })();
   }
 
-  /** Key fields flow from the nearest keyBy; inputs keyed differently give an unkeyed stream. */
-  private planKeys(): void {
-    for (const vertex of this.vertices) {
-      const { def, params } = vertex.node;
-      if (def.type === 'keyBy') {
-        vertex.keyFields = (params as { fields: string[] }).fields;
-        continue;
-      }
-      const inputs = this.pipeline.edges
-        .filter((e) => e.target === vertex.node.id)
-        .map((e) => this.byId.get(e.source)!.keyFields);
-      const first = inputs[0] ?? null;
-      vertex.keyFields = inputs.every((k) => JSON.stringify(k) === JSON.stringify(first))
-        ? first
-        : null;
-    }
-  }
-
   private build(vertex: Vertex): void {
     const { node, metrics } = vertex;
     const id = node.id;
     const position = vertex.position;
     const busy = this.busy;
-    const outgoing = this.pipeline.edges.filter((e) => e.source === id);
+    const outgoing = vertex.plan.outgoing;
     const emitters = new Map<string, Emitter>();
     const port = (name: string): Emitter => {
       let emitter = emitters.get(name);
       if (!emitter) {
-        const targets = outgoing
-          .filter((e) => e.sourceHandle === name)
-          .map((e) => entryOf(this.byId.get(e.target)!, e.targetHandle));
-        emitter = fanOut(targets, name === 'out' ? metrics : null);
+        emitter = fanOut(this.entriesOn(vertex, name), name === 'out' ? metrics : null);
         emitters.set(name, emitter);
       }
       return emitter;
@@ -346,10 +329,10 @@ export class Job {
     const errors = port('errors');
     const ctx: OperatorContext = {
       nodeId: id,
-      keyFields: vertex.keyFields,
+      keyFields: vertex.plan.keyFields,
       emit: port('out'),
       port,
-      isConnected: (name) => outgoing.some((e) => e.sourceHandle === name),
+      isConnected: (name) => (outgoing.get(name)?.length ?? 0) > 0,
       deadLetter: (record, reason, ts) => {
         metrics.deadLetters++;
         const at = this.now();
@@ -561,15 +544,7 @@ export class Job {
 
   /** The sources upstream of each node (a source is its own), for backpressure figures. */
   sourcesOf(nodeId: string): string[] {
-    const found = new Set<string>();
-    const visit = (id: string) => {
-      const v = this.byId.get(id);
-      if (!v) return;
-      if (v.source) found.add(id);
-      for (const e of this.pipeline.edges) if (e.target === id) visit(e.source);
-    };
-    visit(nodeId);
-    return [...found];
+    return [...(this.plan.byId.get(nodeId)?.sources ?? [])];
   }
 
   stateSize(nodeId: string): { keys: number; windows: number } | null {
@@ -675,10 +650,14 @@ export class Job {
   }
 
   private outOf(vertex: Vertex): Emitter {
-    const targets = this.pipeline.edges
-      .filter((e) => e.source === vertex.node.id && e.sourceHandle === 'out')
-      .map((e) => entryOf(this.byId.get(e.target)!, e.targetHandle));
-    return fanOut(targets, vertex.metrics);
+    return fanOut(this.entriesOn(vertex, 'out'), vertex.metrics);
+  }
+
+  /** The entries of the nodes downstream of a vertex's output port, in edge order. */
+  private entriesOn(vertex: Vertex, port: string): Emitter[] {
+    return (vertex.plan.outgoing.get(port) ?? []).map((e) =>
+      entryOf(this.byId.get(e.target)!, e.targetHandle),
+    );
   }
 
   /** One latency sample per node per batch, weighed by the records it saw in that batch. */
