@@ -231,7 +231,7 @@ describe('rivulet run --checkpoints', () => {
     const deadline = performance.now() + 60_000;
     while (!(
       existsSync(chk) &&
-      readdirSync(chk).some((f) => readdirSync(join(chk, f)).some((c) => c.startsWith('chk-')))
+      readdirSync(chk).some((f) => readdirSync(join(chk, f)).some((c) => /^chk-\d+\.json$/.test(c)))
     )) {
       if (performance.now() > deadline) throw new Error('no checkpoint in time');
       await new Promise((r) => setTimeout(r, 50));
