@@ -1,6 +1,7 @@
 import { navigate } from '../router';
 import { RunStatusChip } from '../pipelines/RunStatusChip';
 import { useLive } from '../store/live';
+import { StopButton } from '../pipelines/StopButton';
 import { formatRate, plural } from '../ui/liveFormat';
 
 /** Name, run status, total throughput, Run/Stop, and the way back to the studio. */
@@ -13,7 +14,6 @@ export function DashboardHeader({ pipelineId }: { pipelineId: string }) {
   const doc = useLive((s) => s.doc);
   const actionError = useLive((s) => s.actionError);
   const startRun = useLive((s) => s.startRun);
-  const stopRun = useLive((s) => s.stopRun);
   const running = status === 'running';
 
   return (
@@ -55,15 +55,7 @@ export function DashboardHeader({ pipelineId }: { pipelineId: string }) {
         <span className="rate-label">records in</span>
       </div>
       {running ? (
-        <button
-          className="btn danger"
-          data-testid="stop"
-          disabled={busy !== null}
-          onClick={() => void stopRun()}
-        >
-          <span className="stop-icon" aria-hidden />
-          {busy === 'stopping' ? 'Stopping…' : 'Stop'}
-        </button>
+        <StopButton />
       ) : (
         <button
           className="btn primary"

@@ -8,6 +8,7 @@ import { RunNote } from './RunNote';
 import { RunRefusal } from './RunRefusal';
 import { RunStatusChip } from './RunStatusChip';
 import { SavepointsDialog } from './SavepointsDialog';
+import { StopButton } from './StopButton';
 import { useStudio } from './studioStore';
 
 /**
@@ -20,7 +21,6 @@ export function RunControls() {
   const status = useLive((s) => s.runStatus);
   const runError = useLive((s) => s.runError);
   const busy = useLive((s) => s.busy);
-  const stopRun = useLive((s) => s.stopRun);
   const stopWithSavepoint = useLive((s) => s.stopWithSavepoint);
   const run = useStudio((s) => s.run);
   const [savepoints, setSavepoints] = useState(false);
@@ -65,15 +65,7 @@ export function RunControls() {
           >
             {busy === 'savepointing' ? 'Taking savepoint…' : 'Stop with savepoint'}
           </button>
-          <button
-            className="btn danger"
-            data-testid="stop"
-            disabled={busy !== null}
-            onClick={() => void stopRun()}
-          >
-            <span className="stop-icon" aria-hidden />
-            {busy === 'stopping' ? 'Stopping…' : 'Stop'}
-          </button>
+          <StopButton />
         </>
       ) : (
         <>
