@@ -29,6 +29,19 @@ export const NodeTelemetry = z.object({
   watermark: z.union([z.number(), z.literal('end')]).nullable(),
   /** Wall clock minus watermark in ms. */
   watermarkLagMs: z.number().nullable(),
+  /** A connector's connection (Kafka, MQTT); null for a node without one. */
+  connection: z
+    .object({
+      status: z.enum(['connecting', 'connected', 'reconnecting']),
+      /** The last connection error in plain words while not connected, else null. */
+      error: z.string().nullable(),
+      /** Records behind the end of each partition (a Kafka source's lag), by partition. */
+      lag: z.record(z.string(), z.number()).nullable(),
+      /** The sum of `lag`; null when the lag is not known. */
+      lagTotal: z.number().nullable(),
+    })
+    .nullable()
+    .default(null),
 });
 export type NodeTelemetry = z.infer<typeof NodeTelemetry>;
 

@@ -1,3 +1,4 @@
+import type { ConnectionState } from '@rivulet/operators';
 import type { NodeTelemetry, SamplesMessage, TelemetryMessage } from '@rivulet/shared-types';
 import type { Job } from '../job.js';
 import { percentiles } from '../metrics.js';
@@ -88,6 +89,7 @@ export class RunTelemetry {
         state: this.job.stateSize(v.node.id),
         watermark: wm === Number.POSITIVE_INFINITY ? 'end' : Number.isFinite(wm) ? wm : null,
         watermarkLagMs: Number.isFinite(wm) ? Math.max(0, t - wm) : null,
+        connection: connectionOf(m.connection),
       };
     });
     const job = this.job;
@@ -124,6 +126,20 @@ export class RunTelemetry {
     }
     return messages;
   }
+}
+
+/**
+ * A copy of a connector's connection state (its client keeps changing the original), with the
+ * total lag; null for a node without a connection.
+ */
+export function connectionOf(c: ConnectionState): NodeTelemetry['connection'] {
+  if (c.status === null) return null;
+  let lagTotal: number | null = null;
+  if (c.lag) {
+    lagTotal = 0;
+    for (const partition in c.lag) lagTotal += c.lag[partition]!;
+  }
+  return { status: c.status, error: c.error, lag: c.lag && { ...c.lag }, lagTotal };
 }
 
 export function statusOf(job: Job): TelemetryMessage['status'] {

@@ -47,6 +47,7 @@ function node(nodeId: string, over: Partial<NodeTelemetry> = {}): NodeTelemetry 
     state: null,
     watermark: null,
     watermarkLagMs: null,
+    connection: null,
     ...over,
   };
 }
