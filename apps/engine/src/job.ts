@@ -1,6 +1,7 @@
 import {
   NO_KEY,
   type Emitter,
+  type OperatorNet,
   type OperatorContext,
   type OperatorIO,
   type OperatorRuntime,
@@ -39,6 +40,8 @@ export interface JobOptions {
   restore?: Checkpoint;
   /** Take a checkpoint every `everyMs` (the first one interval after the start). */
   checkpoints?: CheckpointOptions;
+  /** Network clients for connectors (Kafka, MQTT); the engine's own when absent. */
+  net?: OperatorNet;
 }
 
 export interface CheckpointOptions {
@@ -50,6 +53,11 @@ export interface CheckpointOptions {
    * complete once this returns.
    */
   onCheckpoint: (checkpoint: Checkpoint) => number | Promise<number>;
+  /**
+   * Makes the savepoint of a stop durable, before the sinks commit what it holds (exactly-once)
+   * and close. Without it the savepoint is only kept in `job.savepoint`.
+   */
+  onSavepoint?: (savepoint: Checkpoint) => unknown;
   /** Called when a checkpoint could not be taken or kept; the run goes on. */
   onFailure?: (error: unknown) => void;
 }
@@ -305,10 +313,27 @@ export class Job {
       } catch (error) {
         this.checkpointsFailed++;
         options.onFailure?.(error);
-      } finally {
-        this.checkpointing = null;
+        return;
       }
-    })();
+      // Durable: sinks commit what it holds. A commit that fails fails the run (as Flink's
+      // failover), which restarts from this checkpoint and commits again.
+      await this.completed(id).catch((error: unknown) => this.fail(error));
+    })().finally(() => {
+      this.checkpointing = null;
+    });
+  }
+
+  /** Tells every node that checkpoint `id` is durable (Flink's notifyCheckpointComplete). */
+  private async completed(id: number): Promise<void> {
+    await Promise.all(
+      this.vertices.map(async (v) => {
+        try {
+          await this.inside(v, () => checkpointable(v)?.checkpointComplete?.(id));
+        } catch (error) {
+          throw blame(error, v.node.id);
+        }
+      }),
+    );
   }
 
   private build(vertex: Vertex): void {
@@ -344,6 +369,10 @@ export class Job {
       io: this.options.io,
       now: this.now,
       sleep: (ms) => this.sleep(ms),
+      ...(this.options.net ? { net: this.options.net } : {}),
+      connection: metrics.connection,
+      stopping: () => this.stopping,
+      checkpoints: this.options.checkpoints !== undefined,
     };
     // Building may itself be heavy (a generator's population): a watchdog sees this node busy.
     busy[0] = position;
@@ -484,13 +513,29 @@ export class Job {
     await this.checkpointing;
     if (this.savepointRequested && this.status === 'running') {
       try {
-        this.savepoint = await this.checkpoint(
+        const savepoint = await this.checkpoint(
           ++this.checkpointId,
           checkpoints?.fingerprint ?? pipelineFingerprint(this.pipeline.doc),
         );
+        this.savepoint = savepoint;
+        // Durable first, then the sinks commit what it holds (exactly-once).
+        if (checkpoints?.onSavepoint) {
+          await checkpoints.onSavepoint(savepoint);
+          await this.completed(savepoint.id);
+        }
       } catch (error) {
         this.fail(error);
       }
+    } else if (
+      checkpoints &&
+      this.status === 'running' &&
+      !this.stopping &&
+      this.vertices.some((v) => checkpointable(v)?.checkpointComplete)
+    ) {
+      // Every bounded source has ended: a final checkpoint commits what sinks hold open
+      // (Flink's final checkpoint at the end of input).
+      this.takeCheckpoint(checkpoints);
+      await this.checkpointing;
     }
     for (const vertex of this.vertices) {
       try {
@@ -608,20 +653,37 @@ export class Job {
       // A batch already read is processed even when stopping: a savepoint then counts it.
       if (batch === null) break;
       const started = performance.now();
-      const { records, times } = batch;
+      const { records, times, watermarks } = batch;
       metrics.recordsIn += records.length;
       // The batch is this source's until it has gone through the graph.
       this.busy[0] = vertex.position;
-      for (let i = 0; i < records.length; i++) {
-        const ts = times[i]!;
-        emit(records[i]!, ts, NO_KEY);
-        if (delay !== null && ts > maxTs) {
-          maxTs = ts;
-          if (maxTs - delay - 1 > wm) {
-            wm = maxTs - delay - 1;
+      if (watermarks !== undefined) {
+        // The source makes its own watermark (per partition, idleness): forward it as it rises.
+        for (let i = 0; i < records.length; i++) {
+          const ts = times[i]!;
+          emit(records[i]!, ts, NO_KEY);
+          if (ts > maxTs) maxTs = ts;
+          if (watermarks[i]! > wm) {
+            wm = watermarks[i]!;
             this.forward(vertex, wm);
           }
         }
+      } else {
+        for (let i = 0; i < records.length; i++) {
+          const ts = times[i]!;
+          emit(records[i]!, ts, NO_KEY);
+          if (delay !== null && ts > maxTs) {
+            maxTs = ts;
+            if (maxTs - delay - 1 > wm) {
+              wm = maxTs - delay - 1;
+              this.forward(vertex, wm);
+            }
+          }
+        }
+      }
+      if (batch.watermark !== undefined && batch.watermark > wm) {
+        wm = batch.watermark;
+        this.forward(vertex, wm);
       }
       vertex.maxTs = maxTs;
       this.busy[0] = 0;
@@ -694,6 +756,7 @@ interface Checkpointable {
   restore?(state: unknown): void;
   /** A sink makes durable what it was handed (part of taking a checkpoint). */
   flush?(): Promise<void>;
+  checkpointComplete?(id: number): Promise<void> | void;
 }
 
 const checkpointable = (v: Vertex): Checkpointable | null =>

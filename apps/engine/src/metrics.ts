@@ -1,3 +1,4 @@
+import { noConnection, type ConnectionState } from '@rivulet/operators';
 import * as hdr from 'hdr-histogram-js';
 
 /**
@@ -33,6 +34,8 @@ export class NodeMetrics {
   blockedMs = 0;
   /** Largest watermark forwarded, −∞ before the first. */
   watermark = Number.NEGATIVE_INFINITY;
+  /** A connector's health and lag (status null for other nodes). */
+  readonly connection: ConnectionState = noConnection();
 
   constructor(
     readonly nodeId: string,

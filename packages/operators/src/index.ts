@@ -1,5 +1,6 @@
 export * from './core/define.js';
 export * from './core/runtime.js';
+export * from './core/net.js';
 export {
   isDeeperThan,
   MAX_RECORD_DEPTH,

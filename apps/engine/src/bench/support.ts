@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OperatorContext, OperatorIO } from '@rivulet/operators';
+import { noConnection, type OperatorContext, type OperatorIO } from '@rivulet/operators';
 import { nodeIO } from '../io.js';
 import { Job, type JobResult } from '../job.js';
 import { validatePipeline } from '../validate.js';
@@ -21,6 +21,9 @@ export function bareContext(): OperatorContext {
     io: quietIO,
     now: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    connection: noConnection(),
+    stopping: () => false,
+    checkpoints: false,
   };
 }
 

@@ -74,6 +74,8 @@ export async function runPipelineFile(
       everyMs: options.checkpoints.everyMs ?? loaded.value.checkpointIntervalMs ?? 1000,
       fingerprint,
       onCheckpoint: (checkpoint) => writer.write(checkpoint),
+      // The savepoint of a Ctrl-C is the latest checkpoint, the one a rerun resumes from.
+      onSavepoint: (savepoint) => writer.write(savepoint),
       onFailure: (error) =>
         options.log?.(
           `checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -88,9 +90,7 @@ export async function runPipelineFile(
   }
   options.onStart?.(job);
   const result = await job.run();
-  // Stopped with a savepoint (Ctrl-C): it is the latest checkpoint, the one a rerun resumes from.
   if (store && job.savepoint && result.status === 'stopped') {
-    store.write(job.savepoint);
     options.log?.(`stopped at checkpoint ${job.savepoint.id}: run the same command to resume`);
   }
   // A completed run leaves nothing to resume: the same command starts afresh.

@@ -3,6 +3,8 @@
  * It never knows about sockets, other operators' files, or the server.
  */
 
+import type { ConnectionState, OperatorNet } from './net.js';
+
 /** A record is a JSON object (spec §2). */
 export type Rec = Record<string, unknown>;
 
@@ -105,6 +107,14 @@ export interface OperatorContext {
   now(): number;
   /** Resolves after `ms` of wall-clock time (paced sources); the engine may cut it short on stop. */
   sleep(ms: number): Promise<void>;
+  /** Network clients (Kafka, MQTT), given by the engine; absent where there are none (unit tests). */
+  readonly net?: OperatorNet;
+  /** A connector's health and lag, read by telemetry (status null for other nodes). */
+  readonly connection: ConnectionState;
+  /** Whether the engine is stopping the run: a source waiting for input returns soon. */
+  stopping(): boolean;
+  /** Whether the run takes checkpoints (an exactly-once sink commits on them). */
+  readonly checkpoints: boolean;
 }
 
 /** A transform or sink. */
@@ -135,6 +145,11 @@ export interface OperatorRuntime {
    * file, fsyncs). A checkpoint is complete once every sink's flush after its snapshot resolved.
    */
   flush?(): Promise<void>;
+  /**
+   * Called once the checkpoint `id` is durable (Flink's notifyCheckpointComplete): a sink in
+   * exactly-once mode commits what its snapshot pre-committed. A failure here fails the run.
+   */
+  checkpointComplete?(id: number): Promise<void> | void;
   /** State size for telemetry. */
   stateSize?(): { keys: number; windows: number };
   /** Resolves once the operator can take records (a lookup table loaded); awaited before the sources start. */
@@ -150,6 +165,13 @@ export interface SourceBatch {
   records: Rec[];
   /** Event time of each record in ms. */
   times: number[];
+  /**
+   * A source that makes its own watermark (per partition, with idleness) gives it after each
+   * record, and `watermark` after the batch (a partition gone idle); the engine then forwards
+   * these instead of trailing the largest time by `maxOutOfOrderness`. Each never goes back.
+   */
+  watermarks?: number[];
+  watermark?: number;
 }
 
 export interface SourceRuntime {
@@ -171,5 +193,7 @@ export interface SourceRuntime {
    * next(); the source then continues right after that position.
    */
   restore?(state: unknown): void;
+  /** The checkpoint `id` is durable (e.g. commit its offsets to a consumer group). */
+  checkpointComplete?(id: number): Promise<void> | void;
   close?(): void | Promise<void>;
 }

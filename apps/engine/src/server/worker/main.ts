@@ -58,6 +58,9 @@ if (!valid.ok) {
       everyMs: checkpoints.everyMs,
       fingerprint: pipelineFingerprint(input.document),
       onCheckpoint: (checkpoint) => store.write(checkpoint),
+      // A stop's savepoint is also the run's latest checkpoint before the sinks commit it, so
+      // that a crash right after their commit resumes after it, not before.
+      onSavepoint: (savepoint) => store.write(savepoint),
     };
   }
   try {

@@ -1,5 +1,6 @@
 /** A fake OperatorContext that records what an operator emits, for operator tests. */
 
+import { noConnection } from '../net.js';
 import type { Key, OperatorContext, OperatorCounters, Rec } from '../runtime.js';
 
 export interface Emitted {
@@ -66,6 +67,9 @@ export function createTestContext(keyFields: readonly string[] | null = null): T
     },
     now: () => 0,
     sleep: () => Promise.resolve(),
+    connection: noConnection(),
+    stopping: () => false,
+    checkpoints: false,
   };
   return {
     ctx,
