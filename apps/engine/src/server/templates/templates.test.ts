@@ -1,6 +1,10 @@
+import { registry, SCENARIO_FIELDS } from '@rivulet/operators';
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from '../../validate.js';
 import { templates } from './index.js';
+import { kafkaClicks } from './kafkaClicks.js';
+
+const isSource = (type: string) => registry.get(type)?.kind === 'source';
 
 describe('templates', () => {
   it('have unique slugs', () => {
@@ -12,9 +16,10 @@ describe('templates', () => {
     (_slug, t) => {
       const result = validatePipeline(t.document);
       expect(result.ok ? [] : result.problems).toEqual([]);
-      const sources = t.document.nodes.filter((n) => n.type === 'source.generator');
+      const sources = t.document.nodes.filter((n) => isSource(n.type));
       expect(sources.length).toBeGreaterThan(0);
-      for (const s of sources) {
+      // Generated data runs for ever at a given rate; a connector reads what its broker has.
+      for (const s of sources.filter((n) => n.type === 'source.generator')) {
         expect(s.params).toMatchObject({ scenario: t.scenario, ratePerSec: expect.any(Number) });
         expect(s.params).not.toHaveProperty('limit');
       }
@@ -22,3 +27,40 @@ describe('templates', () => {
     },
   );
 });
+
+// Waits for the Kafka connectors: until they are registered the template cannot validate.
+describe.skipIf(!registry.get('source.kafka') || !registry.get('sink.kafka'))(
+  'Shop clicks on Kafka',
+  () => {
+    it('is in the gallery', () => {
+      expect(templates).toContain(kafkaClicks);
+    });
+
+    it('tells the user what to start before running it', () => {
+      expect(kafkaClicks.summary).toContain(
+        'Needs a Kafka broker on 127.0.0.1:9092: run `npm run kafka` (starts one and writes the clickstream into `clicks`).',
+      );
+    });
+
+    it('reads the clicks `npm run kafka` writes, by their event time, and writes recommendations exactly once', () => {
+      const nodes = kafkaClicks.document.nodes;
+      const source = nodes.find((n) => n.type === 'source.kafka')!;
+      expect(source.params).toMatchObject({
+        bootstrapServers: ['127.0.0.1:9092'],
+        topic: 'clicks',
+        groupId: 'rivulet-shop-clicks',
+        eventTime: { field: 'ts', maxOutOfOrderness: '2s', idleTimeout: '10s' },
+      });
+      expect(SCENARIO_FIELDS[kafkaClicks.scenario]).toContain('ts');
+      const sink = nodes.find((n) => n.type === 'sink.kafka')!;
+      expect(sink.params).toMatchObject({
+        bootstrapServers: ['127.0.0.1:9092'],
+        topic: 'recommendations',
+        key: 'userId',
+        delivery: 'exactly-once',
+      });
+      for (const field of ['userId', 'itemId', 'type', 'category'])
+        expect(SCENARIO_FIELDS.clickstream).toContain(field);
+    });
+  },
+);
