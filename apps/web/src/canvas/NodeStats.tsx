@@ -1,10 +1,10 @@
 import { selectNodeStats, selectRunActive, useLive } from '../store/live';
-import { compact, latency } from './format';
+import type { NodeTelemetry } from '@rivulet/shared-types';
+import { compact, connectionView, latency } from './format';
 
 /**
  * Live figures while a run is active: records/s in and out, p99 latency, late, dropped and dead
- * counts;
- * the card is tinted by backpressure (0: none, 1: red).
+ * counts, and a connector's connection; the card is tinted by backpressure (0: none, 1: red).
  */
 export function NodeStats({ nodeId }: { nodeId: string }) {
   const active = useLive(selectRunActive);
@@ -44,6 +44,37 @@ export function NodeStats({ nodeId }: { nodeId: string }) {
           </span>
         )}
       </div>
+      {stats.connection && <NodeConnection nodeId={nodeId} connection={stats.connection} />}
     </>
+  );
+}
+
+/**
+ * A connector's connection: a pill (connected, connecting…, reconnecting… in amber), the last
+ * error under it while not connected, and a Kafka source's lag with each partition's in its
+ * tooltip. A broker that does not answer is not a failure: the run goes on and says so here.
+ */
+function NodeConnection({
+  nodeId,
+  connection,
+}: {
+  nodeId: string;
+  connection: NonNullable<NodeTelemetry['connection']>;
+}) {
+  const view = connectionView(connection);
+  return (
+    <div className="node-connection" data-testid={`node-connection-${nodeId}`}>
+      <div className="node-connection-row">
+        <span className={`conn-pill conn-${view.status}`} title={view.title}>
+          {view.label}
+        </span>
+        {view.lag && (
+          <span className="conn-lag" title={view.lagTitle ?? undefined}>
+            {view.lag}
+          </span>
+        )}
+      </div>
+      {view.problem && <div className="conn-problem">{view.problem}</div>}
+    </div>
   );
 }
