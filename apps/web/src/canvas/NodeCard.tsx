@@ -5,7 +5,7 @@ import { selectEntry, selectNode, selectNodeProblems, useEditor } from '../store
 import { selectRestoreProblems, useLive } from '../store/live';
 import { categoryLook } from './categories';
 import type { OperatorFlowNode } from './flowModel';
-import { NodeStats } from './NodeStats';
+import { NodePressure, NodeStats } from './NodeStats';
 import { ProblemBadge } from './ProblemBadge';
 
 const portTop = (i: number, count: number): string => `${((i + 1) / (count + 1)) * 100}%`;
@@ -36,7 +36,8 @@ export const NodeCard = memo(function NodeCard({
       style={{ ['--cat' as string]: look.color }}
       data-testid={`node-${id}`}
     >
-      <NodeStats nodeId={id} />
+      {/* First, so that the positioned parts after it (head, live figures) paint over its tint. */}
+      <NodePressure nodeId={id} />
       <div className="node-stripe" />
       <div className="node-head">
         <span className="node-glyph" aria-hidden>
@@ -53,6 +54,7 @@ export const NodeCard = memo(function NodeCard({
           </span>
         )}
       </div>
+      <NodeStats nodeId={id} />
       {inputs.map((p, i) => (
         <Handle
           key={p.name}

@@ -1,25 +1,36 @@
-import { selectNodeStats, selectRunActive, useLive } from '../store/live';
 import type { NodeTelemetry } from '@rivulet/shared-types';
+import { selectNodeStats, selectRunActive, useLive, type LiveState } from '../store/live';
 import { compact, connectionView, latency } from './format';
 
+const selectPressure =
+  (nodeId: string) =>
+  (s: LiveState): number =>
+    Math.max(0, Math.min(1, s.latest[nodeId]?.backpressure ?? 0));
+
+/** The card's tint while a run is active: its backpressure (0: none, 1: red). */
+export function NodePressure({ nodeId }: { nodeId: string }) {
+  const active = useLive(selectRunActive);
+  const bp = useLive(selectPressure(nodeId));
+  if (!active || bp <= 0.01) return null;
+  return (
+    <div
+      className="node-pressure"
+      style={{ opacity: bp * 0.55 }}
+      title={`Backpressure ${Math.round(bp * 100)}%`}
+    />
+  );
+}
+
 /**
- * Live figures while a run is active: records/s in and out, p99 latency, late, dropped and dead
- * counts, and a connector's connection; the card is tinted by backpressure (0: none, 1: red).
+ * Live figures under the card while a run is active: records/s in and out, p99 latency, late,
+ * dropped and dead counts, and a connector's connection.
  */
 export function NodeStats({ nodeId }: { nodeId: string }) {
   const active = useLive(selectRunActive);
   const stats = useLive(selectNodeStats(nodeId));
   if (!active || !stats) return null;
-  const bp = Math.max(0, Math.min(1, stats.backpressure));
   return (
     <>
-      {bp > 0.01 && (
-        <div
-          className="node-pressure"
-          style={{ opacity: bp * 0.55 }}
-          title={`Backpressure ${Math.round(bp * 100)}%`}
-        />
-      )}
       <div className="node-stats" data-testid={`node-stats-${nodeId}`}>
         <span title="Records per second in">
           ↓ <b data-testid="rate-in">{compact(stats.rateIn1s)}</b>/s
