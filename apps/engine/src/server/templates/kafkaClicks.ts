@@ -34,13 +34,13 @@ export const kafkaClicks: PipelineTemplate = {
         id: 'weigh',
         type: 'map',
         params: { fields: { weight: "type == 'purchase' ? 5 : type == 'cart' ? 3 : 1" } },
-        position: { x: 260, y: 120 },
+        position: { x: 240, y: 120 },
       },
       {
         id: 'byShopperItem',
         type: 'keyBy',
         params: { fields: ['userId', 'itemId'] },
-        position: { x: 520, y: 0 },
+        position: { x: 480, y: 0 },
       },
       {
         id: 'interest',
@@ -54,13 +54,19 @@ export const kafkaClicks: PipelineTemplate = {
             { fn: 'last', field: 'category', as: 'category' },
           ],
         },
-        position: { x: 780, y: 0 },
+        position: { x: 720, y: 0 },
       },
       {
         id: 'top3',
         type: 'topN',
         params: { n: 3, by: 'score', partitionBy: ['userId'], window: { size: '10s' } },
-        position: { x: 1040, y: 0 },
+        position: { x: 960, y: 0 },
+      },
+      {
+        id: 'topItems',
+        type: 'sink.dashboard',
+        params: { title: 'Top 3 items per shopper (10 s)', widget: 'table' },
+        position: { x: 1200, y: -60 },
       },
       {
         id: 'recommendations',
@@ -71,13 +77,7 @@ export const kafkaClicks: PipelineTemplate = {
           key: 'userId',
           delivery: 'exactly-once',
         },
-        position: { x: 1300, y: -60 },
-      },
-      {
-        id: 'topItems',
-        type: 'sink.dashboard',
-        params: { title: 'Top 3 items per shopper (10 s)', widget: 'table' },
-        position: { x: 1300, y: 80 },
+        position: { x: 1200, y: 90 },
       },
       {
         id: 'per10s',
@@ -90,13 +90,13 @@ export const kafkaClicks: PipelineTemplate = {
             { fn: 'sum', field: 'weight', as: 'interest' },
           ],
         },
-        position: { x: 520, y: 240 },
+        position: { x: 480, y: 240 },
       },
       {
         id: 'clicksChart',
         type: 'sink.dashboard',
         params: { title: 'Clicks per 10 s', widget: 'line', field: 'clicks' },
-        position: { x: 780, y: 240 },
+        position: { x: 720, y: 240 },
       },
     ],
     edges: [
