@@ -1,9 +1,14 @@
-// Installs the workspace's packages when they are missing or older than the lock file, and
-// Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+// Installs the workspace's packages when they are missing or older than the lock file,
+// Debian's Chromium for the browser tests (Playwright never downloads a browser here), and what
+// the engine's tests need to start real brokers: Kafka's jars (Maven) and mosquitto (apt).
 // No dependencies of its own: it runs before anything is installed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureKafkaJars } from './brokers/kafka.mjs';
+import { ensureMosquitto } from './brokers/mosquitto.mjs';
+
+export { ensureKafkaJars, ensureMosquitto };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const marker = `${root}node_modules/.package-lock.json`;
@@ -57,12 +62,28 @@ export function ensureChromium() {
   return null;
 }
 
+/**
+ * Kafka's jars (fetched with Maven once) and mosquitto (installed with apt when missing), for
+ * the engine's tests. Resolves to null when both are there, else to what is wrong.
+ */
+export async function ensureBrokers() {
+  const problems = [await ensureKafkaJars(), ensureMosquitto()].filter((p) => p !== null);
+  return problems.length > 0 ? problems.join('; ') : null;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensureInstall();
   if (process.argv.includes('--chromium')) {
     const problem = ensureChromium();
     if (problem) {
       console.error(`rivulet: no Chromium for the browser tests: ${problem}`);
+      process.exit(1);
+    }
+  }
+  if (process.argv.includes('--brokers')) {
+    const problem = await ensureBrokers();
+    if (problem) {
+      console.error(`rivulet: cannot start the brokers: ${problem}`);
       process.exit(1);
     }
   }

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensureInstall } from './ensure-install.mjs';
+import { ensureBrokers, ensureChromium, ensureInstall } from './ensure-install.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -45,12 +45,23 @@ check('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 check('lint', 'npx', ['eslint', '.']);
 check('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 
+// The engine's tests run against a real Kafka broker and mosquitto, which its vitest setup
+// starts: their jars and program are fetched or installed here first. Without them the engine
+// suite cannot run, and counts as a failure.
+const brokersProblem = await ensureBrokers();
+
 // Unit and integration suites, one vitest run per workspace, counted from their JSON reports.
 const reports = `${root}.reports`;
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const suites = ['packages/shared-types', 'packages/operators', 'apps/engine', 'apps/web'];
 for (const dir of suites) {
+  if (dir === 'apps/engine' && brokersProblem) {
+    console.error(`\n=== tests ${dir}: cannot start the brokers: ${brokersProblem}`);
+    failed++;
+    failures.push(`${dir} (no brokers)`);
+    continue;
+  }
   const report = `${reports}/${dir.replaceAll('/', '-')}.json`;
   const ok = step(
     `tests ${dir}`,
