@@ -27,6 +27,8 @@ export interface KafkaBroker {
   readonly dataDir: string;
   /** The broker process's id (a new one after restart()). */
   readonly pid: number | undefined;
+  /** Resolves when the current process ends, however it ends (a new one after restart()). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
   /** Stops it and starts it again on the same ports and data. */

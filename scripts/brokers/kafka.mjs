@@ -261,6 +261,10 @@ export async function startKafka({ port, controllerPort, dataDir, log, timeoutMs
     get pid() {
       return server.pid;
     },
+    /** Resolves to { code, signal } when the current broker process ends, however it ends. */
+    get exited() {
+      return server.exited;
+    },
     /** SIGTERM, SIGKILL after a grace period; resolves once the broker's process is gone. */
     stop,
     /** Stops it and starts it again on the same ports and data: topics and offsets survive. */

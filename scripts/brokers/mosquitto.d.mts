@@ -16,6 +16,8 @@ export interface MosquittoBroker {
   readonly url: string;
   readonly port: number;
   readonly pid: number | undefined;
+  /** Resolves when the current process ends, however it ends (a new one after restart()). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
   /** Stops it and starts it again on the same port. */

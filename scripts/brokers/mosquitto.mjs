@@ -89,6 +89,10 @@ export async function startMosquitto({ port, log, timeoutMs = 30_000 } = {}) {
     get pid() {
       return server.pid;
     },
+    /** Resolves to { code, signal } when the current process ends, however it ends. */
+    get exited() {
+      return server.exited;
+    },
     /** SIGTERM, SIGKILL after a grace period; resolves once the process is gone. */
     stop: (graceMs = 5_000) => server.stop(graceMs),
     async restart() {
