@@ -17,6 +17,11 @@ export interface KafkaOptions {
   log?: (line: string) => void;
   /** How long a start may take before it is given up (default 60 s). */
   timeoutMs?: number;
+  /**
+   * Whether this broker may write the class archive that makes later starts faster, when there
+   * is none yet (default true). Writing it makes its first stop a few seconds longer.
+   */
+  writeClassArchive?: boolean;
 }
 
 export interface KafkaBroker {

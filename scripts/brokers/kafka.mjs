@@ -130,7 +130,7 @@ function clusterId() {
 // stops (-XX:ArchiveClassesAtExit, a few seconds); later ones use it. The JVM checks the archive
 // against itself and the jars and ignores one that does not match (a changed JDK or lib), and
 // the name carries the JDK's identity so a new JDK writes a new one.
-function classArchive() {
+function classArchive(write = true) {
   const javaPath = which('java');
   if (!javaPath) return null;
   let key;
@@ -143,6 +143,7 @@ function classArchive() {
   }
   const archive = join(LIB_DIR, `kafka-${key}.jsa`);
   if (existsSync(archive)) return { archive, flags: [`-XX:SharedArchiveFile=${archive}`] };
+  if (!write) return null;
   removeStaleArchives(key);
   const dumping = join(LIB_DIR, `kafka-${key}.${process.pid}.${++dumps}.jsa.tmp`);
   return { archive, dumping, flags: [`-XX:ArchiveClassesAtExit=${dumping}`] };
@@ -188,9 +189,18 @@ function java(args) {
  * Starts a single-node broker and resolves once it accepts clients (1–3 s on an idle machine,
  * up to 20 s on a loaded one; it rejects after `timeoutMs` with its last log lines). The data folder keeps the topics across restarts;
  * it is formatted on its first start only. Ports not given are free ones picked here. `log`
- * receives each line the broker prints (warnings, errors, start and stop).
+ * receives each line the broker prints (warnings, errors, start and stop). With
+ * `writeClassArchive: false` it never writes the class archive (which makes its first stop
+ * seconds longer): for brokers that a test stops and restarts.
  */
-export async function startKafka({ port, controllerPort, dataDir, log, timeoutMs = 60_000 } = {}) {
+export async function startKafka({
+  port,
+  controllerPort,
+  dataDir,
+  log,
+  timeoutMs = 60_000,
+  writeClassArchive = true,
+} = {}) {
   if (!dataDir) throw new Error('startKafka: dataDir is required');
   const problem = await ensureKafkaJars();
   if (problem) throw new Error(`cannot start Kafka: ${problem}`);
@@ -209,9 +219,9 @@ export async function startKafka({ port, controllerPort, dataDir, log, timeoutMs
   );
 
   if (!existsSync(join(logDir, 'meta.properties'))) {
-    const classes = classArchive();
+    const classes = classArchive(false);
     const [cmd, args] = java([
-      ...(classes && !classes.dumping ? classes.flags : []),
+      ...(classes?.flags ?? []),
       'kafka.tools.StorageTool',
       'format',
       '-t',
@@ -225,7 +235,7 @@ export async function startKafka({ port, controllerPort, dataDir, log, timeoutMs
 
   let dumping = null;
   const launch = async () => {
-    const classes = classArchive();
+    const classes = classArchive(writeClassArchive);
     dumping = classes?.dumping ?? null;
     const [cmd, args] = java([
       ...(classes?.flags ?? []),

@@ -17,7 +17,9 @@ export async function startOwnKafka(): Promise<OwnKafka> {
   const dataDir = tempDir();
   let broker: KafkaBroker;
   try {
-    broker = await startKafka({ dataDir });
+    // Its stops are part of the test: not slowed by writing the class archive (the suite's
+    // broker writes it).
+    broker = await startKafka({ dataDir, writeClassArchive: false });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
