@@ -80,7 +80,10 @@ function NodeConnection({
           {view.label}
         </span>
         {view.lag && (
-          <span className="conn-lag" title={view.lagTitle ?? undefined}>
+          <span
+            className={`conn-lag${view.lagStale ? ' stale' : ''}`}
+            title={view.lagTitle ?? undefined}
+          >
             {view.lag}
           </span>
         )}

@@ -58,6 +58,18 @@ describe('connectionView', () => {
     );
   });
 
+  it('says the lag is the last known while reconnecting', () => {
+    const view = connectionView(
+      connection({ status: 'reconnecting', lag: { '0': 7 }, lagTotal: 7 }),
+    );
+    expect(view.lag).toBe('lag 7');
+    expect(view.lagStale).toBe(true);
+    expect(view.lagTitle).toBe(
+      'Last known, before the connection was lost\nRecords behind the end of each partition\npartition 0: 7',
+    );
+    expect(connectionView(connection({ lag: { '0': 7 }, lagTotal: 7 })).lagStale).toBe(false);
+  });
+
   it('shows no lag where it is not known, and says when no partition is assigned', () => {
     expect(connectionView(connection()).lag).toBeNull();
     expect(connectionView(connection()).lagTitle).toBeNull();

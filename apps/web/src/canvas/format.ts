@@ -34,6 +34,8 @@ export interface ConnectionView {
   lag: string | null;
   /** The lag per partition, one line each, for the lag's tooltip. */
   lagTitle: string | null;
+  /** The lag is the last known one: the connection is down, nothing updates it. */
+  lagStale: boolean;
 }
 
 /** Partitions listed in the lag's tooltip at most (a topic can have hundreds). */
@@ -48,13 +50,16 @@ const MEANING: Record<Connection['status'], [label: string, title: string]> = {
 export function connectionView(c: Connection): ConnectionView {
   const [label, meaning] = MEANING[c.status];
   const problem = c.status !== 'connected' && c.error ? c.error : null;
+  const stale = c.status === 'reconnecting';
   return {
     status: c.status,
     label,
     title: problem ? `${meaning}\n${problem}` : meaning,
     problem,
     lag: c.lagTotal === null ? null : `lag ${whole(c.lagTotal)}`,
-    lagTitle: c.lag && lagLines(c.lag),
+    lagTitle:
+      c.lag && (stale ? `Last known, before the connection was lost\n` : '') + lagLines(c.lag),
+    lagStale: stale,
   };
 }
 
