@@ -18,6 +18,7 @@ import {
   type Checkpoint,
   type NodeCheckpoint,
 } from './checkpoint/checkpoint.js';
+import { engineNet } from './connectors/index.js';
 import { planPipeline, type NodePlan, type Plan } from './plan.js';
 import type { ValidNode, ValidPipeline } from './validate.js';
 
@@ -369,7 +370,7 @@ export class Job {
       io: this.options.io,
       now: this.now,
       sleep: (ms) => this.sleep(ms),
-      ...(this.options.net ? { net: this.options.net } : {}),
+      net: this.options.net ?? engineNet(),
       connection: metrics.connection,
       stopping: () => this.stopping,
       checkpoints: this.options.checkpoints !== undefined,

@@ -9,7 +9,9 @@ import { pattern } from './pattern/index.js';
 import { sinkConsole } from './sink.console/index.js';
 import { sinkDashboard } from './sink.dashboard/index.js';
 import { sinkFile } from './sink.file/index.js';
+import { sinkMqtt } from './sink.mqtt/index.js';
 import { sourceFile } from './source.file/index.js';
+import { sourceMqtt } from './source.mqtt/index.js';
 import { generator } from './source.generator/index.js';
 import { topN } from './topN/index.js';
 import { union } from './union/index.js';
@@ -34,6 +36,7 @@ export function createRegistry(definitions: readonly OperatorDefinition[]): Regi
 export const operators: readonly OperatorDefinition[] = [
   sourceFile,
   generator,
+  sourceMqtt,
   filter,
   map,
   keyBy,
@@ -45,6 +48,7 @@ export const operators: readonly OperatorDefinition[] = [
   joinLookup,
   pattern,
   sinkFile,
+  sinkMqtt,
   sinkConsole,
   sinkDashboard,
 ] as OperatorDefinition[];

@@ -125,7 +125,8 @@ export interface MqttMessage {
 export interface MqttNet {
   /** Subscribes to a topic filter (wildcards `+` and `#` allowed). */
   subscribe(options: MqttClientOptions & { topic: string }): MqttSubscription;
-  publisher(options: MqttClientOptions): MqttPublisher;
+  /** With `retain`, the broker keeps each topic's last message for later subscribers. */
+  publisher(options: MqttClientOptions & { retain?: boolean }): MqttPublisher;
 }
 
 export interface MqttSubscription {
