@@ -314,6 +314,15 @@ export class Job {
       } catch (error) {
         this.checkpointsFailed++;
         options.onFailure?.(error);
+        // A sink that commits on checkpoints (exactly-once) holds a transaction this checkpoint
+        // was to commit: the run fails, as Flink's with no tolerable checkpoint failure, so that
+        // a restart from the last durable checkpoint keeps the output exactly once.
+        if (this.vertices.some((v) => v.runtime && checkpointable(v)?.checkpointComplete))
+          this.fail(
+            new Error(
+              `checkpoint ${id} failed (${error instanceof Error ? error.message : String(error)}): the run stops so that a restart from the last checkpoint keeps exactly-once output`,
+            ),
+          );
         return;
       }
       // Durable: sinks commit what it holds. A commit that fails fails the run (as Flink's
@@ -355,6 +364,7 @@ export class Job {
     const errors = port('errors');
     const ctx: OperatorContext = {
       nodeId: id,
+      pipelineName: this.pipeline.doc.name,
       keyFields: vertex.plan.keyFields,
       emit: port('out'),
       port,

@@ -9,8 +9,10 @@ import { pattern } from './pattern/index.js';
 import { sinkConsole } from './sink.console/index.js';
 import { sinkDashboard } from './sink.dashboard/index.js';
 import { sinkFile } from './sink.file/index.js';
+import { sinkKafka } from './sink.kafka/index.js';
 import { sinkMqtt } from './sink.mqtt/index.js';
 import { sourceFile } from './source.file/index.js';
+import { sourceKafka } from './source.kafka/index.js';
 import { sourceMqtt } from './source.mqtt/index.js';
 import { generator } from './source.generator/index.js';
 import { topN } from './topN/index.js';
@@ -36,6 +38,7 @@ export function createRegistry(definitions: readonly OperatorDefinition[]): Regi
 export const operators: readonly OperatorDefinition[] = [
   sourceFile,
   generator,
+  sourceKafka,
   sourceMqtt,
   filter,
   map,
@@ -48,6 +51,7 @@ export const operators: readonly OperatorDefinition[] = [
   joinLookup,
   pattern,
   sinkFile,
+  sinkKafka,
   sinkMqtt,
   sinkConsole,
   sinkDashboard,

@@ -6,6 +6,7 @@ import { pipelineFingerprint, type Checkpoint } from '../checkpoint/checkpoint.j
 import { planRestore } from '../checkpoint/compat.js';
 import { CheckpointStore } from '../checkpoint/store.js';
 import { nodeIO } from '../io.js';
+import { loadConnectors } from '../connectors/index.js';
 import { Job, problemOf, type JobOptions, type JobResult } from '../job.js';
 import { loadPipelineFile } from './load.js';
 
@@ -82,6 +83,7 @@ export async function runPipelineFile(
         ),
     };
   }
+  await loadConnectors(loaded.value.doc.nodes.map((n) => n.type));
   let job: Job;
   try {
     job = new Job(loaded.value, jobOptions);

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { noConnection, type MqttMessage } from '@rivulet/operators';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConnectors } from './index.js';
 import { nodeIO } from '../io.js';
 import { Job } from '../job.js';
 import { relativeTo } from '../paths.js';
@@ -71,6 +72,7 @@ const node = (id: string, type: string, params: Record<string, unknown>) => ({ i
 const edges = (...ids: string[]) => ids.slice(1).map((target, i) => ({ source: ids[i]!, target }));
 
 describe('MQTT connectors against mosquitto', () => {
+  beforeAll(() => loadConnectors());
   it('runs MQTT in → filter → map → MQTT out, publishing what the same pipeline writes from a file', async () => {
     const base = `rivulet-test/${randomUUID()}`;
     const records = Array.from({ length: 300 }, (_, i) => ({

@@ -39,14 +39,14 @@ export interface KafkaNet {
 
 export type KafkaStartFrom = 'earliest' | 'latest' | 'committed';
 
-/** One message as fetched. `value` is null for a tombstone. */
+/** One message as fetched, its key and value decoded as UTF-8. `value` is null for a tombstone. */
 export interface KafkaMessage {
   partition: number;
   offset: number;
   /** The record's timestamp in ms (create or log-append time, as the topic says). */
   timestamp: number;
   key: string | null;
-  value: Uint8Array | null;
+  value: string | null;
 }
 
 /**

@@ -86,6 +86,8 @@ export interface LineWriter {
 
 export interface OperatorContext {
   readonly nodeId: string;
+  /** The pipeline's name (e.g. what names a sink's Kafka transactions), when the engine knows it. */
+  readonly pipelineName?: string;
   /** The fields of the nearest keyBy upstream, or null on a stream that is not keyed. */
   readonly keyFields: readonly string[] | null;
   /** Emits on the `out` port. */

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pipelineFingerprint, type Checkpoint } from '../../checkpoint/checkpoint.js';
 import { CheckpointStore } from '../../checkpoint/store.js';
+import { loadConnectors } from '../../connectors/index.js';
 import { nodeIO } from '../../io.js';
 import { Job, problemOf, type DeadLetter, type JobOptions } from '../../job.js';
 import { confinedTo } from '../../paths.js';
@@ -63,6 +64,7 @@ if (!valid.ok) {
       onSavepoint: (savepoint) => store.write(savepoint),
     };
   }
+  await loadConnectors(valid.value.doc.nodes.map((n) => n.type));
   try {
     job = new Job(valid.value, options);
   } catch (error) {

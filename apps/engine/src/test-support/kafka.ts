@@ -1,0 +1,122 @@
+// Talking to a test broker: topics, producing, and reading a topic back as a consumer would.
+import { Admin, Consumer, Producer, stringSerializers } from '@platformatic/kafka';
+import { committedBatches, fetchPartitions } from '../connectors/kafka.js';
+
+export interface Produced {
+  partition: number;
+  key?: string;
+  value: string;
+}
+
+export async function createTopic(
+  bootstrap: string,
+  topic: string,
+  partitions: number,
+): Promise<void> {
+  const admin = new Admin({ clientId: 'test-admin', bootstrapBrokers: [bootstrap] });
+  try {
+    await admin.createTopics({ topics: [topic], partitions, replicas: 1 });
+  } finally {
+    await admin.close();
+  }
+}
+
+export async function produce(
+  bootstrap: string,
+  topic: string,
+  messages: Produced[],
+): Promise<void> {
+  const producer = new Producer({
+    clientId: 'test-producer',
+    bootstrapBrokers: [bootstrap],
+    serializers: stringSerializers,
+    acks: -1,
+    // Idempotent: a send retried on a loaded machine does not write its messages twice.
+    idempotent: true,
+    producerId: -1n,
+    producerEpoch: -1,
+  });
+  try {
+    for (let i = 0; i < messages.length; i += 1000)
+      await producer.send({ messages: messages.slice(i, i + 1000).map((m) => ({ ...m, topic })) });
+  } finally {
+    await producer.close();
+  }
+}
+
+/**
+ * Every value of a topic, partition by partition, as a consumer with this isolation sees it:
+ * `read_committed` (what exactly-once promises) or `read_uncommitted` (open transactions too).
+ */
+export async function readTopic(
+  bootstrap: string,
+  topic: string,
+  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+): Promise<string[]> {
+  const level = isolation === 'read_committed' ? 1 : 0;
+  const consumer = new Consumer({
+    clientId: 'test-reader',
+    bootstrapBrokers: [bootstrap],
+    groupId: 'test-reader',
+    isolationLevel: level,
+  });
+  try {
+    const metadata = await consumer.metadata({ topics: [topic] }).catch(() => null);
+    const t = metadata?.topics.get(topic);
+    if (!t) return []; // not created yet
+    const values: string[] = [];
+    for (let p = 0; p < t.partitionsCount; p++) {
+      let offset = 0n;
+      for (;;) {
+        const response = await fetchPartitions(
+          consumer,
+          t.partitions[p]!.leader,
+          t.id,
+          [{ partition: p, offset }],
+          level,
+          0,
+        );
+        const part = response.responses[0]?.partitions[0];
+        if (!part) break;
+        // read_committed: without aborted transactions; read_uncommitted: every data batch.
+        const { batches, next } =
+          level === 1
+            ? committedBatches(part)
+            : committedBatches({ ...part, abortedTransactions: [] });
+        if (next === null) break;
+        offset = next;
+        for (const batch of batches)
+          for (const record of batch.records)
+            if (record.value) values.push(record.value.toString('utf8'));
+      }
+    }
+    return values;
+  } finally {
+    await consumer.close();
+  }
+}
+
+/** The group's committed offset of each partition (−1: none). */
+export async function committedOffsets(
+  bootstrap: string,
+  groupId: string,
+  topic: string,
+  partitions: number,
+): Promise<number[]> {
+  const consumer = new Consumer({
+    clientId: 'test-offsets',
+    bootstrapBrokers: [bootstrap],
+    groupId,
+  });
+  try {
+    const offsets = await consumer.listCommittedOffsets({
+      topics: [{ topic, partitions: Array.from({ length: partitions }, (_, i) => i) }],
+    });
+    return (offsets.get(topic) ?? []).map(Number);
+  } finally {
+    await consumer.close();
+  }
+}
+
+/** Sorted, for comparing outputs as multisets. */
+export const sorted = (values: string[]): string[] => [...values].sort();
