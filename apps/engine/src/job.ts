@@ -507,7 +507,7 @@ export class Job {
       ? setInterval(() => this.takeCheckpoint(checkpoints), checkpoints.everyMs)
       : null;
     try {
-      await Promise.all(
+      const ready = Promise.all(
         this.vertices.map(async (v) => {
           try {
             await this.inside(v, () => v.runtime?.ready?.());
@@ -516,7 +516,14 @@ export class Job {
           }
         }),
       );
-      await Promise.all(sources.map((s) => this.runSource(s)));
+      // A stop does not wait for a node still getting ready (a sink waiting for its broker):
+      // the nodes are closed below, which ends their waiting.
+      ready.catch(() => {});
+      const stopped = new Promise<void>((resolve) =>
+        this.stopping ? resolve() : this.wakers.add(resolve),
+      );
+      await Promise.race([ready, stopped]);
+      if (!this.stopping) await Promise.all(sources.map((s) => this.runSource(s)));
     } catch (error) {
       this.fail(error);
     }

@@ -347,4 +347,32 @@ describe('Kafka connectors on a real broker', () => {
       await broker.close();
     }
   });
+  it('with no broker at all: both nodes say so, checkpoints go on, and a stop ends the run at once', async () => {
+    // A port nothing listens on.
+    const nowhere = '127.0.0.1:9';
+    const store = new CheckpointStore(tempDir());
+    const valid = validatePipeline(
+      pipeline('kafka nowhere', kafkaSource(nowhere, 'in', 'g'), kafkaSink(nowhere, 'out')),
+    );
+    if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+    const job = new Job(valid.value, {
+      io: nodeIO(() => {}),
+      checkpoints: { everyMs: 200, fingerprint: 'nowhere', onCheckpoint: (c) => store.write(c) },
+    });
+    const running = job.run();
+    const said = (id: string) => job.metrics.get(id)!.connection;
+    await until(
+      () =>
+        said('out').status === 'reconnecting' &&
+        said('out').error === 'no broker answers at 127.0.0.1:9' &&
+        said('in').status !== null,
+      60_000,
+    );
+    expect(job.status).toBe('running');
+    const stopping = performance.now();
+    job.stop({ savepoint: true });
+    const result = await running;
+    expect(result.status).toBe('stopped');
+    expect(performance.now() - stopping).toBeLessThan(20_000);
+  });
 });

@@ -224,6 +224,13 @@ const errorCode = (error: unknown): string | undefined => {
   return e.apiId ?? (e.errors ?? []).map(errorCode).find((x) => x !== undefined);
 };
 
+/** How long close() waits for sends and an abort before it closes the clients anyway. */
+const CLOSE_WAIT_MS = 5000;
+
+/** Waits for a promise at most `ms`. */
+const within = (ms: number, promise: Promise<unknown>): Promise<unknown> =>
+  Promise.race([promise, later(ms)]);
+
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 // ---------------------------------------------------------------------------------------------
@@ -476,8 +483,11 @@ class RecordProducer implements KafkaProducer {
     options.connection.status = 'connecting';
   }
 
+  /** Every client it made, closed by close() even while one still waits for the broker. */
+  private readonly clients = new Set<StringProducer>();
+
   private producer(transactionalId?: string) {
-    return new Producer<string, string, string, string>({
+    const producer = new Producer<string, string, string, string>({
       clientId: this.options.clientId,
       bootstrapBrokers: [...this.options.bootstrapServers],
       serializers: stringSerializers,
@@ -496,6 +506,8 @@ class RecordProducer implements KafkaProducer {
         : {}),
       ...retrying(this.options.connection, this.options.bootstrapServers),
     });
+    this.clients.add(producer);
+    return producer;
   }
 
   async transactional(prefix: string, recover: KafkaTransactionHandle | null): Promise<void> {
@@ -564,6 +576,7 @@ class RecordProducer implements KafkaProducer {
         }
       }
     } finally {
+      this.clients.delete(client);
       await client.close().catch(() => {});
     }
   }
@@ -679,13 +692,19 @@ class RecordProducer implements KafkaProducer {
     // Sends waiting for a commit that will not come now end without sending.
     this.closing = true;
     for (const slot of this.slots) slot.resolveCommitted();
-    await Promise.all(this.slots.map((slot) => slot.chain));
+    // With no broker, sends and the abort wait for ever: a few seconds, then the clients close
+    // (a transaction left open is aborted by the next run's fencing, or by its timeout).
+    await within(CLOSE_WAIT_MS, Promise.all(this.slots.map((slot) => slot.chain)));
     for (const slot of this.slots) {
       // An open transaction is aborted: its records were never part of a durable checkpoint.
-      if (slot.tx && !slot.pending) await slot.tx.abort().catch(() => {});
-      await slot.producer.close().catch(() => {});
+      if (slot.tx && !slot.pending)
+        await within(
+          CLOSE_WAIT_MS,
+          slot.tx.abort().catch(() => {}),
+        );
     }
-    await this.plainProducer?.close().catch(() => {});
+    // Closing a client ends whatever of it still waits for the broker.
+    await Promise.all([...this.clients].map((c) => c.close().catch(() => {})));
   }
 }
 

@@ -50,7 +50,6 @@ export const sourceKafka = defineOperator({
       params.eventTime?.maxOutOfOrderness ?? 0,
       params.eventTime?.idleTimeout ?? null,
     );
-    let consumer: KafkaConsumer | null = null;
     let starting: Promise<void> | null = null;
     /** The next offset of each partition after the last record returned by next(). */
     const positions = new Map<number, number>();
@@ -58,14 +57,16 @@ export const sourceKafka = defineOperator({
     /** Offsets of the last snapshot, committed to the group once its checkpoint is durable. */
     let lastSnapshot: Map<number, number> | null = null;
 
+    // Created at once, so that the node shows its connection while the run gets ready.
+    const consumer: KafkaConsumer = net.consumer({
+      bootstrapServers: params.bootstrapServers,
+      topic: params.topic,
+      groupId: params.groupId,
+      clientId: `rivulet-${ctx.nodeId}`,
+      connection: ctx.connection,
+    });
+    let started = false;
     const start = async (): Promise<void> => {
-      consumer = net.consumer({
-        bootstrapServers: params.bootstrapServers,
-        topic: params.topic,
-        groupId: params.groupId,
-        clientId: `rivulet-${ctx.nodeId}`,
-        connection: ctx.connection,
-      });
       const partitions = await consumer.partitions();
       const saved = restored?.partitions ?? {};
       // A restore goes on from its offsets; partitions it does not know start from `startFrom`
@@ -83,6 +84,7 @@ export const sourceKafka = defineOperator({
       }
       watermarks.assign(partitions, ctx.now(), maxTs);
       consumer.assign(positions);
+      started = true;
     };
 
     const reject = (m: KafkaMessage, text: string, reason: string): void =>
@@ -99,11 +101,14 @@ export const sourceKafka = defineOperator({
     return {
       maxOutOfOrderness: params.eventTime?.maxOutOfOrderness ?? 0,
       async next(max): Promise<SourceBatch> {
-        if (!consumer) {
+        if (!started) {
+          // While no broker answers (or the topic is missing), empty batches: checkpoints and
+          // a stop go on.
           starting ??= start();
-          await starting;
+          await Promise.race([starting, ctx.sleep(POLL_WAIT_MS)]);
+          if (!started) return { records: [], times: [] };
         }
-        const messages = await consumer!.poll(max, POLL_WAIT_MS);
+        const messages = await consumer.poll(max, POLL_WAIT_MS);
         const now = ctx.now();
         const records: Rec[] = [];
         const times: number[] = [];
@@ -140,9 +145,11 @@ export const sourceKafka = defineOperator({
         }
         return { records, times, watermarks: wms, watermark: watermarks.tick(now) };
       },
-      snapshot(): SourceKafkaPosition {
+      snapshot(): SourceKafkaPosition | undefined {
         const partitions: SourceKafkaPosition['partitions'] = {};
-        if (positions.size === 0 && restored) return restored;
+        // Not started yet (no broker): where it will start is where it was restored from, or
+        // as `startFrom` says.
+        if (!started) return restored ?? undefined;
         for (const [p, offset] of positions) {
           const maxTs = watermarks.largest(p);
           partitions[p] = { offset, maxTs: Number.isFinite(maxTs) ? maxTs : null };
@@ -154,10 +161,12 @@ export const sourceKafka = defineOperator({
         restored = state as SourceKafkaPosition;
       },
       async checkpointComplete() {
-        if (consumer && lastSnapshot) await consumer.commit(lastSnapshot);
+        if (started && lastSnapshot) await consumer.commit(lastSnapshot);
       },
       async close() {
-        await consumer?.close();
+        await consumer.close();
+        // A start still waiting for the broker ends with the consumer: nothing to report.
+        await starting?.catch(() => {});
       },
     };
   },

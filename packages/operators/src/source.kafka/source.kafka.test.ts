@@ -71,7 +71,11 @@ function setup(topic: KafkaMessage[][], raw: Record<string, unknown> = {}) {
       throw new Error('no producer here');
     },
   };
-  const ctx = { ...t.ctx, net: { kafka: net, mqtt: undefined as never } };
+  const ctx = {
+    ...t.ctx,
+    net: { kafka: net, mqtt: undefined as never },
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
   const params = SourceKafkaParams.parse({ topic: 't', groupId: 'g', ...raw });
   return { t, consumer, source: sourceKafka.create(params, ctx) };
 }
