@@ -365,7 +365,8 @@ describe('Kafka connectors on a real broker', () => {
       () =>
         said('out').status === 'reconnecting' &&
         said('out').error === 'no broker answers at 127.0.0.1:9' &&
-        said('in').status !== null,
+        said('in').status === 'reconnecting' &&
+        said('in').error === 'no broker answers at 127.0.0.1:9',
       60_000,
     );
     expect(job.status).toBe('running');

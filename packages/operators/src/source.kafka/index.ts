@@ -65,9 +65,12 @@ export const sourceKafka = defineOperator({
       clientId: `rivulet-${ctx.nodeId}`,
       connection: ctx.connection,
     });
+    // Asked at once: while the run gets ready, the node already says whether a broker answers.
+    const partitionsAsked = consumer.partitions();
+    partitionsAsked.catch(() => {});
     let started = false;
     const start = async (): Promise<void> => {
-      const partitions = await consumer.partitions();
+      const partitions = await partitionsAsked;
       const saved = restored?.partitions ?? {};
       // A restore goes on from its offsets; partitions it does not know start from `startFrom`
       // on a fresh run, from the earliest record after a restore (added since: read them all).
