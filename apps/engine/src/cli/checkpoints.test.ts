@@ -178,8 +178,18 @@ describe('rivulet run --checkpoints', () => {
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     let resumed = 0;
     let kills = 0;
+    // Until a first checkpoint exists, each kill comes later: on a loaded machine the CLI may
+    // take longer than the random delay just to start.
+    let base = 250;
     while (kills < 20) {
-      const attempt = await runAndKill(dir, 250 + Math.floor(random() * 900));
+      const attempt = await runAndKill(dir, base + Math.floor(random() * 900));
+      if (
+        !existsSync(join(dir, 'chk')) ||
+        !readdirSync(join(dir, 'chk'), { recursive: true }).some((f) =>
+          /chk-\d+\.json$/.test(String(f)),
+        )
+      )
+        base += 500;
       if (/resumed from checkpoint \d+/.test(attempt.stderr)) resumed++;
       if (attempt.killed) kills++;
       else break; // it finished before the kill came

@@ -61,21 +61,34 @@ export async function readTopic(
     isolationLevel: level,
   });
   try {
-    const metadata = await consumer.metadata({ topics: [topic] }).catch(() => null);
+    const metadata = await consumer
+      .metadata({ topics: [topic], autocreateTopics: false, forceUpdate: true })
+      .catch(() => null);
     const t = metadata?.topics.get(topic);
     if (!t) return []; // not created yet
     const values: string[] = [];
     for (let p = 0; p < t.partitionsCount; p++) {
       let offset = 0n;
       for (;;) {
-        const response = await fetchPartitions(
-          consumer,
-          t.partitions[p]!.leader,
-          t.id,
-          [{ partition: p, offset }],
-          level,
-          0,
-        );
+        // A topic just created may have no leader for a moment: ask again.
+        let response;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            response = await fetchPartitions(
+              consumer,
+              t.partitions[p]!.leader,
+              t.id,
+              [{ partition: p, offset }],
+              level,
+              0,
+            );
+            break;
+          } catch (error) {
+            if (attempt >= 50) throw error;
+            consumer.clearMetadata();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
         const part = response.responses[0]?.partitions[0];
         if (!part) break;
         // read_committed: without aborted transactions; read_uncommitted: every data batch.

@@ -99,7 +99,7 @@ describe('join.interval: caps on what a key buffers and a record joins', () => {
         t.out.length = 0;
       }
     }, 1);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(30_000); // wide for a loaded machine; uncapped, minutes
     expect(t.op.stateSize()).toEqual({ keys: 1, windows: 2 * cap });
     const timers = (t.op as unknown as { timers: { size: number } }).timers;
     expect(timers.size).toBe(2 * cap);

@@ -118,7 +118,7 @@ describe('pattern: caps on what a key holds and a record reports', () => {
     });
     const records = Array.from({ length: 3000 }, (_, i) => ({ i }));
     // Before the caps this took minutes (a million partial-match records copied per record).
-    expect(bestOf(() => stream(t, records), 1)).toBeLessThan(5000);
+    expect(bestOf(() => stream(t, records), 1)).toBeLessThan(30_000); // loaded: 7.5 s seen
     // From the 1,000th record on, each one completes the two oldest partial matches (1,001
     // and 1,000 records) and then discards the oldest.
     expect(t.out.map((e) => (e.record.run as Rec[]).length).slice(0, 3)).toEqual([
@@ -147,7 +147,7 @@ describe('pattern: caps on what a key holds and a record reports', () => {
     const records = Array.from({ length: 2500 }, (_, i) => ({ i }));
     // Each record completes a match per start, a million records and more in all: before the
     // reporting cap, a hundred milliseconds per record; a loaded machine passes this easily.
-    expect(bestOf(() => stream(t, records), 1)).toBeLessThan(5000);
+    expect(bestOf(() => stream(t, records), 1)).toBeLessThan(30_000); // loaded: 7.5 s seen
     const reasons = new Set(t.deadLetters.map((d) => d.reason.replace(/\d[\d,]*/g, 'N')));
     expect([...reasons].sort()).toEqual([
       'pattern: the stream (not keyed): N matches holding N records went unreported: the matches one record completes hold at most N records together (MAX_REPORTED_RECORDS)',
