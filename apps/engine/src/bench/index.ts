@@ -110,6 +110,17 @@ async function main() {
     );
     await checkpointsBench(input, dir, ROUNDS);
   }
+
+  if (part('i')) {
+    const kafkaEvents = Number(process.env.BENCH_KAFKA_EVENTS ?? 500_000);
+    const seconds = Number(process.env.BENCH_KAFKA_SECONDS ?? 15);
+    console.log(
+      `\n(i) Kafka on a broker of its own: ${fmt(kafkaEvents)} records, 4 partitions → filter → keyBy → tumbling count+sum → Kafka exactly-once, against a plain fetch loop`,
+    );
+    // Imported here only: the Kafka client takes about a second to load, and (c) measures memory.
+    const { kafkaBench } = await import('./kafka.js');
+    await kafkaBench(kafkaEvents, ROUNDS, seconds);
+  }
 }
 
 await main();
