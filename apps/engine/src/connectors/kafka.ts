@@ -233,13 +233,31 @@ const within = (ms: number, promise: Promise<unknown>): Promise<unknown> =>
 
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
+type FetchedRecord = NonNullable<FetchedPartition['records']>[number]['records'][number];
+
+/**
+ * A fetched batch's records not yet returned by poll(). They become messages (an object and
+ * two strings each) only when returned: made at fetch time, a read-ahead of tens of thousands
+ * outlived the young generation and the collector copied them (measured: a quarter less
+ * throughput). Offsets and times as numbers: no BigInt per record.
+ */
+interface Unread {
+  partition: number;
+  firstOffset: number;
+  firstTimestamp: number;
+  records: FetchedRecord[];
+  /** The next record to return. */
+  at: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 class PartitionConsumer implements KafkaConsumer {
   private readonly client: Consumer;
   private offsets = new Map<number, bigint>();
-  private buffer: KafkaMessage[] = [];
-  private at = 0;
+  private unread: Unread[] = [];
+  /** Records in `unread`. */
+  private queued = 0;
   private fetching: Promise<void> | null = null;
   private closed = false;
 
@@ -321,20 +339,32 @@ class PartitionConsumer implements KafkaConsumer {
   }
 
   async poll(max: number, waitMs: number): Promise<KafkaMessage[]> {
-    if (this.at >= this.buffer.length) {
+    if (this.queued === 0) {
       this.fetching ??= this.fetch(waitMs).finally(() => (this.fetching = null));
       // A fetch that waits on an absent broker goes on in the background: the source returns
       // an empty batch meanwhile, so that checkpoints and a stop are not held up.
       await Promise.race([this.fetching, later(waitMs + 200)]);
     }
-    const out = this.buffer.slice(this.at, this.at + max);
-    this.at += out.length;
-    if (this.at >= this.buffer.length) {
-      this.buffer = [];
-      this.at = 0;
+    const out: KafkaMessage[] = [];
+    while (out.length < max && this.unread.length > 0) {
+      const batch = this.unread[0]!;
+      const end = Math.min(batch.records.length, batch.at + max - out.length);
+      for (let i = batch.at; i < end; i++) {
+        const record = batch.records[i]!;
+        out.push({
+          partition: batch.partition,
+          offset: batch.firstOffset + record.offsetDelta,
+          timestamp: batch.firstTimestamp + Number(record.timestampDelta),
+          key: record.key ? record.key.toString('utf8') : null,
+          value: record.value ? record.value.toString('utf8') : null,
+        });
+      }
+      batch.at = end;
+      if (end === batch.records.length) this.unread.shift();
     }
+    this.queued -= out.length;
     // Read ahead while the pipeline works on this batch.
-    if (this.buffer.length - this.at < HIGH_WATER / 2 && !this.fetching && !this.closed)
+    if (this.queued < HIGH_WATER / 2 && !this.fetching && !this.closed)
       this.fetching = this.fetch(0).finally(() => (this.fetching = null));
     return out;
   }
@@ -388,18 +418,18 @@ class PartitionConsumer implements KafkaConsumer {
             if (from === undefined) continue;
             const { batches, next: after } = committedBatches(part);
             const next = after !== null && after > from ? after : from;
-            for (const batch of batches)
-              for (const record of batch.records) {
-                const offset = batch.firstOffset + BigInt(record.offsetDelta);
-                if (offset < from) continue;
-                this.buffer.push({
-                  partition: p,
-                  offset: Number(offset),
-                  timestamp: Number(batch.firstTimestamp + BigInt(record.timestampDelta)),
-                  key: record.key ? record.key.toString('utf8') : null,
-                  value: record.value ? record.value.toString('utf8') : null,
-                });
-              }
+            const start = Number(from);
+            for (const batch of batches) {
+              const firstOffset = Number(batch.firstOffset);
+              const records = batch.records;
+              // The first batch may begin before `from`: its records read already are skipped.
+              let at = 0;
+              while (at < records.length && firstOffset + records[at]!.offsetDelta < start) at++;
+              if (at === records.length) continue;
+              const firstTimestamp = Number(batch.firstTimestamp);
+              this.unread.push({ partition: p, firstOffset, firstTimestamp, records, at });
+              this.queued += records.length - at;
+            }
             this.offsets.set(p, next);
             const end = part.lastStableOffset >= 0n ? part.lastStableOffset : part.highWatermark;
             lag[String(p)] = Math.max(0, Number(end - next));
