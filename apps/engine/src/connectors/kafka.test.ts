@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { CheckpointStore } from '../checkpoint/store.js';
 import { loadConnectors } from './index.js';
 import { nodeIO } from '../io.js';
@@ -227,6 +227,8 @@ describe('Kafka connectors on a real broker', () => {
       );
       child.stdout.on('data', (d: Buffer) => (log += d.toString()));
       child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+      // A test that fails half-way leaves no CLI running.
+      onTestFinished(() => void child.kill('SIGKILL'));
       return child;
     };
     const exited = (child: ChildProcess) =>
