@@ -45,6 +45,17 @@ export type SavePipelineBody = z.infer<typeof SavePipelineBody>;
 export const ValidateResponse = z.object({ valid: z.boolean(), problems: z.array(Problem) });
 export type ValidateResponse = z.infer<typeof ValidateResponse>;
 
+/**
+ * `POST /api/export/flink-sql` with a pipeline document: the Flink SQL script that runs it on
+ * Apache Flink, or null and every problem that prevents a faithful export (each naming its node
+ * and field). A node named by no problem can be exported.
+ */
+export const ExportResponse = z.object({
+  script: z.string().nullable(),
+  problems: z.array(Problem),
+});
+export type ExportResponse = z.infer<typeof ExportResponse>;
+
 /** recovering: resuming from its latest checkpoint after the server stopped. */
 export const RunStatus = z.enum(['recovering', 'running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
