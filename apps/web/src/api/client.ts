@@ -2,6 +2,7 @@ import type {
   ApiError,
   CatalogueEntry,
   DeadLetterPage,
+  ExportResponse,
   PipelineDocument,
   PipelineRecord,
   PipelineSummary,
@@ -61,6 +62,9 @@ export const api = {
   operators: () => call<CatalogueEntry[]>('GET', '/operators'),
   templates: () => call<PipelineTemplate[]>('GET', '/templates'),
   validate: (document: unknown) => call<ValidateResponse>('POST', '/validate', document),
+  /** The Flink SQL script of a document, or null and every problem that keeps it from Flink. */
+  exportFlinkSql: (document: PipelineDocument) =>
+    call<ExportResponse>('POST', '/export/flink-sql', document),
   listPipelines: () => call<PipelineSummary[]>('GET', '/pipelines'),
   getPipeline: (id: string) => call<PipelineRecord>('GET', `/pipelines/${id}`),
   createPipeline: (document: PipelineDocument) =>
