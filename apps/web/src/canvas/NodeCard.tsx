@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
+import { FlinkMark } from '../export/FlinkMark';
 import { paramSummary } from '../graph/schema';
 import { selectEntry, selectNode, selectNodeProblems, useEditor } from '../store/editor';
 import { selectRestoreProblems, useLive } from '../store/live';
@@ -39,6 +40,7 @@ export const NodeCard = memo(function NodeCard({
       {/* First, so that the positioned parts after it (head, live figures) paint over its tint. */}
       <NodePressure nodeId={id} />
       <div className="node-stripe" />
+      <FlinkMark nodeId={id} />
       <div className="node-head">
         <span className="node-glyph" aria-hidden>
           {look.glyph}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FlinkExportButton } from '../export/FlinkExportButton';
 import { navigate } from '../router';
 import { useEditor } from '../store/editor';
 import { useLive } from '../store/live';
@@ -100,6 +101,7 @@ export function StudioHeader() {
         >
           Export
         </button>
+        <FlinkExportButton disabled={!pipelineId} />
       </div>
       <div className="header-spacer" />
       <RunControls />

@@ -1,0 +1,34 @@
+import type { RefObject } from 'react';
+import { exportFileName } from '../pipelines/importDocument';
+import { sqlFileName } from './flinkExport';
+
+/** The exported script, read-only, with one line on how to run it. */
+export function FlinkScript({
+  script,
+  pipelineName,
+  preRef,
+}: {
+  script: string;
+  pipelineName: string;
+  preRef: RefObject<HTMLPreElement | null>;
+}) {
+  return (
+    <>
+      <p className="flink-run-hint muted small" data-testid="flink-run-hint">
+        Run it with Flink’s SQL client, <code>sql-client.sh -f {sqlFileName(pipelineName)}</code>{' '}
+        (with the filesystem, JSON and Kafka connector jars), or locally on an embedded Flink with{' '}
+        <code>rivulet flink run {exportFileName(pipelineName)}</code>.
+      </p>
+      <pre
+        ref={preRef}
+        className="flink-script"
+        data-testid="flink-sql-script"
+        aria-label="Flink SQL script"
+        // Focusable, so that the keyboard can scroll it and select all of it.
+        tabIndex={0}
+      >
+        {script}
+      </pre>
+    </>
+  );
+}
