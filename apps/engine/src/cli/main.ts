@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatProblem, MIN_CHECKPOINT_INTERVAL_MS, parseDuration } from '@rivulet/shared-types';
 import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.js';
+import { exportCommand } from './export.js';
 import { loadPipelineFile } from './load.js';
 import { runPipelineFile } from './run.js';
 import { deadLetterLines, summaryTable } from './summary.js';
@@ -15,6 +16,11 @@ const USAGE = `Usage:
                                      at least 100ms)
       --allow-non-restored-state     resume an edited pipeline even when some saved state no
                                      longer fits it (that state is dropped)
+  rivulet export <pipeline.json> --target flink-sql
+                                     the pipeline as a Flink SQL script, or every problem that
+                                     prevents a faithful export (exit 2)
+      -o, --output <job.sql>         write the script there (default: standard output)
+      --sink-dir <dir>               each sink.file writes into <dir>/<node id>/
 ${SCENARIO_USAGE}
   rivulet help`;
 
@@ -45,6 +51,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         seed: { type: 'string' },
         events: { type: 'string' },
         write: { type: 'string' },
+        target: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        'sink-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -60,6 +69,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (command === 'scenario' && rest.length === 0) {
     const { evaluate, seed, events, write } = parsed.values;
     return scenarioCommand({ name: file, evaluate, seed, events, write }, io.out, io.err);
+  }
+  if (command === 'export' && file !== undefined && rest.length === 0) {
+    const { target, output } = parsed.values;
+    return exportCommand({ file, target, output, sinkDir: parsed.values['sink-dir'] }, io);
   }
   if ((command !== 'validate' && command !== 'run') || file === undefined || rest.length > 0) {
     io.err(USAGE);

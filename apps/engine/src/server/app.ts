@@ -7,6 +7,7 @@ import {
   PageQuery,
   SavePipelineBody,
   UrlInt,
+  type ExportResponse,
   type ValidateResponse,
   StartRunBody,
   StopRunBody,
@@ -14,6 +15,7 @@ import {
 import { z } from 'zod';
 import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
+import { exportFlinkSql } from '../export/flink/index.js';
 import { buildCatalogue } from './catalogue.js';
 import { templates } from './templates/index.js';
 import { HttpError, createErrorHandler, notFound, parseOr400 } from './errors.js';
@@ -134,6 +136,18 @@ export function createApp(options: AppOptions): express.Express {
       : {
           valid: false,
           problems: result.problems.map((p) => ({ ...p, message: redact(p.message) })),
+        };
+    res.json(body);
+  });
+
+  on('post', '/export/flink-sql', async (req, res) => {
+    const validated = validatePipeline(req.body, { checkPath });
+    const exported = validated.ok ? await exportFlinkSql(validated.value) : validated;
+    const body: ExportResponse = exported.ok
+      ? { script: exported.value, problems: [] }
+      : {
+          script: null,
+          problems: exported.problems.map((p) => ({ ...p, message: redact(p.message) })),
         };
     res.json(body);
   });

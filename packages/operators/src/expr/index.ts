@@ -144,3 +144,16 @@ export const Expr = z
       `Functions: ${EXPRESSION_FUNCTIONS.join(', ')}. ` +
       `Text an expression builds is at most ${grouped(MAX_STRING_LENGTH)} characters; past it the record is a dead letter.`,
   });
+
+/**
+ * The checked AST of a valid expression, or its problems: for translators of the language into
+ * another (the Flink SQL export), which must read the same tree the compiler reads.
+ */
+export function parseCheckedExpression(
+  text: string,
+): { ok: true; ast: Ast } | { ok: false; problems: string[] } {
+  return parseAndCheck(text);
+}
+
+export type { Ast as ExpressionAst } from './parse.js';
+export { RECORD_NAME } from './check.js';
