@@ -1,7 +1,13 @@
 import type { Problem } from '@rivulet/shared-types';
 import { useMemo } from 'react';
 import { useEditor } from '../store/editor';
-import { fieldOf, groupByNode, problemsHeadline, type ProblemGroup } from './flinkExport';
+import {
+  codeSpans,
+  fieldOf,
+  groupByNode,
+  problemsHeadline,
+  type ProblemGroup,
+} from './flinkExport';
 
 /**
  * Why the pipeline cannot be exported, by node. As in the inspector's Problems panel, picking
@@ -80,7 +86,7 @@ function NodeProblems({ group, onPick }: { group: ProblemGroup; onPick: () => vo
                 <span className="problem-dot" />
                 <span>
                   {field && <code className="flink-field">{field}</code>}
-                  {p.message}
+                  <Message text={p.message} />
                 </span>
               </button>
             </li>
@@ -88,5 +94,11 @@ function NodeProblems({ group, onPick }: { group: ProblemGroup; onPick: () => vo
         })}
       </ul>
     </section>
+  );
+}
+
+function Message({ text }: { text: string }) {
+  return codeSpans(text).map((part, i) =>
+    part.code ? <code key={i}>{part.text}</code> : <span key={i}>{part.text}</span>,
   );
 }

@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { exportFileName } from '../pipelines/importDocument';
-import { sqlFileName } from './flinkExport';
+import { shellWord, sqlFileName } from './flinkExport';
 
 /** The exported script, read-only, with one line on how to run it. */
 export function FlinkScript({
@@ -15,9 +15,11 @@ export function FlinkScript({
   return (
     <>
       <p className="flink-run-hint muted small" data-testid="flink-run-hint">
-        Run it with Flink’s SQL client, <code>sql-client.sh -f {sqlFileName(pipelineName)}</code>{' '}
-        (with the filesystem, JSON and Kafka connector jars), or locally on an embedded Flink with{' '}
-        <code>rivulet flink run {exportFileName(pipelineName)}</code>.
+        Run it with Flink’s SQL client,{' '}
+        <code>sql-client.sh -f {shellWord(sqlFileName(pipelineName))}</code> (with the filesystem,
+        JSON and Kafka connector jars), or try the pipeline on an embedded Flink:{' '}
+        <code>rivulet flink run {shellWord(exportFileName(pipelineName))}</code> (the file Export
+        saves).
       </p>
       <pre
         ref={preRef}

@@ -5,7 +5,9 @@ import {
   groupByNode,
   problemLine,
   problemsHeadline,
+  codeSpans,
   sameGraph,
+  shellWord,
   sqlFileName,
 } from './flinkExport';
 
@@ -14,6 +16,14 @@ describe('sqlFileName', () => {
     expect(sqlFileName('Card payments: large / card')).toBe('Card payments- large - card.sql');
     expect(sqlFileName('clicks per user.json')).toBe('clicks per user.json.sql');
     expect(sqlFileName('   ')).toBe('pipeline.sql');
+  });
+});
+
+describe('shellWord', () => {
+  it('quotes a file name a shell would split or expand', () => {
+    expect(shellWord('clicks.sql')).toBe('clicks.sql');
+    expect(shellWord('e2e flink clicks.sql')).toBe("'e2e flink clicks.sql'");
+    expect(shellWord("Bob's $HOME.sql")).toBe(`'Bob'\\''s $HOME.sql'`);
   });
 });
 
@@ -58,6 +68,19 @@ describe('fieldOf and problemLine', () => {
       'allowedLateness: dropped',
     );
     expect(problemLine({ nodeId: 'w', message: 'dropped' })).toBe('dropped');
+  });
+});
+
+describe('codeSpans', () => {
+  it('cuts a message at paired backticks only', () => {
+    expect(codeSpans('run `rivulet run` then read it with `source.file`')).toEqual([
+      { text: 'run ', code: false },
+      { text: 'rivulet run', code: true },
+      { text: ' then read it with ', code: false },
+      { text: 'source.file', code: true },
+    ]);
+    expect(codeSpans('a stray ` stays')).toEqual([{ text: 'a stray ` stays', code: false }]);
+    expect(codeSpans('plain')).toEqual([{ text: 'plain', code: false }]);
   });
 });
 

@@ -7,6 +7,11 @@ export function sqlFileName(pipelineName: string): string {
   return exportFileName(pipelineName).replace(/\.json$/, '.sql');
 }
 
+/** A file name as a POSIX shell reads it: as it is when plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9._/+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
 /** The problems of one node of the answer (`nodeId` null: the pipeline's own, or an edge's). */
 export interface ProblemGroup {
   nodeId: string | null;
@@ -53,6 +58,14 @@ export function fieldOf(p: Problem): string | null {
   if (p.path && p.path.length > 0) return `params.${p.path.join('.')}`;
   if (p.nodeId === undefined && p.edge !== undefined) return `edge ${p.edge}`;
   return null;
+}
+
+/** A message cut at its `backticks`: odd pieces are code (commands, field names). */
+export function codeSpans(message: string): { text: string; code: boolean }[] {
+  const parts = message.split('`');
+  // An unpaired backtick is text, not the start of code that never ends.
+  if (parts.length % 2 === 0) return [{ text: message, code: false }];
+  return parts.map((text, i) => ({ text, code: i % 2 === 1 })).filter((p) => p.text !== '');
 }
 
 /** One line for a node's tooltip: the field, then the reason. */
