@@ -19,6 +19,10 @@ export type Kind = 'number' | 'string' | 'boolean' | 'null';
 export interface Sql {
   readonly text: string;
   readonly kind: Kind;
+  /** A condition that is never NULL (TRUE or FALSE). */
+  readonly sure?: boolean;
+  /** A number that is always whole (or null). */
+  readonly integer?: boolean;
 }
 
 /** How a field of the record reads in SQL; null when the record has no such field. */
@@ -27,8 +31,13 @@ export type Scope = (field: string) => Sql | null;
 export type Translation = { ok: true; sql: Sql } | { ok: false; problems: string[] };
 
 const NULL: Sql = { text: 'NULL', kind: 'null' };
-const FALSE: Sql = { text: 'FALSE', kind: 'boolean' };
-const TRUE: Sql = { text: 'TRUE', kind: 'boolean' };
+const FALSE: Sql = { text: 'FALSE', kind: 'boolean', sure: true };
+const TRUE: Sql = { text: 'TRUE', kind: 'boolean', sure: true };
+
+/** A condition that is never NULL. */
+function sure(text: string): Sql {
+  return { text, kind: 'boolean', sure: true };
+}
 
 export const SQL_TYPE: Readonly<Record<Exclude<Kind, 'null'>, string>> = {
   number: 'DOUBLE',
@@ -49,7 +58,7 @@ function refuse(message: string): Sql {
 export function truthy(s: Sql): string {
   switch (s.kind) {
     case 'boolean':
-      return s.text === 'TRUE' || s.text === 'FALSE' ? s.text : `COALESCE(${s.text}, FALSE)`;
+      return s.sure ? s.text : `COALESCE(${s.text}, FALSE)`;
     case 'number':
       return `COALESCE(${s.text} <> 0E0, FALSE)`;
     case 'string':
@@ -106,8 +115,8 @@ function translate(node: ExpressionAst, scope: Scope): Sql {
     case 'UnaryExpression': {
       const u = node as jsep.UnaryExpression;
       const a = go(u.argument);
-      if (u.operator === '!') return { text: `(NOT ${truthy(a)})`, kind: 'boolean' };
-      return a.kind === 'number' ? { text: `(-${a.text})`, kind: 'number' } : NULL;
+      if (u.operator === '!') return sure(`(NOT ${truthy(a)})`);
+      return a.kind === 'number' ? whole(`(-${a.text})`, a.integer) : NULL;
     }
     case 'BinaryExpression':
       return binary(node as jsep.BinaryExpression, go);
@@ -132,7 +141,9 @@ function translate(node: ExpressionAst, scope: Scope): Sql {
 
 function literal(value: unknown): Sql {
   if (value === null) return NULL;
-  if (typeof value === 'number') return { text: numberLiteral(value), kind: 'number' };
+  if (typeof value === 'number') {
+    return { text: numberLiteral(value), kind: 'number', integer: Number.isSafeInteger(value) };
+  }
   if (typeof value === 'string') return { text: stringLiteral(value), kind: 'string' };
   if (typeof value === 'boolean') return value ? TRUE : FALSE;
   return refuse('this literal cannot be exported');
@@ -167,30 +178,39 @@ function binary(b: jsep.BinaryExpression, go: Go): Sql {
   const numbers = l.kind === 'number' && r.kind === 'number';
   switch (op) {
     case '+':
-      if (numbers) return { text: `(${l.text} + ${r.text})`, kind: 'number' };
+      if (numbers) return whole(`(${l.text} + ${r.text})`, l.integer && r.integer);
       if (l.kind === 'string' && r.kind === 'string')
         return { text: `(${l.text} || ${r.text})`, kind: 'string' };
       return NULL;
     case '-':
     case '*':
-      return numbers ? { text: `(${l.text} ${op} ${r.text})`, kind: 'number' } : NULL;
+      return numbers ? whole(`(${l.text} ${op} ${r.text})`, l.integer && r.integer) : NULL;
     case '/':
       // Always floating point (DOUBLE), and by zero null, as in Rivulet.
       return numbers ? { text: `(${l.text} / NULLIF(${r.text}, 0E0))`, kind: 'number' } : NULL;
     case '%':
-      // JavaScript's remainder has the dividend's sign, as SQL's MOD; by zero null.
-      return numbers ? { text: `MOD(${l.text}, NULLIF(${r.text}, 0E0))`, kind: 'number' } : NULL;
+      if (!numbers) return NULL;
+      // Flink's MOD takes whole numbers only (with the dividend's sign, as JavaScript's %).
+      if (!l.integer || !r.integer) {
+        return refuse(
+          "% of numbers that may have a fraction: Flink SQL's MOD takes whole numbers only (the export knows a field is whole when every value of the input is)",
+        );
+      }
+      return whole(
+        `CAST(MOD(CAST(${l.text} AS BIGINT), NULLIF(CAST(${r.text} AS BIGINT), 0)) AS DOUBLE)`,
+        true,
+      );
     case '==':
     case '!=': {
       const equal = equality(l, r);
-      return op === '==' ? equal : { text: `(NOT ${equal.text})`, kind: 'boolean' };
+      return op === '==' ? equal : sure(`(NOT ${equal.text})`);
     }
     case '<':
     case '<=':
     case '>':
     case '>=':
       if (numbers || (l.kind === 'string' && r.kind === 'string'))
-        return { text: `COALESCE(${l.text} ${op} ${r.text}, FALSE)`, kind: 'boolean' };
+        return sure(`COALESCE(${l.text} ${op} ${r.text}, FALSE)`);
       return FALSE;
     case '&&':
     case '||': {
@@ -208,14 +228,18 @@ function binary(b: jsep.BinaryExpression, go: Go): Sql {
   }
 }
 
+/** A number expression, whole when both operands are. */
+function whole(text: string, integer: boolean | undefined): Sql {
+  return integer ? { text, kind: 'number', integer: true } : { text, kind: 'number' };
+}
+
 /** Strict equality that is never NULL: values of different types are never equal. */
 function equality(l: Sql, r: Sql): Sql {
   if (l.kind === 'null' && r.kind === 'null') return TRUE;
-  if (l.kind === 'null') return { text: `(${r.text} IS NULL)`, kind: 'boolean' };
-  if (r.kind === 'null') return { text: `(${l.text} IS NULL)`, kind: 'boolean' };
-  if (l.kind === r.kind)
-    return { text: `(${l.text} IS NOT DISTINCT FROM ${r.text})`, kind: 'boolean' };
-  return { text: `(${l.text} IS NULL AND ${r.text} IS NULL)`, kind: 'boolean' };
+  if (l.kind === 'null') return sure(`(${r.text} IS NULL)`);
+  if (r.kind === 'null') return sure(`(${l.text} IS NULL)`);
+  if (l.kind === r.kind) return sure(`(${l.text} IS NOT DISTINCT FROM ${r.text})`);
+  return sure(`(${l.text} IS NULL AND ${r.text} IS NULL)`);
 }
 
 const NUMBER_1: Readonly<Record<string, (a: string) => string>> = {
@@ -246,7 +270,7 @@ const REFUSED: Readonly<Record<string, string>> = {
 
 function call(c: jsep.CallExpression, go: Go): Sql {
   const name = (c.callee as jsep.Identifier).name;
-  if (REFUSED[name] !== undefined) return refuse(REFUSED[name]);
+  if (Object.hasOwn(REFUSED, name)) return refuse(REFUSED[name]!);
   if (name === 'contains' && c.arguments[0]?.type === 'ArrayExpression') {
     return membership(c.arguments[0] as jsep.ArrayExpression, go(c.arguments[1]!));
   }
@@ -254,16 +278,19 @@ function call(c: jsep.CallExpression, go: Go): Sql {
   const [a, b] = args as [Sql, Sql | undefined];
   const allNumbers = args.every((x) => x.kind === 'number');
   const allText = args.every((x) => x.kind === 'string');
-  const number = (text: string): Sql => ({ text, kind: 'number' });
+  const number = (text: string, integer?: boolean): Sql => whole(text, integer);
   const boolean = (text: string): Sql => ({ text, kind: 'boolean' });
   const text = (t: string): Sql => ({ text: t, kind: 'string' });
 
-  if (NUMBER_1[name] !== undefined) return allNumbers ? number(NUMBER_1[name](a.text)) : NULL;
-  if (TIME_1[name] !== undefined) return allNumbers ? number(TIME_1[name](a.text)) : NULL;
+  if (Object.hasOwn(NUMBER_1, name)) {
+    const integer = name === 'floor' || name === 'ceil' || (name === 'abs' && a.integer);
+    return allNumbers ? number(NUMBER_1[name]!(a.text), integer) : NULL;
+  }
+  if (Object.hasOwn(TIME_1, name)) return allNumbers ? number(TIME_1[name]!(a.text), true) : NULL;
   switch (name) {
     case 'round': {
       if (a.kind !== 'number') return NULL;
-      if (b === undefined) return number(`ROUND(${a.text}, 0)`);
+      if (b === undefined) return number(`ROUND(${a.text}, 0)`, true);
       const digits = c.arguments[1]!;
       const d = digits.type === 'Literal' ? (digits as jsep.Literal).value : undefined;
       if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 15) {
@@ -274,7 +301,10 @@ function call(c: jsep.CallExpression, go: Go): Sql {
     case 'min':
     case 'max':
       return allNumbers
-        ? number(`${name === 'min' ? 'LEAST' : 'GREATEST'}(${args.map((x) => x.text).join(', ')})`)
+        ? number(
+            `${name === 'min' ? 'LEAST' : 'GREATEST'}(${args.map((x) => x.text).join(', ')})`,
+            args.every((x) => x.integer),
+          )
         : NULL;
     case 'pow':
       return allNumbers ? number(`POWER(${a.text}, ${b!.text})`) : NULL;
@@ -282,7 +312,7 @@ function call(c: jsep.CallExpression, go: Go): Sql {
     case 'upper':
       return allText ? text(`${name.toUpperCase()}(${a.text})`) : NULL;
     case 'len':
-      return a.kind === 'string' ? number(`CAST(CHAR_LENGTH(${a.text}) AS DOUBLE)`) : NULL;
+      return a.kind === 'string' ? number(`CAST(CHAR_LENGTH(${a.text}) AS DOUBLE)`, true) : NULL;
     case 'contains':
       return allText ? boolean(`(POSITION(${b!.text} IN ${a.text}) > 0)`) : NULL;
     case 'startsWith':
@@ -312,7 +342,7 @@ function call(c: jsep.CallExpression, go: Go): Sql {
       return { text: `COALESCE(${args.map((x) => branch(x, kind)).join(', ')})`, kind };
     }
     case 'isNull':
-      return a.kind === 'null' ? TRUE : boolean(`(${a.text} IS NULL)`);
+      return a.kind === 'null' ? TRUE : sure(`(${a.text} IS NULL)`);
     case 'toNumber':
       if (a.kind === 'number' || a.kind === 'null') return a;
       if (a.kind === 'boolean')
@@ -342,7 +372,7 @@ function membership(list: jsep.ArrayExpression, x: Sql): Sql {
     same.length === 0
       ? 'FALSE'
       : `COALESCE(${x.text} IN (${same.map((v) => v.text).join(', ')}), FALSE)`;
-  return { text: hasNull ? `(${inList} OR ${x.text} IS NULL)` : inList, kind: 'boolean' };
+  return sure(hasNull ? `(${inList} OR ${x.text} IS NULL)` : inList);
 }
 
 /** substr(s, start, length?) with literal, non-negative whole numbers only. */

@@ -36,6 +36,8 @@ export interface ExportOptions {
 interface Column {
   type: string;
   kind: Kind;
+  /** Whole numbers only (sampled so, or counted). */
+  integer?: boolean;
 }
 
 interface Stream {
@@ -51,12 +53,19 @@ interface Stream {
 }
 
 const RT = '__rt';
+/** The relation of an input that could not be exported (its problems are named). */
+const UNKNOWN = '?';
 const key = (i: number) => `__k${i}`;
 const HIDDEN = /^__(rt|k[0-9]+)$/;
 
 const SETTINGS = [
   ["'table.local-time-zone'", "'UTC'", 'window bounds and time functions in UTC'],
   ["'pipeline.auto-watermark-interval'", "'0'", 'a watermark after every record, as Rivulet'],
+  [
+    "'table.optimizer.agg-phase-strategy'",
+    "'ONE_PHASE'",
+    'aggregate records in arrival order (floating-point sums as Rivulet adds them)',
+  ],
   [
     "'parallelism.default'",
     "'1'",
@@ -153,7 +162,7 @@ class ScriptBuilder {
   private unknown(id: string): Stream {
     const keyFields = this.plan.byId.get(id)!.keyFields;
     const keyColumns = (keyFields ?? []).map((): Column => ({ type: 'STRING', kind: 'null' }));
-    return { relation: '?', fields: new Map(), keyFields, keyColumns, time: true };
+    return { relation: UNKNOWN, fields: new Map(), keyFields, keyColumns, time: true };
   }
 
   private problem(node: NodePlan, message: string, path?: (string | number)[]): void {
@@ -253,7 +262,11 @@ class ScriptBuilder {
       // The event time stays a whole number (BIGINT) so that Flink can make it a timestamp.
       const type =
         name === eventTime?.field ? 'BIGINT' : kind === 'null' ? 'STRING' : SQL_TYPE[kind];
-      fields.set(name, { type, kind: kind === 'null' ? 'null' : kind });
+      fields.set(name, {
+        type,
+        kind: kind === 'null' ? 'null' : kind,
+        ...(sampled.integers.has(name) ? { integer: true } : {}),
+      });
       columns.push(`  ${ident(name)} ${type}`);
     }
     if (eventTime !== undefined) {
@@ -292,7 +305,7 @@ class ScriptBuilder {
       const column = stream.fields.get(name);
       if (column === undefined) return null;
       const text = column.type === 'BIGINT' ? `CAST(${ident(name)} AS DOUBLE)` : ident(name);
-      return { text, kind: column.kind };
+      return { text, kind: column.kind, ...(column.integer ? { integer: true } : {}) };
     };
   }
 
@@ -357,7 +370,11 @@ class ScriptBuilder {
         continue;
       }
       const column = asColumn(sql);
-      fields.set(name, { type: column.type, kind: sql.kind });
+      fields.set(name, {
+        type: column.type,
+        kind: sql.kind,
+        ...(sql.integer ? { integer: true } : {}),
+      });
       select.push(`${column.text} AS ${ident(name)}`);
     }
     if (!ok) return null;
@@ -447,15 +464,18 @@ class ScriptBuilder {
     if (!ok || tvf === null) return null;
     const fields = new Map<string, Column>();
     const select: string[] = [];
+    const aggregations = params.aggregations as { fn: string; field?: string; as: string }[];
+    // The window's own fields are written after the key's, so they win a clash, as in Rivulet.
+    const own = new Set(['windowStart', 'windowEnd', ...aggregations.map((a) => a.as)]);
     input.keyFields?.forEach((name, i) => {
+      if (own.has(name)) return;
       fields.set(name, input.keyColumns[i]!);
       select.push(`${ident(key(i))} AS ${ident(name)}`);
     });
     select.push(`${epochMs('window_start')} AS ${ident('windowStart')}`);
     select.push(`${epochMs('window_end')} AS ${ident('windowEnd')}`);
-    fields.set('windowStart', { type: 'BIGINT', kind: 'number' });
-    fields.set('windowEnd', { type: 'BIGINT', kind: 'number' });
-    const aggregations = params.aggregations as { fn: string; field?: string; as: string }[];
+    fields.set('windowStart', { type: 'BIGINT', kind: 'number', integer: true });
+    fields.set('windowEnd', { type: 'BIGINT', kind: 'number', integer: true });
     for (const agg of aggregations) {
       const { text, column } = aggregate(agg, input.fields.get(agg.field ?? ''), agg.field);
       fields.set(agg.as, column);
@@ -513,9 +533,9 @@ class ScriptBuilder {
     select.push(`${ident('__rank')} AS ${ident('rank')}`);
     select.push(`${epochMs('window_start')} AS ${ident('windowStart')}`);
     select.push(`${epochMs('window_end')} AS ${ident('windowEnd')}`);
-    fields.set('rank', { type: 'BIGINT', kind: 'number' });
-    fields.set('windowStart', { type: 'BIGINT', kind: 'number' });
-    fields.set('windowEnd', { type: 'BIGINT', kind: 'number' });
+    fields.set('rank', { type: 'BIGINT', kind: 'number', integer: true });
+    fields.set('windowStart', { type: 'BIGINT', kind: 'number', integer: true });
+    fields.set('windowEnd', { type: 'BIGINT', kind: 'number', integer: true });
     select.push(...(input.keyFields ?? []).map((_, i) => ident(key(i))));
     select.push(`window_time AS ${ident(RT)}`);
     const over = ['window_start', 'window_end', ...partition].join(', ');
@@ -608,6 +628,7 @@ class ScriptBuilder {
   private sink(node: NodePlan, input: Stream, params: Record<string, unknown>): null {
     const table = ident(`sink_${node.node.id}`);
     const columns = [...input.fields].map(([name, c]) => `  ${ident(name)} ${c.type}`);
+    if (input.relation === UNKNOWN) return null;
     if (columns.length === 0) {
       this.problem(node, 'its records have no fields that the export knows of');
       return null;
@@ -639,7 +660,7 @@ function aggregate(
   field: string | undefined,
 ): { text: string; column: Column } {
   const number: Column = { type: 'DOUBLE', kind: 'number' };
-  const count: Column = { type: 'BIGINT', kind: 'number' };
+  const count: Column = { type: 'BIGINT', kind: 'number', integer: true };
   const value = column === undefined ? 'NULL' : ident(field!);
   const numeric = column?.kind === 'number' ? `CAST(${value} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
   switch (agg.fn) {

@@ -13,6 +13,8 @@ export const SAMPLE_LINES = 200_000;
 export interface Sampled {
   /** Each top-level field in order of first appearance, with its type (`null`: only nulls). */
   fields: Map<string, Kind>;
+  /** The number fields whose every value read is a whole number. */
+  integers: Set<string>;
   lines: number;
   /** Whether the input has more lines than were read. */
   truncated: boolean;
@@ -41,6 +43,7 @@ function kindOf(value: unknown): Seen {
  */
 export async function sampleJsonLines(path: string, timeField?: string): Promise<Sampled> {
   const seen = new Map<string, Seen>();
+  const fractional = new Set<string>();
   const problems: string[] = [];
   const badLines: number[] = [];
   const badTimes: number[] = [];
@@ -69,6 +72,7 @@ export async function sampleJsonLines(path: string, timeField?: string): Promise
       }
       for (const [name, value] of Object.entries(record)) {
         const kind = kindOf(value);
+        if (kind === 'number' && !Number.isInteger(value)) fractional.add(name);
         const before = seen.get(name);
         if (before === undefined || before === 'null') seen.set(name, kind);
         else if (kind !== 'null' && kind !== before) seen.set(name, 'mixed');
@@ -106,5 +110,10 @@ export async function sampleJsonLines(path: string, timeField?: string): Promise
       );
     } else fields.set(name, kind);
   }
-  return { fields, lines, truncated, problems };
+  const integers = new Set(
+    [...fields]
+      .filter(([name, kind]) => kind === 'number' && !fractional.has(name))
+      .map(([n]) => n),
+  );
+  return { fields, integers, lines, truncated, problems };
 }
