@@ -40,3 +40,5 @@ export type {
 } from './source.generator/index.js';
 export { GeneratorParams } from './source.generator/index.js';
 export { MAX_SESSIONS_PER_KEY } from './window/index.js';
+export type { SourceKafkaParams } from './source.kafka/params.js';
+export type { SinkKafkaParams } from './sink.kafka/params.js';

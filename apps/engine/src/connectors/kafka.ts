@@ -219,6 +219,76 @@ export async function fetchPartitions(
   );
 }
 
+/**
+ * The values of a topic's messages, partition by partition from the earliest, as a consumer of
+ * this isolation reads them (at most `limitPerPartition` each); null when the topic does not
+ * exist. For tests, and for the Flink SQL export, which learns a topic's fields from them.
+ */
+export async function readTopicValues(
+  bootstrapServers: readonly string[],
+  topic: string,
+  options: { isolation?: 'read_committed' | 'read_uncommitted'; limitPerPartition?: number } = {},
+): Promise<string[] | null> {
+  const isolation = options.isolation ?? 'read_committed';
+  const limit = options.limitPerPartition ?? Infinity;
+  const level = isolation === 'read_committed' ? 1 : 0;
+  const consumer = new Consumer({
+    clientId: 'rivulet-reader',
+    bootstrapBrokers: [...bootstrapServers],
+    // Required by the client; never joined nor committed to.
+    groupId: 'rivulet-reader',
+    isolationLevel: level,
+  });
+  try {
+    const metadata = await consumer
+      .metadata({ topics: [topic], autocreateTopics: false, forceUpdate: true })
+      .catch(() => null);
+    const t = metadata?.topics.get(topic);
+    if (!t) return null; // not created yet
+    const values: string[] = [];
+    for (let p = 0; p < t.partitionsCount; p++) {
+      let offset = 0n;
+      let read = 0;
+      while (read < limit) {
+        // A topic just created may have no leader for a moment: ask again.
+        let response;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            response = await fetchPartitions(
+              consumer,
+              t.partitions[p]!.leader,
+              t.id,
+              [{ partition: p, offset }],
+              level,
+              0,
+            );
+            break;
+          } catch (error) {
+            if (attempt >= 50) throw error;
+            consumer.clearMetadata();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+        const part = response.responses[0]?.partitions[0];
+        if (!part) break;
+        // read_committed: without aborted transactions; read_uncommitted: every data batch.
+        const { batches, next } =
+          level === 1
+            ? committedBatches(part)
+            : committedBatches({ ...part, abortedTransactions: [] });
+        if (next === null) break;
+        offset = next;
+        for (const batch of batches)
+          for (const record of batch.records)
+            if (record.value && read++ < limit) values.push(record.value.toString('utf8'));
+      }
+    }
+    return values;
+  } finally {
+    await consumer.close();
+  }
+}
+
 const errorCode = (error: unknown): string | undefined => {
   const e = error as { apiId?: string; errors?: unknown[] };
   return e.apiId ?? (e.errors ?? []).map(errorCode).find((x) => x !== undefined);

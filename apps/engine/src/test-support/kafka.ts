@@ -1,6 +1,6 @@
 // Talking to a test broker: topics, producing, and reading a topic back as a consumer would.
 import { Admin, Consumer, Producer, stringSerializers } from '@platformatic/kafka';
-import { committedBatches, fetchPartitions } from '../connectors/kafka.js';
+import { readTopicValues } from '../connectors/kafka.js';
 
 export interface Produced {
   partition: number;
@@ -53,60 +53,7 @@ export async function readTopic(
   topic: string,
   isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
 ): Promise<string[]> {
-  const level = isolation === 'read_committed' ? 1 : 0;
-  const consumer = new Consumer({
-    clientId: 'test-reader',
-    bootstrapBrokers: [bootstrap],
-    groupId: 'test-reader',
-    isolationLevel: level,
-  });
-  try {
-    const metadata = await consumer
-      .metadata({ topics: [topic], autocreateTopics: false, forceUpdate: true })
-      .catch(() => null);
-    const t = metadata?.topics.get(topic);
-    if (!t) return []; // not created yet
-    const values: string[] = [];
-    for (let p = 0; p < t.partitionsCount; p++) {
-      let offset = 0n;
-      for (;;) {
-        // A topic just created may have no leader for a moment: ask again.
-        let response;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            response = await fetchPartitions(
-              consumer,
-              t.partitions[p]!.leader,
-              t.id,
-              [{ partition: p, offset }],
-              level,
-              0,
-            );
-            break;
-          } catch (error) {
-            if (attempt >= 50) throw error;
-            consumer.clearMetadata();
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        }
-        const part = response.responses[0]?.partitions[0];
-        if (!part) break;
-        // read_committed: without aborted transactions; read_uncommitted: every data batch.
-        const { batches, next } =
-          level === 1
-            ? committedBatches(part)
-            : committedBatches({ ...part, abortedTransactions: [] });
-        if (next === null) break;
-        offset = next;
-        for (const batch of batches)
-          for (const record of batch.records)
-            if (record.value) values.push(record.value.toString('utf8'));
-      }
-    }
-    return values;
-  } finally {
-    await consumer.close();
-  }
+  return (await readTopicValues([bootstrap], topic, { isolation })) ?? [];
 }
 
 /** The group's committed offset of each partition (−1: none). */

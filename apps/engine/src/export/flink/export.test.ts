@@ -264,6 +264,7 @@ describe('expressions in Flink SQL', () => {
   const scope = (name: string): Sql | null =>
     (({
       n: { text: '`n`', kind: 'number' },
+      i: { text: '`i`', kind: 'number', integer: true },
       s: { text: '`s`', kind: 'string' },
       b: { text: '`b`', kind: 'boolean' },
     })[name] as Sql | undefined) ?? null;
@@ -273,13 +274,21 @@ describe('expressions in Flink SQL', () => {
   };
 
   it('decides type rules statically, as Rivulet evaluates them', () => {
-    expect(sql('n + s')).toEqual({ text: 'NULL', kind: 'null' });
-    expect(sql('s + s')).toEqual({ text: '(`s` || `s`)', kind: 'string' });
-    expect(sql('n < s')).toEqual({ text: 'FALSE', kind: 'boolean' });
-    expect(sql('n / 0')).toEqual({ text: '(`n` / NULLIF(0E0, 0E0))', kind: 'number' });
-    expect(sql('n == missing')).toEqual({ text: '(`n` IS NULL)', kind: 'boolean' });
-    expect(sql('n != s')).toEqual({ text: '(NOT (`n` IS NULL AND `s` IS NULL))', kind: 'boolean' });
-    expect(sql("contains(['a', 'b'], s)")).toEqual({
+    expect(sql('n + s')).toMatchObject({ text: 'NULL', kind: 'null' });
+    expect(sql('s + s')).toMatchObject({ text: '(`s` || `s`)', kind: 'string' });
+    expect(sql('n < s')).toMatchObject({ text: 'FALSE', kind: 'boolean' });
+    expect(sql('n / 0')).toMatchObject({ text: '(`n` / NULLIF(0E0, 0E0))', kind: 'number' });
+    expect(sql('n % 2')).toEqual([expect.stringContaining('MOD takes whole numbers')]);
+    expect(sql('i % 2')).toMatchObject({
+      text: 'CAST(MOD(CAST(`i` AS BIGINT), NULLIF(CAST(2E0 AS BIGINT), 0)) AS DOUBLE)',
+      integer: true,
+    });
+    expect(sql('n == missing')).toMatchObject({ text: '(`n` IS NULL)', kind: 'boolean' });
+    expect(sql('n != s')).toMatchObject({
+      text: '(NOT (`n` IS NULL AND `s` IS NULL))',
+      kind: 'boolean',
+    });
+    expect(sql("contains(['a', 'b'], s)")).toMatchObject({
       text: "COALESCE(`s` IN ('a', 'b'), FALSE)",
       kind: 'boolean',
     });

@@ -12,6 +12,7 @@
  * MQTT have no Flink SQL counterpart here; SQL windows drop late rows, so allowed lateness and
  * late ports are refused; HOP needs a size that is a multiple of its slide.
  */
+import type { SinkKafkaParams, SourceKafkaParams } from '@rivulet/operators';
 import type { Problem, Result } from '@rivulet/shared-types';
 import { planPipeline, type NodePlan } from '../../plan.js';
 import type { ValidPipeline } from '../../validate.js';
@@ -24,7 +25,8 @@ import {
   type Scope,
   type Sql,
 } from './expr.js';
-import { sampleJsonLines } from './sample.js';
+import { readTopicValues } from '../../connectors/kafka.js';
+import { SAMPLE_LINES, sampleJsonLines, sampleLines, type Sampled } from './sample.js';
 import { epochMs, ident, interval, stringLiteral } from './sql.js';
 
 export interface ExportOptions {
@@ -53,10 +55,12 @@ interface Stream {
 }
 
 const RT = '__rt';
+/** The Kafka timestamp, when a metadata field wants it in ms. */
+const KTS = '__kts';
 /** The relation of an input that could not be exported (its problems are named). */
 const UNKNOWN = '?';
 const key = (i: number) => `__k${i}`;
-const HIDDEN = /^__(rt|k[0-9]+)$/;
+const HIDDEN = /^__(rt|kts|k[0-9]+)$/;
 
 const SETTINGS = [
   ["'table.local-time-zone'", "'UTC'", 'window bounds and time functions in UTC'],
@@ -105,6 +109,8 @@ class ScriptBuilder {
   private readonly inserts: string[] = [];
   private readonly notes: string[] = [];
   private readonly streams = new Map<string, Stream>();
+  /** Whether a sink commits on checkpoints (Kafka exactly-once), so the job must take them. */
+  private checkpoints = false;
   private readonly plan: ReturnType<typeof planPipeline>;
 
   constructor(
@@ -147,6 +153,12 @@ class ScriptBuilder {
       ...this.notes.map((n) => `-- ${n}`),
       '',
       ...SETTINGS.map(([k, v, why]) => `-- ${why}\nSET ${k} = ${v};`),
+      ...(this.checkpoints
+        ? [
+            '-- exactly-once Kafka sinks commit on checkpoints',
+            `SET 'execution.checkpointing.interval' = '${this.pipeline.checkpointIntervalMs || 10_000} ms';`,
+          ]
+        : []),
       '',
       ...this.statements.map((s) => `${s};\n`),
     ];
@@ -181,6 +193,10 @@ class ScriptBuilder {
     switch (node.node.def.type) {
       case 'source.file':
         return this.sourceFile(node, params);
+      case 'source.kafka':
+        return this.sourceKafka(node, params as unknown as SourceKafkaParams);
+      case 'sink.kafka':
+        return this.sinkKafka(node, input, params as unknown as SinkKafkaParams);
       case 'filter':
         return this.filter(node, input, params.expr as string);
       case 'map':
@@ -236,45 +252,157 @@ class ScriptBuilder {
       );
       return null;
     }
-    for (const p of sampled.problems) this.problem(node, p, ['path']);
-    if (sampled.problems.length > 0) return null;
-    for (const name of sampled.fields.keys()) {
-      if (HIDDEN.test(name)) {
-        this.problem(node, `field "${name}" has a name the export uses for its own columns`, [
-          'path',
-        ]);
-        return null;
-      }
-    }
-    if (sampled.truncated) {
-      this.notes.push(
-        `Fields of "${node.node.id}" were declared from the first ${sampled.lines} lines of its input.`,
-      );
-    }
     if (params.rate !== undefined) {
       this.notes.push(
         `"${node.node.id}": params.rate (paced replay) is not exported; Flink reads as fast as it can.`,
       );
     }
+    return this.sourceTable(node, sampled, ['path'], eventTime, new Map(), {
+      connector: 'filesystem',
+      path: fileUri(path),
+      format: 'json',
+      'json.fail-on-missing-field': 'false',
+    });
+  }
+
+  private async sourceKafka(node: NodePlan, params: SourceKafkaParams): Promise<Stream | null> {
+    const eventTime = params.eventTime;
+    let values: string[] | null;
+    try {
+      values = await readTopicValues(params.bootstrapServers, params.topic, {
+        limitPerPartition: SAMPLE_LINES,
+      });
+    } catch (error) {
+      values = null;
+      this.problem(node, `cannot read the topic to learn its fields: ${(error as Error).message}`, [
+        'topic',
+      ]);
+      return null;
+    }
+    if (values === null || values.length === 0) {
+      this.problem(
+        node,
+        `topic "${params.topic}" ${values === null ? 'does not exist' : 'is empty'}: the export learns the fields of its messages from the topic`,
+        ['topic'],
+      );
+      return null;
+    }
+    const sampled = await sampleLines(values, eventTime?.field, 'message');
+    const metadata = params.metadata ?? {};
+    /** Metadata fields: their SQL declaration. */
+    const declared = new Map<string, string>();
+    const meta: [string | undefined, string][] = [
+      [metadata.partition, "INT METADATA FROM 'partition' VIRTUAL"],
+      [metadata.offset, "BIGINT METADATA FROM 'offset' VIRTUAL"],
+    ];
+    for (const [name, declaration] of meta) {
+      if (name === undefined) continue;
+      sampled.fields.set(name, 'number');
+      sampled.integers.add(name);
+      declared.set(name, declaration);
+    }
+    const options: Record<string, string> = {
+      connector: 'kafka',
+      topic: params.topic,
+      'properties.bootstrap.servers': params.bootstrapServers.join(','),
+      'properties.group.id': params.groupId,
+      'properties.isolation.level': 'read_committed',
+      'scan.startup.mode':
+        params.startFrom === 'earliest'
+          ? 'earliest-offset'
+          : params.startFrom === 'latest'
+            ? 'latest-offset'
+            : 'group-offsets',
+      'properties.auto.offset.reset': 'earliest',
+    };
+    if (metadata.key !== undefined) {
+      // The key as text: raw bytes as UTF-8, null when absent (as Rivulet's metadata.key).
+      sampled.fields.delete(metadata.key);
+      sampled.fields.set(metadata.key, 'string');
+      Object.assign(options, {
+        'key.format': 'raw',
+        'key.fields': metadata.key,
+        'value.format': 'json',
+        'value.json.fail-on-missing-field': 'false',
+        'value.fields-include': 'EXCEPT_KEY',
+      });
+    } else Object.assign(options, { format: 'json', 'json.fail-on-missing-field': 'false' });
+    if (eventTime?.idleTimeout !== undefined) {
+      options['scan.watermark.idle-timeout'] = `${eventTime.idleTimeout} ms`;
+    }
+    if (metadata.timestamp !== undefined) {
+      sampled.fields.set(metadata.timestamp, 'number');
+      sampled.integers.add(metadata.timestamp);
+      declared.set(metadata.timestamp, `AS ${epochMs(`CAST(${ident(KTS)} AS TIMESTAMP(3))`)}`);
+    }
+    const time =
+      eventTime === undefined
+        ? { maxOutOfOrderness: 0 }
+        : {
+            maxOutOfOrderness: eventTime.maxOutOfOrderness,
+            ...(eventTime.field ? { field: eventTime.field } : {}),
+          };
+    return this.sourceTable(node, sampled, ['topic'], time, declared, options);
+  }
+
+  /**
+   * A source table of the sampled fields and the event time: a field of whole ms, or (no
+   * field) the Kafka timestamp; with the watermark Rivulet's rule gives (spec §3).
+   */
+  private sourceTable(
+    node: NodePlan,
+    sampled: Sampled,
+    path: string[],
+    eventTime: { field?: string; maxOutOfOrderness: number } | undefined,
+    declared: ReadonlyMap<string, string>,
+    options: Record<string, string>,
+  ): Stream | null {
+    for (const p of sampled.problems) this.problem(node, p, path);
+    if (sampled.problems.length > 0) return null;
+    for (const name of sampled.fields.keys()) {
+      if (HIDDEN.test(name)) {
+        this.problem(node, `field "${name}" has a name the export uses for its own columns`, path);
+        return null;
+      }
+    }
+    if (sampled.truncated) {
+      this.notes.push(
+        `Fields of "${node.node.id}" were declared from the first ${sampled.lines} records of its input.`,
+      );
+    }
+    const timeField = eventTime?.field;
+    if (timeField !== undefined && !sampled.fields.has(timeField)) {
+      sampled.fields.set(timeField, 'number');
+      sampled.integers.add(timeField);
+    }
     const fields = new Map<string, Column>();
     const columns: string[] = [];
     for (const [name, kind] of sampled.fields) {
-      // The event time stays a whole number (BIGINT) so that Flink can make it a timestamp.
-      const type =
-        name === eventTime?.field ? 'BIGINT' : kind === 'null' ? 'STRING' : SQL_TYPE[kind];
+      const declaration = declared.get(name);
+      // Whole numbers Flink makes (the event time, metadata) are BIGINT, or INT for partitions.
+      const type = declaration?.startsWith('INT ')
+        ? 'INT'
+        : name === timeField || declaration !== undefined
+          ? 'BIGINT'
+          : kind === 'null'
+            ? 'STRING'
+            : SQL_TYPE[kind];
+      columns.push(
+        `  ${ident(name)} ${declaration?.startsWith('AS ') ? declaration : (declaration ?? type)}`,
+      );
       fields.set(name, {
         type,
         kind: kind === 'null' ? 'null' : kind,
         ...(sampled.integers.has(name) ? { integer: true } : {}),
       });
-      columns.push(`  ${ident(name)} ${type}`);
+    }
+    if ([...declared.values()].some((d) => d.includes(ident(KTS)))) {
+      columns.push(`  ${ident(KTS)} TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL`);
     }
     if (eventTime !== undefined) {
-      if (!sampled.fields.has(eventTime.field)) {
-        columns.push(`  ${ident(eventTime.field)} BIGINT`);
-        fields.set(eventTime.field, { type: 'BIGINT', kind: 'number' });
-      }
-      columns.push(`  ${ident(RT)} AS TO_TIMESTAMP_LTZ(${ident(eventTime.field)}, 3)`);
+      if (timeField !== undefined) {
+        columns.push(`  ${ident(RT)} AS TO_TIMESTAMP_LTZ(${ident(timeField)}, 3)`);
+      } else columns.push(`  ${ident(RT)} TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL`);
       // Rivulet's watermark is max - maxOutOfOrderness - 1; Flink's is the expression's value.
       columns.push(
         `  WATERMARK FOR ${ident(RT)} AS ${ident(RT)} - ${interval(eventTime.maxOutOfOrderness + 1)}`,
@@ -282,12 +410,7 @@ class ScriptBuilder {
     }
     const table = ident(`src_${node.node.id}`);
     this.statements.push(
-      `CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) WITH (\n${withOptions({
-        connector: 'filesystem',
-        path: fileUri(path),
-        format: 'json',
-        'json.fail-on-missing-field': 'false',
-      })}\n)`,
+      `CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) WITH (\n${withOptions(options)}\n)`,
     );
     return {
       relation: table,
@@ -304,7 +427,10 @@ class ScriptBuilder {
     return (name) => {
       const column = stream.fields.get(name);
       if (column === undefined) return null;
-      const text = column.type === 'BIGINT' ? `CAST(${ident(name)} AS DOUBLE)` : ident(name);
+      const text =
+        column.kind === 'number' && column.type !== 'DOUBLE'
+          ? `CAST(${ident(name)} AS DOUBLE)`
+          : ident(name);
       return { text, kind: column.kind, ...(column.integer ? { integer: true } : {}) };
     };
   }
@@ -626,22 +752,60 @@ class ScriptBuilder {
   // ---- sinks ----
 
   private sink(node: NodePlan, input: Stream, params: Record<string, unknown>): null {
+    if (node.node.def.type === 'sink.console')
+      return this.sinkTable(node, input, { connector: 'print' });
+    const path =
+      this.options.sinkDir !== undefined
+        ? `${this.options.sinkDir.replace(/\/+$/, '')}/${node.node.id}`
+        : (params.path as string);
+    this.notes.push(`"${node.node.id}" writes a folder of part files at ${path}`);
+    return this.sinkTable(node, input, {
+      connector: 'filesystem',
+      path: fileUri(path),
+      format: 'json',
+    });
+  }
+
+  private sinkKafka(node: NodePlan, input: Stream, params: SinkKafkaParams): null {
+    const options: Record<string, string> = {
+      connector: 'kafka',
+      topic: params.topic,
+      'properties.bootstrap.servers': params.bootstrapServers.join(','),
+      'sink.delivery-guarantee': params.delivery,
+    };
+    if (params.delivery === 'exactly-once') {
+      options['sink.transactional-id-prefix'] =
+        params.transactionalIdPrefix ??
+        `${this.pipeline.doc.name}-${node.node.id}`.replace(/[^A-Za-z0-9._-]/g, '_');
+      this.checkpoints = true;
+    }
+    if (params.key !== undefined) {
+      const column = input.fields.get(params.key);
+      if (column !== undefined && column.kind !== 'string' && column.kind !== 'null') {
+        this.problem(
+          node,
+          `the key field "${params.key}" holds ${column.kind === 'number' ? 'numbers' : 'booleans'}: Rivulet writes them as JSON text, Flink's raw key format as binary; key by a text field`,
+          ['key'],
+        );
+        return null;
+      }
+      Object.assign(options, {
+        'key.format': 'raw',
+        'key.fields': params.key,
+        'value.format': 'json',
+        'value.fields-include': 'ALL',
+      });
+    } else options.format = 'json';
+    return this.sinkTable(node, input, options);
+  }
+
+  private sinkTable(node: NodePlan, input: Stream, options: Record<string, string>): null {
+    if (input.relation === UNKNOWN) return null;
     const table = ident(`sink_${node.node.id}`);
     const columns = [...input.fields].map(([name, c]) => `  ${ident(name)} ${c.type}`);
-    if (input.relation === UNKNOWN) return null;
     if (columns.length === 0) {
       this.problem(node, 'its records have no fields that the export knows of');
       return null;
-    }
-    let options: Record<string, string>;
-    if (node.node.def.type === 'sink.console') options = { connector: 'print' };
-    else {
-      const path =
-        this.options.sinkDir !== undefined
-          ? `${this.options.sinkDir.replace(/\/+$/, '')}/${node.node.id}`
-          : (params.path as string);
-      options = { connector: 'filesystem', path: fileUri(path), format: 'json' };
-      this.notes.push(`"${node.node.id}" writes a folder of part files at ${path}`);
     }
     this.statements.push(
       `CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) WITH (\n${withOptions(options)}\n)`,

@@ -42,6 +42,22 @@ function kindOf(value: unknown): Seen {
  * Rivulet makes other lines dead letters, while Flink would fail the job on them.
  */
 export async function sampleJsonLines(path: string, timeField?: string): Promise<Sampled> {
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const reader = createInterface({ input, crlfDelay: Infinity });
+  try {
+    return await sampleLines(reader, timeField);
+  } finally {
+    reader.close();
+    input.destroy();
+  }
+}
+
+/** Learns the fields of JSON objects, one per line or message (as sampleJsonLines). */
+export async function sampleLines(
+  source: AsyncIterable<string> | Iterable<string>,
+  timeField?: string,
+  unit: 'line' | 'message' = 'line',
+): Promise<Sampled> {
   const seen = new Map<string, Seen>();
   const fractional = new Set<string>();
   const problems: string[] = [];
@@ -49,45 +65,38 @@ export async function sampleJsonLines(path: string, timeField?: string): Promise
   const badTimes: number[] = [];
   let lines = 0;
   let truncated = false;
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const reader = createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const line of reader) {
-      if (lines === SAMPLE_LINES) {
-        truncated = true;
-        break;
-      }
-      lines++;
-      if (line.trim() === '') continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        badLines.push(lines);
-        continue;
-      }
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-        badLines.push(lines);
-        continue;
-      }
-      for (const [name, value] of Object.entries(record)) {
-        const kind = kindOf(value);
-        if (kind === 'number' && !Number.isInteger(value)) fractional.add(name);
-        const before = seen.get(name);
-        if (before === undefined || before === 'null') seen.set(name, kind);
-        else if (kind !== 'null' && kind !== before) seen.set(name, 'mixed');
-      }
-      if (timeField !== undefined) {
-        const t = (record as Record<string, unknown>)[timeField];
-        if (typeof t !== 'number' || !Number.isSafeInteger(t)) badTimes.push(lines);
-      }
+  for await (const line of source) {
+    if (lines === SAMPLE_LINES) {
+      truncated = true;
+      break;
     }
-  } finally {
-    reader.close();
-    input.destroy();
+    lines++;
+    if (line.trim() === '') continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      badLines.push(lines);
+      continue;
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      badLines.push(lines);
+      continue;
+    }
+    for (const [name, value] of Object.entries(record)) {
+      const kind = kindOf(value);
+      if (kind === 'number' && !Number.isInteger(value)) fractional.add(name);
+      const before = seen.get(name);
+      if (before === undefined || before === 'null') seen.set(name, kind);
+      else if (kind !== 'null' && kind !== before) seen.set(name, 'mixed');
+    }
+    if (timeField !== undefined) {
+      const t = (record as Record<string, unknown>)[timeField];
+      if (typeof t !== 'number' || !Number.isSafeInteger(t)) badTimes.push(lines);
+    }
   }
   const some = (list: number[]) =>
-    `line${list.length === 1 ? '' : 's'} ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+    `${unit}${list.length === 1 ? '' : 's'} ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
   if (badLines.length > 0) {
     problems.push(
       `${some(badLines)} ${badLines.length === 1 ? 'is not a JSON object' : 'are not JSON objects'}: Rivulet counts them as dead letters, Flink would fail the job`,
