@@ -240,11 +240,22 @@ export async function readTopicValues(
     isolationLevel: level,
   });
   try {
-    const metadata = await consumer
-      .metadata({ topics: [topic], autocreateTopics: false, forceUpdate: true })
-      .catch(() => null);
-    const t = metadata?.topics.get(topic);
-    if (!t) return null; // not created yet
+    let metadata;
+    try {
+      metadata = await consumer.metadata({
+        topics: [topic],
+        autocreateTopics: false,
+        forceUpdate: true,
+      });
+    } catch (error) {
+      // Not created yet; anything else (no broker) is the caller's to report.
+      // The client says so with a UserError (apiCode 3, UNKNOWN_TOPIC_OR_PARTITION, inside).
+      const e = error as { code?: string; message?: string };
+      if (e.code === 'PLT_KFK_USER' && e.message?.startsWith('Unknown topic')) return null;
+      throw new Error(plain(error, bootstrapServers), { cause: error });
+    }
+    const t = metadata.topics.get(topic);
+    if (!t) return null;
     const values: string[] = [];
     for (let p = 0; p < t.partitionsCount; p++) {
       let offset = 0n;

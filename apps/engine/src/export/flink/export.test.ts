@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResponse, PipelineDocument } from '@rivulet/shared-types';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { tempDir, writeJsonl } from '../../test-support/files.js';
 import { api, testServer } from '../../test-support/server.js';
@@ -224,6 +224,32 @@ describe('rivulet export --target flink-sql', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.err).toMatch(/node "f", params.expr: /);
   });
+
+  it('names a Kafka topic that does not exist, and a broker that does not answer', async () => {
+    const dir = tempDir();
+    const kafka = (bootstrap: string) =>
+      write(
+        dir,
+        pipeline(
+          [
+            {
+              id: 'src',
+              type: 'source.kafka',
+              params: { bootstrapServers: [bootstrap], topic: 'no-such-topic', groupId: 'g' },
+            },
+            { id: 'out', type: 'sink.console', params: {} },
+          ],
+          [['src', 'out']],
+        ),
+      );
+    const missing = await cli('export', kafka(inject('kafkaBootstrap')), '--target', 'flink-sql');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('node "src", params.topic: topic "no-such-topic" does not exist');
+    const down = await cli('export', kafka('127.0.0.1:9'), '--target', 'flink-sql');
+    expect(down.code).toBe(2);
+    expect(down.err).toContain('node "src", params.topic: cannot read the topic');
+    expect(down.err).toContain('no broker answers at 127.0.0.1:9');
+  }, 60_000);
 
   it('is served by POST /api/export/flink-sql, reading files in the data directory', async () => {
     const server = await testServer({ demo: false });
