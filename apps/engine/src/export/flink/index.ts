@@ -86,7 +86,7 @@ const NOT_EXPORTABLE: Readonly<Record<string, string>> = {
   'join.lookup':
     'join.lookup cannot be exported: its table is a file loaded at start, which Flink SQL has no exact counterpart for',
   pattern:
-    "pattern cannot be exported: Flink SQL's MATCH_RECOGNIZE matches consecutive rows, while pattern lets other records come in between (Flink CEP's followedBy)",
+    "pattern cannot be exported: each match holds its steps' whole records (a list for a repeated step), which a flat Flink SQL row cannot carry as Rivulet writes them, and MATCH_RECOGNIZE's rows are consecutive where pattern lets other records come in between (Flink CEP's followedBy)",
   dedupe:
     "dedupe cannot be exported exactly: Flink SQL's deduplication forgets keys by processing time (state TTL), not after `ttl` of event time",
 };
