@@ -1,14 +1,16 @@
 // Installs the workspace's packages when they are missing or older than the lock file,
 // Debian's Chromium for the browser tests (Playwright never downloads a browser here), and what
-// the engine's tests need to start real brokers: Kafka's jars (Maven) and mosquitto (apt).
+// the engine's tests need to start real brokers: Kafka's jars (Maven) and mosquitto (apt), and
+// the Flink runner (Maven) for the engine's Flink tests.
 // No dependencies of its own: it runs before anything is installed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureKafkaJars } from './brokers/kafka.mjs';
 import { ensureMosquitto } from './brokers/mosquitto.mjs';
+import { ensureFlinkRunner } from './flink/runner.mjs';
 
-export { ensureKafkaJars, ensureMosquitto };
+export { ensureFlinkRunner, ensureKafkaJars, ensureMosquitto };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const marker = `${root}node_modules/.package-lock.json`;

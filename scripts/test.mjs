@@ -3,7 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureBrokers, ensureChromium, ensureInstall } from './ensure-install.mjs';
+import {
+  ensureBrokers,
+  ensureChromium,
+  ensureFlinkRunner,
+  ensureInstall,
+} from './ensure-install.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -49,6 +54,14 @@ check('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-on
 // starts: their jars and program are fetched or installed here first. Without them the engine
 // suite cannot run, and counts as a failure.
 const brokersProblem = await ensureBrokers();
+// The Flink runner (runners/flink) is built with Maven here too, not within the suite's time
+// limits; should it fail, the engine's Flink test reports it again.
+const flinkProblem = await ensureFlinkRunner();
+if (flinkProblem) {
+  console.error(`\n=== Flink runner: cannot build it: ${flinkProblem}`);
+  failed++;
+  failures.push('Flink runner (build)');
+}
 
 // Unit and integration suites, one vitest run per workspace, counted from their JSON reports.
 const reports = `${root}.reports`;
