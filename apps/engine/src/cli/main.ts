@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatProblem, MIN_CHECKPOINT_INTERVAL_MS, parseDuration } from '@rivulet/shared-types';
 import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.js';
 import { exportCommand } from './export.js';
+import { flinkRunCommand } from './flink.js';
 import { loadPipelineFile } from './load.js';
 import { runPipelineFile } from './run.js';
 import { deadLetterLines, summaryTable } from './summary.js';
@@ -21,6 +22,8 @@ const USAGE = `Usage:
                                      prevents a faithful export (exit 2)
       -o, --output <job.sql>         write the script there (default: standard output)
       --sink-dir <dir>               each sink.file writes into <dir>/<node id>/
+  rivulet flink run <pipeline.json>  export it and run the script on an embedded Apache Flink
+                                     (built once with Maven); each sink.file gets Flink's records
 ${SCENARIO_USAGE}
   rivulet help`;
 
@@ -73,6 +76,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (command === 'export' && file !== undefined && rest.length === 0) {
     const { target, output } = parsed.values;
     return exportCommand({ file, target, output, sinkDir: parsed.values['sink-dir'] }, io);
+  }
+  if (command === 'flink' && file === 'run' && rest.length === 1) {
+    return flinkRunCommand(rest[0]!, io);
   }
   if ((command !== 'validate' && command !== 'run') || file === undefined || rest.length > 0) {
     io.err(USAGE);

@@ -51,7 +51,11 @@ function seconds(ms: number): string {
   return fraction === 0 ? String(whole) : `${whole}.${String(fraction).padStart(3, '0')}`;
 }
 
-/** `window_start`/`window_end` (TIMESTAMP(3) in the session's UTC) as epoch milliseconds. */
+/**
+ * `window_start`/`window_end` (TIMESTAMP(3) in the session's UTC) as epoch milliseconds: whole
+ * seconds from EPOCH, and the milliseconds apart (a cast to a number is refused, and
+ * TIMESTAMPDIFF drops milliseconds or overflows after 2038).
+ */
 export function epochMs(column: string): string {
-  return `(UNIX_TIMESTAMP(CAST(${column} AS STRING)) * 1000 + EXTRACT(MILLISECOND FROM ${column}) % 1000)`;
+  return `(EXTRACT(EPOCH FROM ${column}) * 1000 + MOD(EXTRACT(MILLISECOND FROM ${column}), 1000))`;
 }
