@@ -16,8 +16,17 @@ const StartTime = z.union([z.number().int(), z.string()]).transform((value, ctx)
   return ms;
 });
 
+/** Form metadata: the option shows (and is kept) only with this scenario (a count names it first in its description). */
+const onlyFor = (scenario: string) => ({ showWhen: { scenario: [scenario] } });
+
 const count = (min: number, max: number, fallback: number, description: string) =>
-  z.number().int().min(min).max(max).default(fallback).meta({ description });
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .default(fallback)
+    .meta({ description, ...onlyFor(description.slice(0, description.indexOf(':'))) });
 
 /**
  * Params of source.generator. Scenario options are flat and all present with their defaults;
@@ -65,15 +74,24 @@ export const GeneratorParams = z.strictObject({
     .min(0)
     .max(0.5)
     .default(0.01)
-    .meta({ description: 'transactions: share of events that belong to a fraud pattern' }),
+    .meta({
+      description: 'transactions: share of events that belong to a fraud pattern',
+      ...onlyFor('transactions'),
+    }),
   vehicles: count(1, 100_000, 50, 'sensors: number of trucks'),
   routes: count(1, 10_000, 10, 'sensors: number of routes between cities'),
   customers: count(1, 1_000_000, 2000, 'conversations: number of customers (about 6% gold)'),
   agents: count(1, 10_000, 12, 'conversations: number of agents answering'),
-  escalationRate: z.number().min(0).max(0.5).default(0.1).meta({
-    description:
-      'conversations: share of conversations that turn sour (an angry customer or a wait over 10 minutes); gold customers threatening to cancel and the odd natural case come on top',
-  }),
+  escalationRate: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(0.1)
+    .meta({
+      description:
+        'conversations: share of conversations that turn sour (an angry customer or a wait over 10 minutes); gold customers threatening to cancel and the odd natural case come on top',
+      ...onlyFor('conversations'),
+    }),
 });
 
 export type GeneratorParams = z.output<typeof GeneratorParams>;

@@ -23,6 +23,7 @@ export const TopNWindow = z
     slide: PositiveDuration.optional().meta({
       description: `Sliding windows only: how often a window starts: at most \`size\`, and at least \`size\` / ${MAX_WINDOWS_PER_RECORD} (a record belongs to size/slide windows, at most ${MAX_WINDOWS_PER_RECORD}), e.g. "10s"`,
       format: 'duration',
+      showWhen: { kind: ['sliding'] },
     }),
   })
   .superRefine((w, ctx) => {

@@ -77,14 +77,17 @@ export const WindowParams = z
     size: PositiveDuration.optional().meta({
       description: 'Window length (tumbling and sliding), e.g. "1m"',
       format: 'duration',
+      showWhen: { kind: ['tumbling', 'sliding'] },
     }),
     slide: PositiveDuration.optional().meta({
       description: `How often a sliding window starts: at most \`size\`, and at least \`size\` / ${MAX_WINDOWS_PER_RECORD} (a record belongs to size/slide windows, at most ${MAX_WINDOWS_PER_RECORD}), e.g. "10s"`,
       format: 'duration',
+      showWhen: { kind: ['sliding'] },
     }),
     gap: PositiveDuration.optional().meta({
       description: 'Session windows: the inactivity that closes a session, e.g. "30s"',
       format: 'duration',
+      showWhen: { kind: ['session'] },
     }),
     allowedLateness: Duration.default(0).meta({
       description: `How long after a window fired a late record still updates it (and fires it again). Session windows: a key keeps at most ${grouped(MAX_SESSIONS_PER_KEY)} live sessions; past it, its earliest is fired and dropped`,
