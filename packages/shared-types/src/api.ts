@@ -39,8 +39,20 @@ export const PipelineVersion = z.object({
 export type PipelineVersion = z.infer<typeof PipelineVersion>;
 
 /** Body of create and update: a pipeline document (validated only when run or asked). */
-export const SavePipelineBody = z.object({ document: PipelineDocument });
+export const SavePipelineBody = z.object({
+  document: PipelineDocument,
+  /**
+   * Update only: the version the edit started from. When the saved version is newer, the save
+   * is refused (409, SaveConflict) instead of silently replacing someone else's. Optional for
+   * old clients, which always win.
+   */
+  baseVersion: z.number().int().positive().optional(),
+});
 export type SavePipelineBody = z.infer<typeof SavePipelineBody>;
+
+/** The 409 of an update whose `baseVersion` is older than the saved version. */
+export const SaveConflict = ApiError.extend({ latestVersion: z.number().int().positive() });
+export type SaveConflict = z.infer<typeof SaveConflict>;
 
 export const ValidateResponse = z.object({ valid: z.boolean(), problems: z.array(Problem) });
 export type ValidateResponse = z.infer<typeof ValidateResponse>;

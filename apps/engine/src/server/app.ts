@@ -8,6 +8,7 @@ import {
   SavePipelineBody,
   UrlInt,
   type ExportResponse,
+  type SaveConflict,
   type ValidateResponse,
   StartRunBody,
   StopRunBody,
@@ -21,7 +22,7 @@ import { templates } from './templates/index.js';
 import { HttpError, createErrorHandler, notFound, parseOr400 } from './errors.js';
 import type { Guard } from './guard.js';
 import type { RunManager } from './runs.js';
-import type { Store } from './store.js';
+import { VersionConflict, type Store } from './store.js';
 
 /** Largest request body (a pipeline document of a few hundred nodes is far smaller). */
 export const BODY_LIMIT = '1mb';
@@ -168,8 +169,21 @@ export function createApp(options: AppOptions): express.Express {
 
   on('put', '/pipelines/:id', (req, res) => {
     const { id } = parseOr400(IdParam, req.params, 'path');
-    const { document } = parseOr400(SavePipelineBody, req.body, 'body');
-    res.json(store.updatePipeline(id, document) ?? raise(notFound(`pipeline "${id}"`)));
+    const { document, baseVersion } = parseOr400(SavePipelineBody, req.body, 'body');
+    try {
+      res.json(
+        store.updatePipeline(id, document, Date.now(), baseVersion) ??
+          raise(notFound(`pipeline "${id}"`)),
+      );
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+      const body: SaveConflict = {
+        message: error.message,
+        problems: [],
+        latestVersion: error.latestVersion,
+      };
+      res.status(409).json(body);
+    }
   });
 
   on('delete', '/pipelines/:id', async (req, res) => {

@@ -119,6 +119,19 @@ const toRun = (row: RunRow): RunSummary => ({
   savepointId: row.savepoint_id,
 });
 
+/** A save based on an older version than the saved one: someone else saved meanwhile. */
+export class VersionConflict extends Error {
+  constructor(
+    readonly pipelineId: string,
+    readonly baseVersion: number,
+    readonly latestVersion: number,
+  ) {
+    super(
+      `pipeline "${pipelineId}" was saved as v${latestVersion} since v${baseVersion} was opened: reload it, overwrite it or save a copy`,
+    );
+  }
+}
+
 /**
  * Pipelines, their versions and run history, in SQLite through libsql: better-sqlite3's
  * synchronous API, with its native binary shipped as an npm package (no compiler at install).
@@ -164,12 +177,22 @@ export class Store {
     return { id, name: document.name, version: 1, createdAt: now, updatedAt: now, document };
   }
 
-  /** Saves a new version; null when the pipeline does not exist. */
-  updatePipeline(id: string, document: PipelineDocument, now = Date.now()): PipelineRecord | null {
+  /**
+   * Saves a new version; null when the pipeline does not exist. With `baseVersion` (the version
+   * the edit started from), a newer saved version throws VersionConflict and nothing is saved.
+   */
+  updatePipeline(
+    id: string,
+    document: PipelineDocument,
+    now = Date.now(),
+    baseVersion?: number,
+  ): PipelineRecord | null {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM pipelines WHERE id = ?').get(id) as
         PipelineRow | undefined;
       if (!row) return null;
+      if (baseVersion !== undefined && row.version > baseVersion)
+        throw new VersionConflict(id, baseVersion, row.version);
       const version = row.version + 1;
       this.db
         .prepare('UPDATE pipelines SET name = ?, version = ?, updated_at = ? WHERE id = ?')
