@@ -1,6 +1,7 @@
 import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
-import { formatCell, formatClock } from '../ui/liveFormat';
+import { formatValue as formatCell } from '../monitor/series';
+import { formatClock } from '../ui/liveFormat';
 import { WidgetEmpty } from './WidgetEmpty';
 
 /** Fields an alert line names first, when the record has them. */

@@ -13,7 +13,11 @@ import { axisProps, gridProps, tooltipProps } from '../monitor/chartStyle';
 import { useLive } from '../store/live';
 import { topBars } from '../store/live/buffers';
 import type { WidgetConfig } from '../store/live/shape';
-import { colourAt, formatNumber } from '../ui/liveFormat';
+import { axisWidth, niceTicks, seriesColour } from '../monitor/series';
+import { formatNumber } from '../ui/liveFormat';
+
+/** A bar's name cut to fit its axis; the tooltip shows it whole. */
+const shortLabel = (l: string) => (l.length > 22 ? `${l.slice(0, 21)}…` : l);
 import { WidgetEmpty } from './WidgetEmpty';
 
 /** The top `labelField` values: by their latest `field` when both are set, else by count. */
@@ -22,6 +26,9 @@ export function BarWidget({ widget }: { widget: WidgetConfig }) {
   const bar = useLive((s) => s.buffers?.bars.get(widget.nodeId));
   const byValue = widget.field !== undefined && widget.labelField !== undefined;
   const data = useMemo(() => topBars(bar, byValue, 10), [bar, byValue, tick]);
+  const max = data.reduce((m, d) => Math.max(m, d.value), 0);
+  const integer = data.every((d) => Number.isInteger(d.value));
+  const ticks = niceTicks(0, max, 5, integer);
   if (!widget.labelField && !widget.field)
     return <WidgetEmpty>Set this sink’s “labelField” to the field to count.</WidgetEmpty>;
   if (data.length === 0) return <WidgetEmpty>Waiting for records…</WidgetEmpty>;
@@ -29,8 +36,28 @@ export function BarWidget({ widget }: { widget: WidgetConfig }) {
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 0, left: 8 }}>
         <CartesianGrid {...gridProps} horizontal={false} vertical />
-        <XAxis {...axisProps} type="number" tickFormatter={(v: number) => formatNumber(v)} />
-        <YAxis {...axisProps} type="category" dataKey="label" width={110} interval={0} />
+        <XAxis
+          {...axisProps}
+          type="number"
+          ticks={ticks}
+          domain={[0, ticks.at(-1)!]}
+          allowDecimals={!integer}
+          tickFormatter={(v: number) => formatNumber(v)}
+        />
+        <YAxis
+          {...axisProps}
+          type="category"
+          dataKey="label"
+          width={Math.min(
+            160,
+            axisWidth(
+              data.map((d) => shortLabel(d.label)),
+              10,
+            ),
+          )}
+          interval={0}
+          tickFormatter={shortLabel}
+        />
         <Tooltip
           {...tooltipProps}
           labelFormatter={(l) => String(l)}
@@ -38,8 +65,8 @@ export function BarWidget({ widget }: { widget: WidgetConfig }) {
           cursor={{ fill: 'rgba(255,255,255,0.04)' }}
         />
         <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]}>
-          {data.map((d, i) => (
-            <Cell key={d.label} fill={colourAt(i)} />
+          {data.map((d) => (
+            <Cell key={d.label} fill={seriesColour(d.label)} />
           ))}
         </Bar>
       </BarChart>

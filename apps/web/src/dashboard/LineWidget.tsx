@@ -20,7 +20,7 @@ import {
 import { useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
 import type { WidgetConfig } from '../store/live/shape';
-import { colourAt, formatNumber } from '../ui/liveFormat';
+import { axisWidth, formatValue, isEpochField, niceTicks, seriesColour } from '../monitor/series';
 import { WidgetEmpty } from './WidgetEmpty';
 
 /** `field` over (event) time, one series per `labelField` value, up to eight. */
@@ -29,6 +29,22 @@ export function LineWidget({ widget }: { widget: WidgetConfig }) {
   const line = useLive((s) => s.buffers?.lines.get(widget.nodeId));
   const labels = line?.labels ?? [];
   const rows = useMemo(() => (line ? toRows(line.ring, line.labels, 400) : []), [line, tick]);
+  // Round ticks from the data's range: whole steps when every value is whole (a count), clock
+  // times when the field holds epoch ms.
+  const { ticks, format } = useMemo(() => {
+    const values = rows
+      .flatMap((r) => labels.map((l) => r[l]))
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const field = widget.field ?? '';
+    const epoch = values.length > 0 && values.every((v) => isEpochField(field, v));
+    const format = (v: number) => formatValue(epoch ? field : '', v);
+    if (values.length === 0 || epoch) return { ticks: undefined, format };
+    const integer = values.every((v) => Number.isInteger(v));
+    return {
+      ticks: niceTicks(Math.min(...values), Math.max(...values), 5, integer),
+      format,
+    };
+  }, [rows, labels, widget.field]);
   if (!widget.field)
     return <WidgetEmpty>Set this sink’s “field” to the number to plot.</WidgetEmpty>;
   if (rows.length === 0) return <WidgetEmpty>Waiting for “{widget.field}”…</WidgetEmpty>;
@@ -39,18 +55,20 @@ export function LineWidget({ widget }: { widget: WidgetConfig }) {
         <XAxis {...timeAxisProps} ticks={timeTicks(rows)} />
         <YAxis
           {...axisProps}
-          width={48}
-          domain={['auto', 'auto']}
-          tickFormatter={(v: number) => formatNumber(v)}
+          width={axisWidth((ticks ?? [rows.at(-1)?.t ?? 0]).map(format))}
+          ticks={ticks}
+          domain={ticks ? [ticks[0]!, ticks.at(-1)!] : ['auto', 'auto']}
+          allowDecimals={false}
+          tickFormatter={format}
         />
-        <Tooltip {...tooltipProps} formatter={(v) => formatNumber(Number(v))} />
+        <Tooltip {...tooltipProps} formatter={(v) => format(Number(v))} />
         <Legend {...legendProps} />
-        {labels.map((label, i) => (
+        {labels.map((label) => (
           <Line
             key={label}
             dataKey={label}
             name={label}
-            stroke={colourAt(i)}
+            stroke={seriesColour(label)}
             strokeWidth={2}
             dot={rows.length < 40 ? { r: 2 } : false}
             isAnimationActive={false}

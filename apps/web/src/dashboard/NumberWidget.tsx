@@ -1,5 +1,6 @@
 import { useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
+import { formatValue } from '../monitor/series';
 import { formatClock, formatNumber } from '../ui/liveFormat';
 import { WidgetEmpty } from './WidgetEmpty';
 
@@ -14,7 +15,7 @@ export function NumberWidget({ widget }: { widget: WidgetConfig }) {
   const delta = state.previous === null ? null : state.value - state.previous;
   return (
     <div className="big-number">
-      <span className="big-value">{formatNumber(state.value)}</span>
+      <span className="big-value">{formatValue(widget.field, state.value)}</span>
       <span className="big-field">{widget.field}</span>
       {delta !== null && delta !== 0 && (
         <span className={`big-delta ${delta > 0 ? 'up' : 'down'}`}>

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
-import { columnsOf, formatCell } from '../ui/liveFormat';
+import { formatValue } from '../monitor/series';
+import { columnsOf } from '../ui/liveFormat';
 import { WidgetEmpty } from './WidgetEmpty';
 
 /** The sink's most recent records, newest first. */
@@ -30,7 +31,7 @@ export function TableWidget({ widget }: { widget: WidgetConfig }) {
           {rows.map((row) => (
             <tr key={row.seq}>
               {columns.map((c) => (
-                <td key={c}>{formatCell(c, row.record[c])}</td>
+                <td key={c}>{formatValue(c, row.record[c])}</td>
               ))}
             </tr>
           ))}

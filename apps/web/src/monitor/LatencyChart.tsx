@@ -23,6 +23,7 @@ import {
   timeTicks,
   tooltipProps,
 } from './chartStyle';
+import { axisWidth, maxOf, niceTicks } from './series';
 
 function busiestSink(
   latest: Record<string, NodeTelemetry>,
@@ -64,6 +65,7 @@ export function LatencyChart() {
   }, [buffers, sink, tick]);
   // A window's sink measures only when the window fires: isolated points need dots to be seen.
   const sparse = rows.filter((r) => r.p50 !== null).length < 60;
+  const ticks = useMemo(() => niceTicks(0, maxOf(rows, ['p50', 'p95', 'p99']), 5), [rows]);
   const p99 = buffers && sink ? lastValue(buffers.latency, `${sink}|p99`) : null;
 
   return (
@@ -95,10 +97,16 @@ export function LatencyChart() {
       }
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -8 }}>
+        <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...gridProps} />
           <XAxis {...timeAxisProps} ticks={timeTicks(rows)} />
-          <YAxis {...axisProps} width={44} tickFormatter={shortMs} />
+          <YAxis
+            {...axisProps}
+            width={axisWidth(ticks.map(shortMs))}
+            ticks={ticks}
+            domain={[0, ticks.at(-1) ?? 'auto']}
+            tickFormatter={shortMs}
+          />
           <Tooltip {...tooltipProps} formatter={(v) => formatMs(Number(v))} />
           <Legend {...legendProps} />
           {PERCENTILES.map((p) => (

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { selectPaused, selectSamples, useLive } from '../store/live';
-import { columnsOf, formatCell } from '../ui/liveFormat';
+import { columnsOf } from '../ui/liveFormat';
+import { formatValue } from './series';
 
 /** A sink's latest output records, newest first; pausing freezes what it shows. */
 export function SamplesTable({ nodeId, compact = false }: { nodeId: string; compact?: boolean }) {
@@ -47,7 +48,7 @@ export function SamplesTable({ nodeId, compact = false }: { nodeId: string; comp
               {rows.map((row) => (
                 <tr key={row.seq}>
                   {columns.map((c) => (
-                    <td key={c}>{formatCell(c, row.record[c])}</td>
+                    <td key={c}>{formatValue(c, row.record[c])}</td>
                   ))}
                 </tr>
               ))}

@@ -10,8 +10,8 @@ import {
   YAxis,
 } from 'recharts';
 import { useLive } from '../store/live';
-import { toRows } from '../store/live/ring';
-import { colourAt, formatRate } from '../ui/liveFormat';
+import { lastValue, toRows } from '../store/live/ring';
+import { formatRate } from '../ui/liveFormat';
 import { ChartCard } from './ChartCard';
 import {
   axisProps,
@@ -21,6 +21,9 @@ import {
   timeTicks,
   tooltipProps,
 } from './chartStyle';
+import { OTHERS, axisWidth, foldOthers, maxOf, niceTicks, seriesColour, topSeries } from './series';
+
+const rateTick = (v: number) => formatRate(v).replace('/s', '');
 
 /** Records per second of every node over the last five minutes (out for sources and transforms, in for sinks). */
 export function ThroughputChart() {
@@ -33,10 +36,14 @@ export function ThroughputChart() {
       buffers ? [...new Set([...buffers.shape.nodeIds, ...buffers.throughput.values.keys()])] : [],
     [buffers, tick],
   );
-  const rows = useMemo(
-    () => (buffers ? toRows(buffers.throughput, keys) : []),
-    [buffers, keys, tick],
-  );
+  // The eight busiest nodes by name, the rest summed as "others": a legend, not a wall of names.
+  const { rows, series, ticks } = useMemo(() => {
+    if (!buffers) return { rows: [], series: [], ticks: [0] };
+    const { shown, others } = topSeries(keys, (k) => lastValue(buffers.throughput, k));
+    const folded = foldOthers(toRows(buffers.throughput, keys), shown, others);
+    const series = others.length > 0 ? [...shown, OTHERS] : shown;
+    return { rows: folded, series, ticks: niceTicks(0, maxOf(folded, series), 5, true) };
+  }, [buffers, keys, tick]);
   return (
     <ChartCard
       title="Throughput (records/s)"
@@ -55,21 +62,24 @@ export function ThroughputChart() {
       }
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -8 }}>
+        <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...gridProps} />
           <XAxis {...timeAxisProps} ticks={timeTicks(rows)} />
           <YAxis
             {...axisProps}
-            width={44}
-            tickFormatter={(v: number) => formatRate(v).replace('/s', '')}
+            width={axisWidth(ticks.map(rateTick))}
+            ticks={ticks}
+            domain={[0, ticks.at(-1) ?? 'auto']}
+            allowDecimals={false}
+            tickFormatter={rateTick}
           />
           <Tooltip {...tooltipProps} formatter={(v) => formatRate(Number(v))} />
           <Legend {...legendProps} />
-          {keys.map((key, i) => (
+          {series.map((key) => (
             <Line
               key={key}
               dataKey={key}
-              stroke={colourAt(i)}
+              stroke={seriesColour(key)}
               dot={false}
               strokeWidth={1.6}
               isAnimationActive={false}

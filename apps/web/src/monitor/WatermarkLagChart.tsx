@@ -10,7 +10,7 @@ import {
 } from 'recharts';
 import { useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
-import { colourAt, formatMs } from '../ui/liveFormat';
+import { formatMs } from '../ui/liveFormat';
 import { ChartCard } from './ChartCard';
 import {
   axisProps,
@@ -20,6 +20,7 @@ import {
   timeTicks,
   tooltipProps,
 } from './chartStyle';
+import { axisWidth, maxOf, niceTicks, seriesColour } from './series';
 
 /** How far event time at each sink trails the wall clock. */
 export function WatermarkLagChart() {
@@ -30,6 +31,7 @@ export function WatermarkLagChart() {
     () => (buffers ? toRows(buffers.lag, sinks, 200) : []),
     [buffers, sinks, tick],
   );
+  const ticks = useMemo(() => niceTicks(0, maxOf(rows, sinks), 4), [rows, sinks]);
   const hasValue = rows.some((r) => sinks.some((s) => r[s] !== null));
   return (
     <ChartCard
@@ -38,17 +40,23 @@ export function WatermarkLagChart() {
       empty={!hasValue ? 'No watermark yet' : null}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
+        <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...gridProps} />
           <XAxis {...timeAxisProps} ticks={timeTicks(rows)} hide />
-          <YAxis {...axisProps} width={46} tickFormatter={lagTick} />
+          <YAxis
+            {...axisProps}
+            width={axisWidth(ticks.map(lagTick))}
+            ticks={ticks}
+            domain={[0, ticks.at(-1) ?? 'auto']}
+            tickFormatter={lagTick}
+          />
           <Tooltip {...tooltipProps} formatter={(v) => formatMs(Number(v))} />
-          {sinks.map((key, i) => (
+          {sinks.map((key) => (
             <Area
               key={key}
               dataKey={key}
-              stroke={colourAt(i + 2)}
-              fill={colourAt(i + 2)}
+              stroke={seriesColour(key)}
+              fill={seriesColour(key)}
               fillOpacity={0.12}
               strokeWidth={1.4}
               isAnimationActive={false}
