@@ -4,3 +4,4 @@ export * from './peek.js';
 export * from './pipeline.js';
 export * from './problems.js';
 export * from './telemetry.js';
+export * from './history.js';

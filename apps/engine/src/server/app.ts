@@ -269,6 +269,24 @@ export function createApp(options: AppOptions): express.Express {
     res.json(runs.deadLetters(id, offset, limit) ?? raise(notFound(`run "${id}"`)));
   });
 
+  // A run's kept telemetry, samples and log (history.ts); empty and kept: false once forgotten.
+  on('get', '/runs/:id/telemetry', (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const kept = runs.history.get(id);
+    if (kept) return void res.json(kept);
+    const run = store.getRun(id) ?? raise(notFound(`run "${id}"`));
+    res.json({
+      runId: id,
+      pipelineId: run.pipelineId,
+      status: run.status,
+      kept: false,
+      since: run.startedAt,
+      telemetry: [],
+      samples: [],
+      log: [],
+    });
+  });
+
   // A known route asked with another method: 405 and the methods it has.
   for (const [path, allowed] of methods) {
     const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');

@@ -18,6 +18,7 @@ import { planRestore, type RestorePlan } from '../checkpoint/compat.js';
 import { CheckpointStore, writeAtomically } from '../checkpoint/store.js';
 import type { PathCheck, ValidPipeline } from '../validate.js';
 import { validatePipeline } from '../validate.js';
+import { HistoryKeeper } from './history.js';
 import type { Store } from './store.js';
 import { RunHandle } from './worker/handle.js';
 
@@ -78,6 +79,8 @@ export class RunManager extends EventEmitter<{
   final: [TelemetryMessage];
 }> {
   readonly active = new Map<string, ActiveRun>();
+  /** Each run's recent telemetry, samples and log, for late subscribers and the API. */
+  readonly history = new HistoryKeeper();
   /** Pipelines being deleted: they accept no new run. */
   private readonly deleting = new Set<string>();
   private readonly heapMb: number;
@@ -93,6 +96,12 @@ export class RunManager extends EventEmitter<{
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
     this.watchdog = setInterval(() => this.checkProgress(), Math.min(1000, this.watchdogMs / 4));
     this.watchdog.unref();
+    // Registered first, so a message is kept before it is relayed: a subscriber gets the
+    // history, then every later message, with nothing missed or repeated in between.
+    this.on('telemetry', (m) => this.history.telemetry(m));
+    this.on('samples', (m) => this.history.samples(m));
+    this.on('final', (m) => this.history.telemetry(m));
+    this.on('status', (m) => this.history.status(m));
   }
 
   /**
@@ -227,6 +236,11 @@ export class RunManager extends EventEmitter<{
       ),
     };
     this.active.set(id, run);
+    this.history.begin(
+      { runId: id, pipelineId: spec.pipelineId, pipelineVersion: spec.pipelineVersion },
+      spec.resume ? 'recovering' : 'started',
+      spec.resume ? Date.now() : spec.startedAt,
+    );
     let decide!: () => void;
     const decided = new Promise<void>((resolve) => (decide = resolve));
     void Promise.all([run.handle.exited, decided]).then(() => {
@@ -235,6 +249,8 @@ export class RunManager extends EventEmitter<{
       } catch (error) {
         console.error(`rivulet: could not record the end of run ${id}`, error);
       } finally {
+        // A run refused before it started is no run: nothing of it is kept.
+        if (!run.recorded) this.history.forget(id);
         this.active.delete(id);
         release();
       }

@@ -22,8 +22,9 @@ type RivuletSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type Ack = (reply: { ok: boolean; message?: string }) => void;
 
 /**
- * Live telemetry over socket.io. A client subscribes to a run and receives, four times a
- * second, one telemetry message, the sinks' samples and status changes. Messages are computed
+ * Live telemetry over socket.io. A client subscribes to a run and receives first the run's
+ * history (history.ts), then, four times a second, one telemetry message, the sinks' samples
+ * and status changes. Messages are computed
  * once per run per tick whatever the number of clients; a client that cannot take them loses
  * them: at most a few packets are ever queued for it.
  */
@@ -98,9 +99,13 @@ export function attachSockets(
       if (!active && !stored) return refuse(event, `no run "${runId}"`, ack);
       void socket.join(`run:${runId}`);
       ack?.({ ok: true });
-      const last = runs.lastTelemetry(runId);
-      if (last) socket.emit('telemetry', last);
-      else if (stored)
+      // First what the run kept (its recent telemetry, samples and log), then live messages:
+      // the history is read and sent synchronously after the join, so nothing falls between.
+      const history = runs.history.get(runId);
+      const last = history ? null : runs.lastTelemetry(runId);
+      if (history) socket.emit('history', history);
+      else if (last) socket.emit('telemetry', last);
+      if (stored)
         socket.emit('status', {
           runId,
           pipelineId: stored.pipelineId,
