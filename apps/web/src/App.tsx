@@ -1,13 +1,28 @@
+import { lazy, Suspense } from 'react';
 import { useRoute } from './router';
 import { HomeScreen } from './pipelines/HomeScreen';
-import { StudioScreen } from './StudioScreen';
-import { FullScreenDashboard } from './dashboard/FullScreenDashboard';
+
+// The studio (React Flow, the charts) and the full-screen dashboard are loaded when first
+// opened: the pipelines home, the first screen, needs neither.
+const StudioScreen = lazy(() =>
+  import('./StudioScreen').then((m) => ({ default: m.StudioScreen })),
+);
+const FullScreenDashboard = lazy(() =>
+  import('./dashboard/FullScreenDashboard').then((m) => ({ default: m.FullScreenDashboard })),
+);
 
 /** Three places: the pipelines home, the studio (canvas + monitoring), the full-screen dashboard. */
 export function App() {
   const route = useRoute();
-  if (route.name === 'dashboard') return <FullScreenDashboard pipelineId={route.pipelineId} />;
-  if (route.name === 'editor')
-    return <StudioScreen key={route.pipelineId} pipelineId={route.pipelineId} />;
-  return <HomeScreen />;
+  return (
+    <Suspense fallback={<div className="studio-message">Loading…</div>}>
+      {route.name === 'dashboard' ? (
+        <FullScreenDashboard pipelineId={route.pipelineId} />
+      ) : route.name === 'editor' ? (
+        <StudioScreen key={route.pipelineId} pipelineId={route.pipelineId} />
+      ) : (
+        <HomeScreen />
+      )}
+    </Suspense>
+  );
 }

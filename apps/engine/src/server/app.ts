@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   Id,
@@ -307,9 +308,25 @@ export function createApp(options: AppOptions): express.Express {
 
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     const index = join(options.webDist, 'index.html');
-    app.use(express.static(options.webDist, { index: false, maxAge: '1h' }));
+    app.use(compression());
+    // Vite names each asset by its content's hash: a name never changes meaning, so browsers
+    // keep them for good; a missing one is a 404, never the app's page.
+    app.use(
+      '/assets',
+      express.static(join(options.webDist, 'assets'), {
+        index: false,
+        immutable: true,
+        maxAge: '365d',
+        fallthrough: false,
+      }),
+    );
+    // index.html names the current assets: always revalidated.
+    app.use(express.static(options.webDist, { index: false, maxAge: 0 }));
     // The single-page app answers every other GET.
-    app.get(/^(?!\/socket\.io\/).*/, (_req, res) => res.sendFile(index));
+    app.get(/^(?!\/socket\.io\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
   }
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(new HttpError(404, `no route ${req.method} ${req.path}`)),
