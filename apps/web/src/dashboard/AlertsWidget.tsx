@@ -2,7 +2,7 @@ import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { formatValue as formatCell } from '../monitor/series';
 import { formatClock } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetEmpty';
+import { EmptySince } from './WidgetEmpty';
 
 /** Fields an alert line names first, when the record has them. */
 const HEADLINE = ['vehicleId', 'cardId', 'userId', 'category', 'id', 'key'];
@@ -10,7 +10,7 @@ const HEADLINE = ['vehicleId', 'cardId', 'userId', 'category', 'id', 'key'];
 /** Every record is an alert: newest first, with its time and its fields. */
 export function AlertsWidget({ widget }: { widget: WidgetConfig }) {
   const rows = useLive(selectSamples(widget.nodeId));
-  if (rows.length === 0) return <WidgetEmpty>No alerts so far — good news.</WidgetEmpty>;
+  if (rows.length === 0) return <EmptySince nothing="No alerts" waiting="No alerts so far." />;
   return (
     <ol className="alert-feed">
       {rows.slice(0, 50).map((row) => {

@@ -18,7 +18,7 @@ import { formatNumber } from '../ui/liveFormat';
 
 /** A bar's name cut to fit its axis; the tooltip shows it whole. */
 const shortLabel = (l: string) => (l.length > 22 ? `${l.slice(0, 21)}…` : l);
-import { WidgetEmpty } from './WidgetEmpty';
+import { EmptySince, WidgetEmpty } from './WidgetEmpty';
 
 /** The top `labelField` values: by their latest `field` when both are set, else by count. */
 export function BarWidget({ widget }: { widget: WidgetConfig }) {
@@ -31,7 +31,7 @@ export function BarWidget({ widget }: { widget: WidgetConfig }) {
   const ticks = niceTicks(0, max, 5, integer);
   if (!widget.labelField && !widget.field)
     return <WidgetEmpty>Set this sink’s “labelField” to the field to count.</WidgetEmpty>;
-  if (data.length === 0) return <WidgetEmpty>Waiting for records…</WidgetEmpty>;
+  if (data.length === 0) return <EmptySince nothing="No records" waiting="Waiting for records…" />;
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 0, left: 8 }}>

@@ -21,7 +21,7 @@ import { useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
 import type { WidgetConfig } from '../store/live/shape';
 import { axisWidth, formatValue, isEpochField, niceTicks, seriesColour } from '../monitor/series';
-import { WidgetEmpty } from './WidgetEmpty';
+import { EmptySince, WidgetEmpty } from './WidgetEmpty';
 
 /** `field` over (event) time, one series per `labelField` value, up to eight. */
 export function LineWidget({ widget }: { widget: WidgetConfig }) {
@@ -47,7 +47,13 @@ export function LineWidget({ widget }: { widget: WidgetConfig }) {
   }, [rows, labels, widget.field]);
   if (!widget.field)
     return <WidgetEmpty>Set this sink’s “field” to the number to plot.</WidgetEmpty>;
-  if (rows.length === 0) return <WidgetEmpty>Waiting for “{widget.field}”…</WidgetEmpty>;
+  if (rows.length === 0)
+    return (
+      <EmptySince
+        nothing={`No “${widget.field}” values`}
+        waiting={`Waiting for “${widget.field}”…`}
+      />
+    );
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>

@@ -2,7 +2,7 @@ import { useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { formatValue } from '../monitor/series';
 import { formatClock, formatNumber } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetEmpty';
+import { EmptySince, WidgetEmpty } from './WidgetEmpty';
 
 /** The latest value of `field`, big, with its change since the previous one. */
 export function NumberWidget({ widget }: { widget: WidgetConfig }) {
@@ -11,7 +11,12 @@ export function NumberWidget({ widget }: { widget: WidgetConfig }) {
   if (!widget.field)
     return <WidgetEmpty>Set this sink’s “field” to the number to show.</WidgetEmpty>;
   if (!state || state.value === null)
-    return <WidgetEmpty>Waiting for “{widget.field}”…</WidgetEmpty>;
+    return (
+      <EmptySince
+        nothing={`No “${widget.field}” value`}
+        waiting={`Waiting for “${widget.field}”…`}
+      />
+    );
   const delta = state.previous === null ? null : state.value - state.previous;
   return (
     <div className="big-number">

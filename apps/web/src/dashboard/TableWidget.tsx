@@ -3,7 +3,7 @@ import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { formatValue } from '../monitor/series';
 import { columnsOf } from '../ui/liveFormat';
-import { WidgetEmpty } from './WidgetEmpty';
+import { EmptySince } from './WidgetEmpty';
 
 /** The sink's most recent records, newest first. */
 export function TableWidget({ widget }: { widget: WidgetConfig }) {
@@ -16,7 +16,7 @@ export function TableWidget({ widget }: { widget: WidgetConfig }) {
       ),
     [rows],
   );
-  if (rows.length === 0) return <WidgetEmpty>Waiting for records…</WidgetEmpty>;
+  if (rows.length === 0) return <EmptySince nothing="No records" waiting="Waiting for records…" />;
   return (
     <div className="widget-scroll">
       <table className="data-table">

@@ -1,5 +1,6 @@
 import type {
   PipelineDocument,
+  RunHistory,
   RunSummary,
   SamplesMessage,
   StatusMessage,
@@ -11,6 +12,7 @@ import type { LiveStore } from '../live';
 import { initialLive, isLive, type LiveState } from './state';
 import { originOf } from '../../pipelines/runOrigin';
 import { createRunBuffers, ingestSamples, ingestTelemetry } from './buffers';
+import { replayHistory } from './history';
 import { nextCheckpoints } from './checkpoints';
 import { shapeOf } from './shape';
 
@@ -48,6 +50,24 @@ function listen(get: Get, set: Set): void {
       checkpoints: nextCheckpoints(s.checkpoints, message.checkpoints),
       tick: s.tick + 1,
       ...(message.status !== 'running' ? { runStatus: message.status } : {}),
+    });
+  });
+  // Sent once on subscribe, before live messages: what the run kept, so a reload or a
+  // dashboard opened late starts full. Buffers are rebuilt from it (a re-subscribe after a
+  // reconnect gets it again and must not double what is there).
+  socket.on('history', (message: RunHistory) => {
+    const s = get();
+    if (message.runId !== s.runId || !s.buffers) return;
+    const buffers = createRunBuffers(s.buffers.shape);
+    const summary = replayHistory(buffers, message);
+    set({
+      buffers,
+      ...(summary ?? {}),
+      checkpoints: message.telemetry.at(-1)?.checkpoints ?? s.checkpoints,
+      historySince: message.since,
+      tick: s.tick + 1,
+      samplesTick: s.samplesTick + 1,
+      ...(isLive(message.status) ? {} : { runStatus: message.status }),
     });
   });
   socket.on('samples', (message: SamplesMessage) => {
@@ -139,6 +159,7 @@ export function sessionActions(set: Set, get: Get): SessionActions {
         checkpoints: null,
         doc: runDoc,
         buffers: createRunBuffers(shapeOf(runDoc)),
+        historySince: null,
         latest: {},
         lateRecords: 0,
         deadLetters: run.deadLetters,

@@ -53,6 +53,11 @@ export interface LiveState {
   /** Records per second read by the sources. */
   totalRate: number;
   buffers: RunBuffers | null;
+  /**
+   * From when the run's monitoring is complete (ms since epoch): the start of the history the
+   * engine replayed on subscribe (the run's start, or its recovery). Null before it arrives.
+   */
+  historySince: number | null;
   /** Bumped by every telemetry message. */
   tick: number;
   /** Bumped by every samples message. */
@@ -89,6 +94,7 @@ export const initialLive: LiveState = {
   deadLetters: 0,
   totalRate: 0,
   buffers: null,
+  historySince: null,
   tick: 0,
   samplesTick: 0,
   frozen: {},
