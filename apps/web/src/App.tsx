@@ -11,12 +11,16 @@ const FullScreenDashboard = lazy(() =>
   import('./dashboard/FullScreenDashboard').then((m) => ({ default: m.FullScreenDashboard })),
 );
 
+const RunsScreen = lazy(() => import('./runs/RunsScreen').then((m) => ({ default: m.RunsScreen })));
+
 /** Three places: the pipelines home, the studio (canvas + monitoring), the full-screen dashboard. */
 export function App() {
   const route = useRoute();
   return (
     <Suspense fallback={<div className="studio-message">Loading…</div>}>
-      {route.name === 'dashboard' ? (
+      {route.name === 'runs' ? (
+        <RunsScreen pipelineId={route.pipelineId} runId={route.runId} />
+      ) : route.name === 'dashboard' ? (
         <FullScreenDashboard pipelineId={route.pipelineId} />
       ) : route.name === 'editor' ? (
         <StudioScreen key={route.pipelineId} pipelineId={route.pipelineId} />

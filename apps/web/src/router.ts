@@ -4,9 +4,12 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { name: 'home' }
   | { name: 'editor'; pipelineId: string }
-  | { name: 'dashboard'; pipelineId: string };
+  | { name: 'dashboard'; pipelineId: string }
+  | { name: 'runs'; pipelineId: string; runId: string | null };
 
 export function parseRoute(path: string): Route {
+  const runs = /^\/p\/([A-Za-z0-9_-]+)\/runs(?:\/([A-Za-z0-9_-]+))?\/?$/.exec(path);
+  if (runs) return { name: 'runs', pipelineId: runs[1]!, runId: runs[2] ?? null };
   const dashboard = /^\/p\/([A-Za-z0-9_-]+)\/dashboard\/?$/.exec(path);
   if (dashboard) return { name: 'dashboard', pipelineId: dashboard[1]! };
   const editor = /^\/p\/([A-Za-z0-9_-]+)\/?$/.exec(path);
@@ -15,6 +18,8 @@ export function parseRoute(path: string): Route {
 }
 
 export function routePath(route: Route): string {
+  if (route.name === 'runs')
+    return `/p/${route.pipelineId}/runs${route.runId ? `/${route.runId}` : ''}`;
   return route.name === 'home'
     ? '/'
     : route.name === 'editor'

@@ -63,6 +63,14 @@ export function PipelineRow({
         </button>
         <button
           className="btn small ghost"
+          onClick={() => navigate({ name: 'runs', pipelineId: p.id, runId: null })}
+          data-testid="pipeline-runs"
+          title="Its runs: status, figures, errors and logs"
+        >
+          Runs
+        </button>
+        <button
+          className="btn small ghost"
           onClick={() => setEditing(true)}
           data-testid="rename-pipeline"
         >

@@ -95,6 +95,15 @@ export function StudioHeader() {
         </button>
         <button
           className="btn ghost"
+          data-testid="runs-link"
+          disabled={!pipelineId}
+          onClick={() => pipelineId && navigate({ name: 'runs', pipelineId, runId: null })}
+          title="Every run of this pipeline: status, figures, errors and logs"
+        >
+          Runs
+        </button>
+        <button
+          className="btn ghost"
           data-testid="export"
           disabled={!pipelineId}
           onClick={exportDocument}
