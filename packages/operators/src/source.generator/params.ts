@@ -60,6 +60,10 @@ export const GeneratorParams = z.strictObject({
     description:
       'Event time of the first event: ms since the epoch or an ISO-8601 text. Default: the wall clock at start when paced, else 2026-01-01T00:00:00Z',
   }),
+  backlog: Duration.optional().meta({
+    description:
+      'Paced only: start event time this long before the wall clock and replay that stretch at once, then follow the clock, so that windows close and dashboards fill within seconds of the start. Default: 0',
+  }),
   maxOutOfOrderness: Duration.optional().meta({
     description:
       'Events arrive up to this much behind the latest event time (some of them are held back at random). Default: 0, sensors "2s"',

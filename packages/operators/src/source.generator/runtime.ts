@@ -17,7 +17,9 @@ export function openStream(
 ): { stream: ScenarioStream; startTime: number; maxOutOfOrderness: number } {
   const scenario = SCENARIOS[params.scenario];
   const paced = params.ratePerSec !== undefined;
-  const startTime = params.startTime ?? (paced ? wallNow : DEFAULT_START_TIME);
+  // A paced backlog starts event time that long ago; the runtime replays it at once.
+  const backlog = paced ? (params.backlog ?? 0) : 0;
+  const startTime = params.startTime ?? (paced ? wallNow - backlog : DEFAULT_START_TIME);
   const meanGapMs = 1000 / (params.ratePerSec ?? UNPACED_EVENTS_PER_SEC);
   const maxOutOfOrderness = params.maxOutOfOrderness ?? scenario.defaultMaxOutOfOrderness;
   const inOrder = scenario.create(params, params.seed, { startTime, meanGapMs });
@@ -39,8 +41,11 @@ export function createGeneratorRuntime(
   params: GeneratorParams,
   ctx: OperatorContext,
 ): SourceRuntime {
-  let wallStart = ctx.now();
-  const opened = openStream(params, wallStart);
+  const wallNow = ctx.now();
+  const opened = openStream(params, wallNow);
+  // Paced with a backlog: the clock counts as started `backlog` ago, so the first stretch of
+  // event time is due at once, and from then on each record is due at its event time.
+  let wallStart = wallNow - (params.ratePerSec === undefined ? 0 : (params.backlog ?? 0));
   const { maxOutOfOrderness } = opened;
   let { stream, startTime } = opened;
   const limit = params.limit ?? Infinity;
@@ -59,7 +64,7 @@ export function createGeneratorRuntime(
     )
       throw new Error(`not a source.generator position: ${JSON.stringify(state)}`);
     if (start !== startTime) {
-      stream = openStream({ ...params, startTime: start! }, wallStart).stream;
+      stream = openStream({ ...params, startTime: start! }, wallNow).stream;
       startTime = start!;
     }
     for (let i = 0; i < emitted!; i++) {
