@@ -200,3 +200,20 @@ export const PipelineTemplate = z.object({
   document: PipelineDocument,
 });
 export type PipelineTemplate = z.infer<typeof PipelineTemplate>;
+
+/** The fields one node receives (all inputs together) and emits; `null`: not known. */
+export const NodeFieldsEntry = z.object({
+  inputs: z.array(z.string()).nullable(),
+  outputs: z.array(z.string()).nullable(),
+});
+export type NodeFieldsEntry = z.infer<typeof NodeFieldsEntry>;
+
+/**
+ * POST /api/fields: the fields each node of the document receives and emits (files sampled on
+ * the server), and warnings about params that read a field their node does not receive.
+ */
+export const FieldsResponse = z.object({
+  nodes: z.record(z.string(), NodeFieldsEntry),
+  warnings: z.array(Problem),
+});
+export type FieldsResponse = z.infer<typeof FieldsResponse>;

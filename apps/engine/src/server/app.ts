@@ -19,6 +19,7 @@ import type { PathCheck } from '../validate.js';
 import { validatePipeline } from '../validate.js';
 import { exportFlinkSql } from '../export/flink/index.js';
 import { buildCatalogue } from './catalogue.js';
+import { fieldsHandler } from './fields.js';
 import { templates } from './templates/index.js';
 import { HttpError, createErrorHandler, notFound, parseOr400 } from './errors.js';
 import type { Guard } from './guard.js';
@@ -130,6 +131,8 @@ export function createApp(options: AppOptions): express.Express {
   on('get', '/templates', (_req, res) => {
     res.json(templates);
   });
+
+  on('post', '/fields', fieldsHandler(checkPath));
 
   on('post', '/validate', (req, res) => {
     const result = validatePipeline(req.body, { checkPath });

@@ -12,6 +12,7 @@ import type { PipelineDocument, Problem } from '@rivulet/shared-types';
 import { DEFAULT_SOURCE_HANDLE, DEFAULT_TARGET_HANDLE } from '@rivulet/shared-types';
 import { z } from 'zod';
 import { referencedFields } from '../expr/index.js';
+import { splitCsvLine } from './parse.js';
 import { operators } from '../registry.js';
 import { SCENARIO_FIELDS } from '../source.generator/scenarios/index.js';
 
@@ -180,6 +181,12 @@ export function deriveFields(
   const result = new Map<string, NodeFields>();
   for (const n of doc.nodes) result.set(n.id, { inputs: inputOf(n.id), outputs: outputOf(n.id) });
   return result;
+}
+
+/** The fields of a CSV input: its header row's cells, as the file source reads them. */
+export function csvHeaderFields(line: string): Fields {
+  const cells = splitCsvLine(line.replace(/^\uFEFF/, ''));
+  return cells === null ? null : unique(cells.filter((c) => c !== ''));
 }
 
 // ---------------------------------------------------------------------------------------------
