@@ -1,4 +1,5 @@
 import { selectSelectedNode, useEditor } from '../store/editor';
+import { useFieldFlowSync } from './fieldFlow';
 import { NodeInspector } from './NodeInspector';
 import { PipelineSummary } from './PipelineSummary';
 import './inspector.css';
@@ -8,6 +9,7 @@ export function Inspector() {
   const node = useEditor(selectSelectedNode);
   const count = useEditor((s) => s.selection.nodes.length);
   const deleteSelection = useEditor((s) => s.deleteSelection);
+  useFieldFlowSync();
   if (node) return <NodeInspector node={node} />;
   if (count > 1) {
     return (

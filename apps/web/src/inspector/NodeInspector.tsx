@@ -1,5 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { autocompleteFields } from '../graph/fields';
+import { editParams, reshaped } from './conditional';
+import { receivedFields, selectNodeWarnings, useFieldFlow } from './fieldFlow';
 import type { JsonSchema } from '../graph/schema';
 import type { GraphNode } from '../graph/types';
 import { categoryLook } from '../canvas/categories';
@@ -9,6 +11,7 @@ import { NodeIdField } from './NodeIdField';
 import { withCode } from './withCode';
 import { ProblemList } from './ProblemList';
 import { SchemaForm } from './SchemaForm';
+import { WarningList } from './WarningList';
 
 const NO_PROBLEMS: never[] = [];
 
@@ -27,18 +30,28 @@ export function NodeInspector({ node }: { node: GraphNode }) {
   const problems = useEditor(selectNodeProblems(node.id)) ?? NO_PROBLEMS;
   // A start from a savepoint refused: this node's saved state does not fit it.
   const stateProblems = useLive(selectRestoreProblems(node.id));
+  const warnings = useFieldFlow(selectNodeWarnings(node.id));
   const setParam = useEditor((s) => s.setParam);
   const remove = useEditor((s) => s.remove);
   const look = categoryLook(entry?.category);
   const schema = entry?.paramsSchema as JsonSchema | undefined;
 
+  // An edit that makes params apply or not (a window's kind…) stores only those that apply.
   const onChange = useCallback(
-    (path: (string | number)[], value: unknown) => setParam(node.id, path, value),
-    [setParam, node.id],
+    (path: (string | number)[], value: unknown) => {
+      const params = useEditor.getState().nodeById.get(node.id)?.params ?? {};
+      const next = schema ? editParams(schema, params, path, value) : params;
+      if (schema && reshaped(params, next, path, value)) setParam(node.id, [], next);
+      else setParam(node.id, path, value);
+    },
+    [setParam, node.id, schema],
   );
+  // The fields the node receives as the engine derives them, then what samples and params name.
   const fieldNames = useCallback(() => {
     const s = useEditor.getState();
-    return autocompleteFields(node.id, s, s.catalogue.byType, liveSamples);
+    const known = receivedFields(node.id) ?? [];
+    const guessed = autocompleteFields(node.id, s, s.catalogue.byType, liveSamples);
+    return [...new Set([...known, ...guessed])];
   }, [node.id]);
   // Problems the form cannot show beside a field: the node's own, or about an unknown param.
   const loose = useMemo(
@@ -50,6 +63,12 @@ export function NodeInspector({ node }: { node: GraphNode }) {
           !(String(p.path[0]) in (schema?.properties ?? {})),
       ),
     [problems, schema],
+  );
+
+  // Warnings the form shows beside their field stay there; only the others are listed here.
+  const looseWarnings = useMemo(
+    () => warnings.filter((w) => !(String(w.path?.[0]) in (schema?.properties ?? {}))),
+    [warnings, schema],
   );
 
   return (
@@ -77,6 +96,7 @@ export function NodeInspector({ node }: { node: GraphNode }) {
       )}
       <NodeIdField key={node.id} id={node.id} />
       {loose.length > 0 && <ProblemList problems={loose} inNode />}
+      {looseWarnings.length > 0 && <WarningList warnings={looseWarnings} inNode />}
       {stateProblems && (
         <>
           <h4 className="inspector-section">Saved state</h4>
@@ -91,6 +111,7 @@ export function NodeInspector({ node }: { node: GraphNode }) {
             schema={schema}
             params={node.params}
             problems={problems}
+            warnings={warnings}
             fieldNames={fieldNames}
             onChange={onChange}
           />

@@ -1,5 +1,8 @@
 import { useEditor } from '../store/editor';
+import { useLive } from '../store/live';
+import { selectWarnings, useFieldFlow } from './fieldFlow';
 import { ProblemList } from './ProblemList';
+import { WarningList } from './WarningList';
 
 /** With nothing selected: the pipeline's name, its size and every problem. */
 export function PipelineSummary() {
@@ -9,6 +12,8 @@ export function PipelineSummary() {
   const edges = useEditor((s) => s.edges.length);
   const problems = useEditor((s) => s.problems);
   const validation = useEditor((s) => s.validation);
+  const warnings = useFieldFlow(selectWarnings);
+  const runFailed = useLive((s) => s.runStatus === 'failed');
   return (
     <div className="inspector" data-testid="inspector-pipeline">
       <h4 className="inspector-section first">Pipeline</h4>
@@ -36,12 +41,20 @@ export function PipelineSummary() {
       </div>
       {validation.status === 'error' && <div className="field-problem">{validation.message}</div>}
       <h4 className="inspector-section">Problems</h4>
-      {problems.length === 0 ? (
+      {problems.length === 0 && !runFailed ? (
         <div className="inspector-note ok" data-testid="no-problems">
           {validation.status === 'done' ? '✓ No problems: the pipeline can run.' : 'Checking…'}
         </div>
       ) : (
         <ProblemList problems={problems} />
+      )}
+      {warnings.length > 0 && (
+        <>
+          <h4 className="inspector-section">
+            Warnings <span className="section-note">(the pipeline still runs)</span>
+          </h4>
+          <WarningList warnings={warnings} />
+        </>
       )}
       <div className="inspector-note">
         Select a node to edit its settings. Press ? for keyboard shortcuts.

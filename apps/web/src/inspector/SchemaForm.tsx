@@ -13,6 +13,7 @@ export function SchemaForm({
   schema,
   params,
   problems,
+  warnings = [],
   fieldNames,
   onChange,
 }: {
@@ -20,12 +21,13 @@ export function SchemaForm({
   schema: JsonSchema;
   params: Record<string, unknown>;
   problems: readonly Problem[];
+  warnings?: readonly Problem[];
   fieldNames: () => string[];
   onChange: (path: (string | number)[], value: unknown) => void;
 }) {
   const ctx = useMemo<FormContextValue>(
-    () => ({ nodeId, problems, fieldNames, set: onChange }),
-    [nodeId, problems, fieldNames, onChange],
+    () => ({ nodeId, problems, warnings, fieldNames, set: onChange }),
+    [nodeId, problems, warnings, fieldNames, onChange],
   );
   if (Object.keys(schema.properties ?? {}).length === 0) {
     return <div className="inspector-note">This operator has no settings.</div>;

@@ -6,6 +6,8 @@ import { problemsAt } from '../graph/problems';
 export interface FormContextValue {
   nodeId: string;
   problems: readonly Problem[];
+  /** Warnings (a param reads a field the node does not receive): shown, never blocking. */
+  warnings: readonly Problem[];
   /** Field names for expression autocomplete (computed when asked: it walks the graph). */
   fieldNames: () => string[];
   set(path: (string | number)[], value: unknown): void;
@@ -27,6 +29,10 @@ export function useFieldProblems(path: (string | number)[]): Problem[] {
 export function humanize(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function useFieldWarnings(path: (string | number)[]): Problem[] {
+  return problemsAt(useForm().warnings, path);
 }
 
 export const testId = (path: (string | number)[]): string => `field-${path.join('.')}`;

@@ -1,6 +1,6 @@
 import { checkExpression } from '@rivulet/operators';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { testId, useFieldProblems, useForm } from '../formContext';
+import { testId, useFieldProblems, useFieldWarnings, useForm } from '../formContext';
 import { suggest, tokenBefore, type Suggestion } from './autocomplete';
 import { FieldShell, type FieldProps } from './FieldShell';
 
@@ -21,6 +21,8 @@ export function ExpressionField(props: FieldProps) {
   const problems = useMemo(() => (text.trim() === '' ? [] : checkExpression(text)), [text]);
   // The engine's own problems show under the field; the local check only fills the gap before them.
   const engineSays = useFieldProblems(path).length > 0;
+  // A warning (a field the node does not receive) says more than "valid": it shows instead.
+  const warned = useFieldWarnings(path).length > 0;
   const { token, start } = tokenBefore(text, caret);
   const items = open ? suggest(token, fields) : [];
 
@@ -56,7 +58,7 @@ export function ExpressionField(props: FieldProps) {
       <div className="field-check bad" data-testid={`${testId(path)}-check`}>
         {problems[0]}
       </div>
-    ) : text.trim() !== '' ? (
+    ) : text.trim() !== '' && !warned ? (
       <div className="field-check ok" data-testid={`${testId(path)}-check`}>
         ✓ Expression is valid
       </div>

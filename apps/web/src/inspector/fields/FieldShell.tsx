@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { JsonSchema } from '../../graph/schema';
-import { humanize, useFieldProblems } from '../formContext';
+import { humanize, useFieldProblems, useFieldWarnings } from '../formContext';
 import { withCode } from '../withCode';
 
 export interface FieldProps {
@@ -28,6 +28,7 @@ export function FieldShell({
 }) {
   const { schema, path, required, label, compact } = props;
   const problems = useFieldProblems(path);
+  const warnings = useFieldWarnings(path);
   const key = String(path[path.length - 1] ?? '');
   return (
     <div
@@ -51,6 +52,11 @@ export function FieldShell({
       {problems.map((p, i) => (
         <div key={i} className="field-problem" data-testid="field-problem">
           {p.message}
+        </div>
+      ))}
+      {warnings.map((w, i) => (
+        <div key={i} className="field-warning" data-testid="field-warning">
+          {w.message}
         </div>
       ))}
     </div>

@@ -1,4 +1,5 @@
 import { emptyValue, type JsonSchema } from '../../graph/schema';
+import { applies } from '../conditional';
 import { testId, useForm } from '../formContext';
 import { Field } from './Field';
 import { FieldShell, type FieldProps } from './FieldShell';
@@ -19,17 +20,19 @@ export function ObjectFields({
   const required = new Set(schema.required ?? []);
   return (
     <>
-      {Object.entries(schema.properties ?? {}).map(([key, child]) => (
-        <Field
-          key={key}
-          schema={child}
-          path={[...path, key]}
-          value={obj[key]}
-          required={required.has(key)}
-          label={key}
-          {...(compact ? { compact } : {})}
-        />
-      ))}
+      {Object.entries(schema.properties ?? {})
+        .filter(([key]) => applies(schema, obj, key))
+        .map(([key, child]) => (
+          <Field
+            key={key}
+            schema={child}
+            path={[...path, key]}
+            value={obj[key]}
+            required={required.has(key)}
+            label={key}
+            {...(compact ? { compact } : {})}
+          />
+        ))}
     </>
   );
 }
