@@ -125,3 +125,39 @@ test("the expression editor offers the source's fields", async ({ page }) => {
   expect(labels).toEqual(expect.arrayContaining(['ts', 'card', 'amount']));
   await shot(page, 'fields-autocomplete');
 });
+
+test("a generator shows and keeps only its scenario's options", async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const { id } = await api.createPipeline({
+    version: 1,
+    name: 'e2e fields generator',
+    nodes: [
+      {
+        id: 'gen',
+        type: 'source.generator',
+        // As older documents hold them: every scenario's options.
+        params: { scenario: 'clickstream', seed: 1, users: 1000, items: 500, cards: 5000 },
+        position: { x: 0, y: 0 },
+      },
+      { id: 'out', type: 'sink.dashboard', params: {}, position: { x: 300, y: 0 } },
+    ],
+    edges: [{ source: 'gen', target: 'out' }],
+  });
+  await openStudio(page, id);
+  await select(page, 'gen');
+  await expect(byTestId(page, 'field-users')).toBeVisible();
+  await expect(byTestId(page, 'field-cards')).toHaveCount(0);
+  await expect(byTestId(page, 'field-vehicles')).toHaveCount(0);
+
+  await fill(page, 'scenario', 'sensors');
+  await expect(byTestId(page, 'field-vehicles')).toBeVisible();
+  await expect(byTestId(page, 'field-routes')).toBeVisible();
+  await expect(byTestId(page, 'field-users')).toHaveCount(0);
+  await byTestId(page, 'field-routes').scrollIntoViewIfNeeded();
+  await shot(page, 'fields-generator-sensors-1920');
+
+  await byTestId(page, 'save').click();
+  await expect(byTestId(page, 'save-state')).toHaveText(/Saved v2/);
+  const saved = (await api.getPipeline(id)).document.nodes.find((n) => n.id === 'gen')!;
+  expect(saved.params).toEqual({ scenario: 'sensors', seed: 1, vehicles: 50, routes: 10 });
+});

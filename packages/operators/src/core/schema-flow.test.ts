@@ -230,3 +230,19 @@ describe('showWhen metadata in the forms’ JSON Schema', () => {
     expect(g.properties.seed!.showWhen).toBeUndefined();
   });
 });
+
+describe('fieldWarnings on sinks', () => {
+  it("checks a dashboard's field and labelField against what it receives", () => {
+    const d = {
+      nodes: [
+        node('file', 'source.file'),
+        node('dash', 'sink.dashboard', { widget: 'line', field: 'amout', labelField: 'user' }),
+      ],
+      edges: [edge('file', 'dash')],
+    };
+    const w = fieldWarnings(d, deriveFields(d, external));
+    expect(w.map((x) => [x.path, x.message])).toEqual([
+      [['field'], '"amout" is not a field this node receives: did you mean amount?'],
+    ]);
+  });
+});

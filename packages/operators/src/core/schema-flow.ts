@@ -246,7 +246,7 @@ function paramsSchema(type: string): SchemaNode | null {
 }
 
 /** Params (by key) that name a field of the input record rather than hold an expression. */
-const FIELD_NAME_PARAMS = new Set(['field', 'fields', 'by', 'partitionBy', 'on']);
+const FIELD_NAME_PARAMS = new Set(['field', 'fields', 'by', 'partitionBy', 'on', 'labelField']);
 
 /** Each field a node's params read from its input, with the param's path. */
 function fieldsRead(
