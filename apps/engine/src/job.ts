@@ -131,9 +131,20 @@ interface Vertex {
   /** A source's largest event time so far, and whether it has been read to its end. */
   maxTs: number;
   sourceDone: boolean;
+  /** A tap per output port, made when the port's emitter is. */
+  taps: Map<string, Tap>;
 }
 
 const noop: Emitter = () => {};
+
+/**
+ * A tap on a node's output port, for peeking at the records on its edges: while `on`, each
+ * record emitted there is also handed to `take`. Off, it costs the emit path one load and branch.
+ */
+export interface Tap {
+  on: boolean;
+  take: (record: Rec, ts: number) => void;
+}
 
 /**
  * One run of a validated pipeline. Records travel from each source through its chain of
@@ -201,6 +212,7 @@ export class Job {
         watermarkTargets: [],
         maxTs: Number.NEGATIVE_INFINITY,
         sourceDone: false,
+        taps: new Map(),
       };
       this.vertices.push(vertex);
       this.byId.set(node.id, vertex);
@@ -356,7 +368,11 @@ export class Job {
     const port = (name: string): Emitter => {
       let emitter = emitters.get(name);
       if (!emitter) {
-        emitter = fanOut(this.entriesOn(vertex, name), name === 'out' ? metrics : null);
+        emitter = fanOut(
+          this.entriesOn(vertex, name),
+          name === 'out' ? metrics : null,
+          tapOf(vertex, name),
+        );
         emitters.set(name, emitter);
       }
       return emitter;
@@ -730,7 +746,14 @@ export class Job {
   }
 
   private outOf(vertex: Vertex): Emitter {
-    return fanOut(this.entriesOn(vertex, 'out'), vertex.metrics);
+    return fanOut(this.entriesOn(vertex, 'out'), vertex.metrics, tapOf(vertex, 'out'));
+  }
+
+  /** The tap on a node's output port (null for an unknown node or port); starts off. */
+  tap(nodeId: string, port: string): Tap | null {
+    const vertex = this.byId.get(nodeId);
+    if (!vertex || !vertex.node.def.outputs.some((o) => o.name === port)) return null;
+    return tapOf(vertex, port);
   }
 
   /** The entries of the nodes downstream of a vertex's output port, in edge order. */
@@ -785,18 +808,29 @@ function entryOf(vertex: Vertex, port: string): Emitter {
   return vertex.inputs?.get(port) ?? vertex.entry;
 }
 
-function fanOut(targets: Emitter[], counted: NodeMetrics | null): Emitter {
+function tapOf(vertex: Vertex, port: string): Tap {
+  const kept = vertex.taps.get(port);
+  if (kept) return kept;
+  const tap: Tap = { on: false, take: () => {} };
+  vertex.taps.set(port, tap);
+  return tap;
+}
+
+function fanOut(targets: Emitter[], counted: NodeMetrics | null, tap: Tap): Emitter {
   const m = counted ?? { recordsOut: 0 };
+  // No edge, nothing to peek at.
   if (targets.length === 0) return counted ? () => void m.recordsOut++ : noop;
   if (targets.length === 1) {
     const only = targets[0]!;
     return (record, ts, key) => {
       m.recordsOut++;
+      if (tap.on) tap.take(record, ts);
       only(record, ts, key);
     };
   }
   return (record, ts, key) => {
     m.recordsOut++;
+    if (tap.on) tap.take(record, ts);
     for (let i = 0; i < targets.length; i++) targets[i]!(record, ts, key);
   };
 }

@@ -23,6 +23,7 @@ import { fieldsHandler } from './fields.js';
 import { templates } from './templates/index.js';
 import { HttpError, createErrorHandler, notFound, parseOr400 } from './errors.js';
 import type { Guard } from './guard.js';
+import { peekRoute } from './peek.js';
 import type { RunManager } from './runs.js';
 import { VersionConflict, type Store } from './store.js';
 
@@ -290,6 +291,8 @@ export function createApp(options: AppOptions): express.Express {
       log: [],
     });
   });
+
+  on('get', '/runs/:id/peek', peekRoute(runs, store));
 
   // A known route asked with another method: 405 and the methods it has.
   for (const [path, allowed] of methods) {

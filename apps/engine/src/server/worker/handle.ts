@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PipelineDocument, Problem, RunStatus, TelemetryMessage } from '@rivulet/shared-types';
+import type {
+  PeekResponse,
+  PipelineDocument,
+  Problem,
+  RunStatus,
+  TelemetryMessage,
+} from '@rivulet/shared-types';
 import type { Checkpoint } from '../../checkpoint/checkpoint.js';
 import type { DeadLetter, JobResult } from '../../job.js';
 import { DEAD_LETTER_CAPACITY, DEAD_LETTER_CHARS } from '../../job.js';
@@ -24,6 +30,12 @@ export interface HandleOptions {
   checkpoints: WorkerInput['checkpoints'];
   restore: WorkerInput['restore'];
 }
+
+/** How long a peek waits for the worker (busy in a batch) before answering 'busy'. */
+const PEEK_TIMEOUT_MS = 5_000;
+
+/** A peek's answer: the records, or why there are none. */
+export type PeekAnswer = PeekResponse | 'unknown' | 'gone' | 'busy';
 
 /** How a worker answered first: its job runs, refused to be built, or the worker died first. */
 export type Started = { ok: true } | { ok: false; crashed: boolean; problems: Problem[] };
@@ -55,6 +67,8 @@ export class RunHandle {
   deadLetterTotal = 0;
   private deadLetterSize = 0;
   private result: JobResult | null = null;
+  private peekId = 0;
+  private readonly peeks = new Map<number, (answer: PeekAnswer) => void>();
   /** Set when the run is ended from outside (watchdog, memory, crash): the reason it failed. */
   private failure: { nodeId?: string; message: string } | null = null;
   /** Resolves with the first answer: started, or the problems that kept it from starting. */
@@ -98,6 +112,8 @@ export class RunHandle {
           return answer({ ok: false, crashed: false, problems: message.problems });
         case 'print':
           return this.on.print(message.line);
+        case 'peek':
+          return this.peeks.get(message.id)?.(message.answer ?? 'unknown');
         case 'done':
           this.result = message.result;
           this.savepoint = message.savepoint;
@@ -119,6 +135,7 @@ export class RunHandle {
     });
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', () => {
+        for (const settle of this.peeks.values()) settle('gone');
         answer({
           ok: false,
           crashed: true,
@@ -132,6 +149,21 @@ export class RunHandle {
   /** Asks the job to stop reading (taking a savepoint first if asked); the worker then ends. */
   stop(savepoint = false): void {
     this.send({ type: 'stop', savepoint });
+  }
+
+  /** The last records on a node's output port, asked of the worker (see peek.ts). */
+  peek(node: string, port: string): Promise<PeekAnswer> {
+    const id = ++this.peekId;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle('busy'), PEEK_TIMEOUT_MS);
+      const settle = (answer: PeekAnswer) => {
+        clearTimeout(timer);
+        this.peeks.delete(id);
+        resolve(answer);
+      };
+      this.peeks.set(id, settle);
+      this.send({ type: 'peek', id, node, port });
+    });
   }
 
   /** Ends the worker at once, the run failing with this message. */

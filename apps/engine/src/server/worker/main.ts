@@ -10,6 +10,7 @@ import { Job, problemOf, type DeadLetter, type JobOptions } from '../../job.js';
 import { confinedTo } from '../../paths.js';
 import { preview } from '../../preview.js';
 import { validatePipeline } from '../../validate.js';
+import { EdgePeeks } from '../peek.js';
 import { RunTelemetry } from '../telemetry.js';
 import type { FromWorker, TickPayload, ToWorker, WorkerInput } from './protocol.js';
 
@@ -33,8 +34,12 @@ const io = nodeIO({
 let stopRequested = false;
 let savepointRequested = false;
 let job: Job | null = null;
+let peeks: EdgePeeks | null = null;
 port.on('message', (message: ToWorker) => {
-  if (message.type !== 'stop') return;
+  if (message.type === 'peek') {
+    const answer = peeks?.ask(message.node, message.port) ?? null;
+    return post({ type: 'peek', id: message.id, answer });
+  }
   stopRequested = true;
   savepointRequested ||= message.savepoint;
   job?.stop({ savepoint: message.savepoint });
@@ -74,6 +79,7 @@ if (!valid.ok) {
 
 if (job) {
   const running = job;
+  peeks = new EdgePeeks(input.runId, running);
   post({ type: 'started', restored: running.restoredFrom, startedEmpty: running.startedEmpty });
   if (stopRequested) running.stop({ savepoint: savepointRequested });
   const telemetry = new RunTelemetry(input.runId, running, Date.now, input.checkpoints !== null);
@@ -99,6 +105,7 @@ if (job) {
   setImmediate(() => post({ type: 'tick', ...payload() }));
   const result = await running.run();
   clearInterval(ticker);
+  peeks.close();
   post({ type: 'done', result, savepoint: running.savepoint, ...payload() });
 }
 clearInterval(printBudget);

@@ -1,4 +1,5 @@
 import type {
+  PeekResponse,
   PipelineDocument,
   Problem,
   SamplesMessage,
@@ -40,7 +41,12 @@ export type FromWorker =
   /** The job ended (its sinks closed); the last tick comes with it. */
   | ({ type: 'done'; result: JobResult; savepoint: Checkpoint | null } & TickPayload)
   /** A line printed by sink.console. */
-  | { type: 'print'; line: string };
+  | { type: 'print'; line: string }
+  /** The answer to a peek: the records on the port, or null when the job has no such port. */
+  | { type: 'peek'; id: number; answer: PeekResponse | null };
 
 /** Stop reading; with `savepoint`, take a last checkpoint before the sinks close. */
-export type ToWorker = { type: 'stop'; savepoint: boolean };
+export type ToWorker =
+  | { type: 'stop'; savepoint: boolean }
+  /** The last records on a node's output port (sampling it for a while from now). */
+  | { type: 'peek'; id: number; node: string; port: string };
