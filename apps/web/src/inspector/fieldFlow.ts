@@ -61,6 +61,8 @@ async function ask(mine: number): Promise<void> {
 /** Keeps the field flow up to date with the edited graph while mounted. */
 export function useFieldFlowSync(): void {
   useEffect(() => {
+    // Another pipeline's fields and warnings never show while this one's are asked for.
+    useFieldFlow.setState({ nodes: {}, warnings: [], byNode: new Map() });
     let timer: ReturnType<typeof setTimeout> | null = null;
     const schedule = () => {
       if (timer !== null) clearTimeout(timer);
