@@ -2,7 +2,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type EdgeChange,
@@ -13,8 +12,9 @@ import { useCallback, useMemo, useState } from 'react';
 import { checkConnection } from '../graph/connect';
 import { edgeProblemKey } from '../graph/types';
 import { useEditor } from '../store/editor';
+import { CanvasMiniMap } from './CanvasMiniMap';
+import { BottleneckNote } from './BottleneckNote';
 import { CanvasToolbar } from './CanvasToolbar';
-import { categoryLook } from './categories';
 import { HelpPanel } from './HelpPanel';
 import { NodeCard } from './NodeCard';
 import { Notice } from './Notice';
@@ -166,29 +166,18 @@ export function Canvas() {
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         fitView={fitOnOpen}
-        // On open, never so small that cards cannot be read: large pipelines open partly in view (the minimap shows the rest).
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.2, minZoom: 0.5 }}
-        minZoom={0.15}
+        // On open, every node in view: below 0.6 zoom the cards turn compact (name and rate, large).
+        fitViewOptions={{ padding: 0.06, maxZoom: 1.2, minZoom: 0.1 }}
+        minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#26304f" />
         <CanvasToolbar />
+        <BottleneckNote />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap
-          position="bottom-right"
-          pannable
-          zoomable
-          nodeColor={(n) =>
-            categoryLook(
-              useEditor.getState().catalogue.byType.get((n as OperatorFlowNode).data.opType)
-                ?.category,
-            ).color
-          }
-          maskColor="rgba(11, 16, 32, 0.7)"
-          style={{ width: 160, height: 100 }}
-        />
+        <CanvasMiniMap />
       </ReactFlow>
       {empty && (
         <div className="canvas-empty" data-testid="canvas-empty">
