@@ -28,14 +28,44 @@ export function routePath(route: Route): string {
 }
 
 const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+/** The path on screen: where Back returns to while a guard holds the navigation. */
+let shown = window.location.pathname;
+const notify = () => {
+  shown = window.location.pathname;
+  listeners.forEach((l) => l());
+};
+
+/**
+ * Asked before leaving the path on screen (unsaved edits): true lets the navigation go on;
+ * false holds it, and the guard calls `proceed` once the user decides to leave (or never).
+ */
+export type NavigationGuard = (proceed: () => void) => boolean;
+let guard: NavigationGuard | null = null;
+export function setNavigationGuard(next: NavigationGuard | null): void {
+  guard = next;
+}
+
+window.addEventListener('popstate', () => {
+  const target = window.location.pathname;
+  if (guard && target !== shown && !guard(() => go(target, false))) {
+    // Back (or Forward) is held: the address shows the studio again until the user decides.
+    window.history.pushState(null, '', shown);
+    return;
+  }
+  notify();
+});
+
+function go(path: string, replace: boolean): void {
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  notify();
+}
 
 export function navigate(route: Route, replace = false): void {
   const path = routePath(route);
   if (path === window.location.pathname) return;
-  if (replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
-  listeners.forEach((l) => l());
+  if (guard && !guard(() => go(path, replace))) return;
+  go(path, replace);
 }
 
 export function useRoute(): Route {

@@ -1,12 +1,15 @@
 import { formatProblem } from '@rivulet/shared-types';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { engineSocket } from '../api/socket';
 import { navigate } from '../router';
 import { useEditor } from '../store/editor';
 import { isLive, useLive } from '../store/live';
+import { failureReason } from './failureText';
 import { RestoreRefusal } from './RestoreRefusal';
 import { RunNote } from './RunNote';
 import { RunRefusal } from './RunRefusal';
 import { RunStatusChip } from './RunStatusChip';
+import { RunVersion } from './RunVersion';
 import { SavepointsDialog } from './SavepointsDialog';
 import { StopButton } from './StopButton';
 import { useStudio } from './studioStore';
@@ -24,14 +27,18 @@ export function RunControls() {
   const stopWithSavepoint = useLive((s) => s.stopWithSavepoint);
   const run = useStudio((s) => s.run);
   const [savepoints, setSavepoints] = useState(false);
+  // Connected before the first Run: a first connection made while a run is already followed
+  // re-reads its summary, which can answer "running" after the run's failure was heard.
+  useEffect(() => void engineSocket(), []);
 
   const running = isLive(status);
   const blocked = problems.length > 0;
   const reason = blocked
     ? `${problems.length} problem${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} to run`
     : null;
+  // The engine's message names its node already ("node "x": …"): said once, paths cut.
   const failure = runError
-    ? `${runError.nodeId ? `node "${runError.nodeId}": ` : ''}${runError.message}`
+    ? `${runError.nodeId ? `at "${runError.nodeId}": ` : ''}${failureReason(runError)}`
     : undefined;
 
   return (
@@ -43,6 +50,7 @@ export function RunControls() {
           testId="run-status"
         />
       )}
+      <RunVersion />
       {/* A reason to fix the pipeline matters more; the Checkpoints tab keeps the story. */}
       {reason && !running ? null : <RunNote />}
       {reason && !running && (

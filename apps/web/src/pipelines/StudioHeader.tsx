@@ -3,7 +3,9 @@ import { FlinkExportButton } from '../export/FlinkExportButton';
 import { navigate } from '../router';
 import { useEditor } from '../store/editor';
 import { useLive } from '../store/live';
+import { ConflictDialog } from './ConflictDialog';
 import { HistoryDialog } from './HistoryDialog';
+import { LeaveGuard } from './LeaveGuard';
 import { RunControls } from './RunControls';
 import { useStudio } from './studioStore';
 import './pipelines.css';
@@ -117,6 +119,8 @@ export function StudioHeader() {
       {history && pipelineId && (
         <HistoryDialog pipelineId={pipelineId} onClose={() => setHistory(false)} />
       )}
+      <ConflictDialog />
+      <LeaveGuard />
     </header>
   );
 }
