@@ -1,6 +1,7 @@
 import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { Fragment, memo, useMemo } from 'react';
 import { FlinkMark } from '../export/FlinkMark';
+import { FailedMark } from './FailedMark';
 import { paramSummary } from '../graph/schema';
 import { selectEntry, selectNode, selectNodeProblems, useEditor } from '../store/editor';
 import { selectNodeStats, selectRestoreProblems, selectRunActive, useLive } from '../store/live';
@@ -69,6 +70,7 @@ export const NodeCard = memo(function NodeCard({
       <NodePressure nodeId={id} />
       <div className="node-stripe" />
       <FlinkMark nodeId={id} />
+      <FailedMark nodeId={id} />
       {small ? (
         <>
           <div className="node-compact-name" data-testid={`node-name-${id}`}>
