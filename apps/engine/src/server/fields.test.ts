@@ -72,6 +72,17 @@ describe('POST /api/fields', () => {
     expect(res.body.nodes.gone!.outputs).toBeNull();
   });
 
+  it('derives nothing for a graph larger than the validator accepts', async () => {
+    const nodes = Array.from({ length: 2001 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'filter',
+      params: {},
+    }));
+    const res = await api<FieldsResponse>(s, 'POST', '/api/fields', doc(nodes));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ nodes: {}, warnings: [] });
+  });
+
   it('refuses a body that is not a document', async () => {
     const res = await api(s, 'POST', '/api/fields', { nodes: 3 });
     expect(res.status).toBe(400);

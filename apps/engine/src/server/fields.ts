@@ -8,7 +8,7 @@ import { csvHeaderFields, deriveFields, fieldWarnings, type Fields } from '@rivu
 import { PipelineDocument, type FieldsResponse } from '@rivulet/shared-types';
 import type { RequestHandler } from 'express';
 import { sampleLines } from '../export/flink/sample.js';
-import type { PathCheck } from '../validate.js';
+import { MAX_GRAPH_ITEMS, type PathCheck } from '../validate.js';
 import { parseOr400 } from './errors.js';
 
 /** Bytes read at most from the start of each file: its first lines are enough to name fields. */
@@ -52,11 +52,20 @@ const READS_A_FILE = new Set(['source.file', 'join.lookup']);
 export function fieldsHandler(checkPath: PathCheck): RequestHandler {
   return async (req, res) => {
     const doc = parseOr400(PipelineDocument, req.body, 'body');
+    // Larger graphs are refused by the validator; nothing is derived for them (the walk recurses).
+    if (doc.nodes.length + doc.edges.length > MAX_GRAPH_ITEMS) {
+      res.json({ nodes: {}, warnings: [] } satisfies FieldsResponse);
+      return;
+    }
     const sampled = new Map<string, Fields>();
+    const byFile = new Map<string, Fields>();
     for (const node of doc.nodes) {
-      if (READS_A_FILE.has(node.type)) {
-        sampled.set(node.id, await sampleFile(checkPath, node.params.path, node.params.format));
+      if (!READS_A_FILE.has(node.type)) continue;
+      const file = JSON.stringify([node.params.path, node.params.format]);
+      if (!byFile.has(file)) {
+        byFile.set(file, await sampleFile(checkPath, node.params.path, node.params.format));
       }
+      sampled.set(node.id, byFile.get(file)!);
     }
     const fields = deriveFields(doc, (id) => sampled.get(id) ?? null);
     const body: FieldsResponse = {

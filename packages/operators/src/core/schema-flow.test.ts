@@ -246,3 +246,17 @@ describe('fieldWarnings on sinks', () => {
     ]);
   });
 });
+
+describe('deriveFields on the largest graph the validator accepts', () => {
+  it('walks a chain of 1,000 nodes (1,999 items) without overflowing the stack', () => {
+    const n = 1000;
+    const nodes = [
+      node('n0', 'source.generator'),
+      ...Array.from({ length: n - 1 }, (_, i) => node(`n${i + 1}`, 'filter')),
+    ];
+    const edges = Array.from({ length: n - 1 }, (_, i) => edge(`n${i}`, `n${i + 1}`));
+    expect(deriveFields({ nodes, edges }).get(`n${n - 1}`)!.inputs).toEqual(
+      SCENARIO_FIELDS.clickstream,
+    );
+  });
+});
