@@ -161,3 +161,22 @@ test("a generator shows and keeps only its scenario's options", async ({ page })
   const saved = (await api.getPipeline(id)).document.nodes.find((n) => n.id === 'gen')!;
   expect(saved.params).toEqual({ scenario: 'sensors', seed: 1, vehicles: 50, routes: 10 });
 });
+
+test('a param naming a field offers the fields the node receives', async ({ page }) => {
+  const { id } = await api.createPipeline(payments('e2e fields names', 'amount > 10'));
+  await openStudio(page, id);
+  await select(page, 'perMinute');
+  const field = byTestId(page, 'field-aggregations.0.field');
+  const options = byTestId(page, 'field-aggregations.0.field-options').locator('option');
+  // The fields arrive from the engine a moment after the page: focus again until offered.
+  await expect
+    .poll(
+      async () => {
+        await field.blur();
+        await field.focus();
+        return options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual(expect.arrayContaining(['ts', 'card', 'amount']));
+});

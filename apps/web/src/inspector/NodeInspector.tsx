@@ -49,7 +49,9 @@ export function NodeInspector({ node }: { node: GraphNode }) {
   // The fields the node receives as the engine derives them, then what samples and params name.
   const fieldNames = useCallback(() => {
     const s = useEditor.getState();
-    const known = receivedFields(node.id) ?? [];
+    // A source's own params (its event-time field) name the fields it emits.
+    const isSource = (s.catalogue.byType.get(node.type)?.inputs.length ?? 1) === 0;
+    const known = receivedFields(node.id, isSource) ?? [];
     const guessed = autocompleteFields(node.id, s, s.catalogue.byType, liveSamples);
     return [...new Set([...known, ...guessed])];
   }, [node.id]);

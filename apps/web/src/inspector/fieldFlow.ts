@@ -28,9 +28,10 @@ export const selectNodeWarnings =
     s.byNode.get(nodeId) ?? NONE;
 export const selectWarnings = (s: FieldFlowState) => s.warnings;
 
-/** Fields the node receives, or null when unknown. */
-export function receivedFields(nodeId: string): readonly string[] | null {
-  return useFieldFlow.getState().nodes[nodeId]?.inputs ?? null;
+/** Fields the node receives (a source: those it emits), or null when unknown. */
+export function receivedFields(nodeId: string, isSource = false): readonly string[] | null {
+  const entry = useFieldFlow.getState().nodes[nodeId];
+  return (isSource ? entry?.outputs : entry?.inputs) ?? null;
 }
 
 const DEBOUNCE_MS = 400;
