@@ -159,7 +159,7 @@ describe('HistoryKeeper', () => {
         runId: 'r1',
         pipelineId: 'p1',
         status: 'failed',
-        error: { nodeId: 'src', message: 'file gone' },
+        error: { nodeId: 'src', message: 'node "src": file gone' },
       },
       T0 + 1000,
     );

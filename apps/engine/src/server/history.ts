@@ -176,6 +176,15 @@ export class RunRecord {
   }
 }
 
+/** A failure's message without the engine's `node "x": ` prefix when the node is named apart. */
+function reasonOf(error: StatusMessage['error']): string {
+  if (!error) return 'no reason given';
+  const prefix = error.nodeId === undefined ? null : `node "${error.nodeId}": `;
+  return prefix && error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message;
+}
+
 const bucket = (t: number, step: number) => Math.floor(t / step);
 
 function sizeOf(record: unknown): number {
@@ -260,7 +269,7 @@ export class HistoryKeeper {
         message.status === 'running'
           ? 'running again from its checkpoint'
           : message.status === 'failed'
-            ? `failed${where}: ${message.error?.message ?? 'no reason given'}`
+            ? `failed${where}: ${reasonOf(message.error)}`
             : message.status === 'stopped'
               ? 'stopped'
               : message.status === 'finished'

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { RunSummary } from '@rivulet/shared-types';
+import { failureReason } from '../pipelines/failureText';
 import { RunStatusChip } from '../pipelines/RunStatusChip';
 import { createRunBuffers } from '../store/live/buffers';
 import { replayHistory } from '../store/live/history';
@@ -42,8 +43,10 @@ export function RunDetail({ run }: { run: RunSummary }) {
 
       {run.error && (
         <div className="banner error run-error" role="alert" data-testid="run-error">
-          <strong>Failed{run.error.nodeId ? ` in node “${run.error.nodeId}”` : ''}:</strong>{' '}
-          {run.error.message}
+          <span>
+            <strong>Failed{run.error.nodeId ? ` in node “${run.error.nodeId}”` : ''}:</strong>{' '}
+            {failureReason(run.error)}
+          </span>
         </div>
       )}
       {error && <p className="error-text">{error}</p>}

@@ -1,4 +1,5 @@
 import type { RunSummary } from '@rivulet/shared-types';
+import { failureReason } from '../pipelines/failureText';
 import { RunStatusChip } from '../pipelines/RunStatusChip';
 import { formatCount } from '../ui/liveFormat';
 import { figuresOf, formatDuration, runDuration } from './runFormat';
@@ -58,11 +59,11 @@ export function RunList({
                 </button>
               </td>
               <td className="num">{formatDuration(runDuration(run))}</td>
-              <td className="run-figures-cell">
+              <td>
                 {figures.length === 0 ? (
                   <span className="muted">{run.metrics ? '—' : 'running'}</span>
                 ) : (
-                  <>
+                  <div className="run-figures-list">
                     {figures.slice(0, NODES_SHOWN).map((f) => (
                       <span key={f.nodeId} className="run-figure">
                         <em>{f.nodeId}</em> {formatCount(Math.max(f.recordsIn, f.recordsOut))}
@@ -71,14 +72,14 @@ export function RunList({
                     {figures.length > NODES_SHOWN && (
                       <span className="muted">+{figures.length - NODES_SHOWN} more</span>
                     )}
-                  </>
+                  </div>
                 )}
               </td>
               <td className="run-error-cell" title={run.error?.message}>
                 {run.error ? (
                   <span className="error-text">
-                    {run.error.nodeId ? `${run.error.nodeId}: ` : ''}
-                    {run.error.message}
+                    {run.error.nodeId ? `at “${run.error.nodeId}”: ` : ''}
+                    {failureReason(run.error)}
                   </span>
                 ) : (
                   <span className="muted">—</span>

@@ -6,6 +6,7 @@ import { navigate } from '../router';
 import { failureOf } from '../store/live/runActions';
 import { RunDetail } from './RunDetail';
 import { RunList } from './RunList';
+import '../monitor/monitor.css';
 import '../pipelines/pipelines.css';
 import './runs.css';
 
