@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { autocompleteFields } from '../graph/fields';
-import { editParams, reshaped } from './conditional';
+import { editParams, reshaped } from '../graph/conditional';
 import { receivedFields, selectNodeWarnings, useFieldFlow } from './fieldFlow';
 import type { JsonSchema } from '../graph/schema';
 import type { GraphNode } from '../graph/types';

@@ -1,5 +1,5 @@
 import { emptyValue, type JsonSchema } from '../../graph/schema';
-import { applies } from '../conditional';
+import { applies } from '../../graph/conditional';
 import { testId, useForm } from '../formContext';
 import { Field } from './Field';
 import { FieldShell, type FieldProps } from './FieldShell';

@@ -1,4 +1,5 @@
 import { registry } from '@rivulet/operators';
+import { conform } from '../../graph/conditional';
 import { checkConnection } from '../../graph/connect';
 import { freshEdgeId, freshId, nodeIdProblem } from '../../graph/ids';
 import { autoLayout } from '../../graph/layout';
@@ -9,15 +10,20 @@ import { commit, pushHistory, snapshotOf, withGraph } from './commit';
 import type { GetEditor, GraphActions, SetEditor } from './state';
 import { scheduleValidation } from './validation';
 
-/** Params for a new node; a stricter check by the operator's own zod schema asks for more from the example. */
+/**
+ * Params for a new node: defaults, only those that apply (a generator keeps only its scenario's
+ * options); a stricter check by the operator's own zod schema asks for more from the example.
+ */
 function newParams(type: string, schema: JsonSchema, example: Record<string, unknown>) {
-  const params = initialParams(schema, example);
+  const params = conform(schema, initialParams(schema, example)) as Record<string, unknown>;
   const parsed = registry.get(type)?.params.safeParse(params);
   if (!parsed || parsed.success) return params;
   const missing = parsed.error.issues
     .map((i) => i.path[0])
     .filter((k): k is string => typeof k === 'string' && !(k in params) && k in example);
-  return missing.length > 0 ? initialParams(schema, example, missing) : params;
+  return missing.length > 0
+    ? (conform(schema, initialParams(schema, example, missing)) as Record<string, unknown>)
+    : params;
 }
 
 export const graphActions = (set: SetEditor, get: GetEditor): GraphActions => ({

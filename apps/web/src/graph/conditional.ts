@@ -4,7 +4,7 @@
  * sibling and the values with which the property is shown and stored. Generic: nothing here
  * knows an operator.
  */
-import { setAtPath, type JsonSchema } from '../graph/schema';
+import { setAtPath, type JsonSchema } from './schema';
 
 type Obj = Record<string, unknown>;
 type ShowWhen = Readonly<Record<string, readonly unknown[]>>;

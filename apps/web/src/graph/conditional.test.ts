@@ -1,7 +1,7 @@
 import { operators } from '@rivulet/operators';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { JsonSchema } from '../graph/schema';
+import { initialParams, type JsonSchema } from './schema';
 import { applies, conform, editParams, reshaped } from './conditional';
 
 /** An operator's params schema as the catalogue serves it to the forms. */
@@ -83,6 +83,19 @@ describe('conditional params', () => {
       expect.arrayContaining(['scenario', 'seed', 'vehicles', 'routes']),
     );
     expect(shown(generator, { scenario: 'sensors' })).not.toContain('users');
+  });
+
+  it("a new generator node starts with its default scenario's options only", () => {
+    const op = operators.find((o) => o.type === 'source.generator')!;
+    const fresh = conform(generator, initialParams(generator, op.docs.example)) as Record<
+      string,
+      unknown
+    >;
+    const scenario = fresh.scenario ?? generator.properties!.scenario!.default;
+    for (const key of Object.keys(generator.properties!)) {
+      if (key in fresh) expect(applies(generator, { scenario }, key)).toBe(true);
+    }
+    expect(Object.keys(fresh).length).toBeLessThan(Object.keys(generator.properties!).length);
   });
 
   it('works in nested objects: the slide of a topN window', () => {
