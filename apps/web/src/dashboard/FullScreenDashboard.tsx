@@ -21,8 +21,8 @@ export function FullScreenDashboard({ pipelineId }: { pipelineId: string }) {
         <div className="dashboard-message">
           <strong>This pipeline has no dashboard sink.</strong>
           <span>
-            Add a “Dashboard” sink in the studio and pick its widget: table, line, bar, alerts or
-            number.
+            Add a “Dashboard” sink in the studio and pick its widget: table, line, bar, alerts,
+            number or story cards.
           </span>
         </div>
       )}

@@ -1,6 +1,7 @@
 import type { WidgetConfig } from '../store/live/shape';
 import { AlertsWidget } from './AlertsWidget';
 import { BarWidget } from './BarWidget';
+import { CardsWidget } from './CardsWidget';
 import { LineWidget } from './LineWidget';
 import { NumberWidget } from './NumberWidget';
 import { TableWidget } from './TableWidget';
@@ -11,6 +12,7 @@ const KIND_LABEL: Record<WidgetConfig['widget'], string> = {
   bar: 'Top values',
   alerts: 'Alerts',
   number: 'Number',
+  cards: 'Stories',
 };
 
 /** One dashboard sink as a widget: its frame, title and the body its `widget` param names. */
@@ -30,6 +32,7 @@ export function WidgetCard({ widget }: { widget: WidgetConfig }) {
         {widget.widget === 'bar' && <BarWidget widget={widget} />}
         {widget.widget === 'alerts' && <AlertsWidget widget={widget} />}
         {widget.widget === 'number' && <NumberWidget widget={widget} />}
+        {widget.widget === 'cards' && <CardsWidget widget={widget} />}
       </div>
     </section>
   );

@@ -7,16 +7,20 @@ export const SinkDashboardParams = z.strictObject({
     .max(120)
     .optional()
     .meta({ description: 'Widget title (default: the node id)' }),
-  widget: z.enum(['table', 'line', 'bar', 'alerts', 'number']).default('table').meta({
+  widget: z.enum(['table', 'line', 'bar', 'alerts', 'number', 'cards']).default('table').meta({
     description:
-      'table of records, line chart of a field over time, bar chart of top values, alert feed, or one big number',
+      "table of records, line chart of a field over time, bar chart of top values, alert feed, one big number, or story cards: one card per labelField value (a shopper, a card, a truck) with its field headline, ranked items (records with a rank in the same window) and a plain-language reason (a record's reason field)",
   }),
   field: z
     .string()
     .min(1)
     .optional()
-    .meta({ description: 'Field plotted (line, number) or counted (bar)' }),
-  labelField: z.string().min(1).optional().meta({ description: 'Field naming each series or bar' }),
+    .meta({ description: 'Field plotted (line, number), counted (bar) or headlined (cards)' }),
+  labelField: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'Field naming each series, bar or card' }),
 });
 
 export const sinkDashboard = defineOperator({

@@ -77,6 +77,15 @@ describe('source.generator backlog', () => {
     expect(after.slice(0, next.length)).toEqual(next);
   });
 
+  it('changes nothing when startTime is given (a measured run keeps its pace)', async () => {
+    const { clock, ctx } = fakeContext(WALL);
+    const source = generator.create(params({ backlog: '2m', startTime: WALL }), ctx);
+    const first = (await source.next(100_000))!;
+    expect(first.records.length).toBeLessThan(10);
+    expect(Math.min(...first.times)).toBeGreaterThanOrEqual(WALL);
+    expect(clock.sleeps).toBeGreaterThanOrEqual(0);
+  });
+
   it('changes nothing when unpaced', async () => {
     const a = generator.create(
       GeneratorParams.parse({ scenario: 'sensors', limit: 50, backlog: '1m' }),

@@ -62,7 +62,7 @@ export const GeneratorParams = z.strictObject({
   }),
   backlog: Duration.optional().meta({
     description:
-      'Paced only: start event time this long before the wall clock and replay that stretch at once, then follow the clock, so that windows close and dashboards fill within seconds of the start. Default: 0',
+      'Paced and without startTime: event time starts this long before the wall clock and that stretch is replayed at once, then it follows the clock, so that windows close and dashboards fill within seconds of the start. Default: 0',
   }),
   maxOutOfOrderness: Duration.optional().meta({
     description:

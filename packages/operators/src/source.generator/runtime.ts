@@ -10,6 +10,13 @@ import type { ScenarioStream, TimedRecord } from './scenarios/types.js';
 const UNPACED_EVENTS_PER_SEC = 1000;
 const DISORDER_STREAM = 2;
 
+/**
+ * The backlog that applies: paced and started from the wall clock only (a given startTime says
+ * where event time starts, and a run that chose it, such as a measurement, keeps its pace).
+ */
+export const backlogOf = (params: GeneratorParams): number =>
+  params.ratePerSec !== undefined && params.startTime === undefined ? (params.backlog ?? 0) : 0;
+
 /** The scenario's records as the source emits them: started, clocked and made out of order. */
 export function openStream(
   params: GeneratorParams,
@@ -17,9 +24,7 @@ export function openStream(
 ): { stream: ScenarioStream; startTime: number; maxOutOfOrderness: number } {
   const scenario = SCENARIOS[params.scenario];
   const paced = params.ratePerSec !== undefined;
-  // A paced backlog starts event time that long ago; the runtime replays it at once.
-  const backlog = paced ? (params.backlog ?? 0) : 0;
-  const startTime = params.startTime ?? (paced ? wallNow - backlog : DEFAULT_START_TIME);
+  const startTime = params.startTime ?? (paced ? wallNow - backlogOf(params) : DEFAULT_START_TIME);
   const meanGapMs = 1000 / (params.ratePerSec ?? UNPACED_EVENTS_PER_SEC);
   const maxOutOfOrderness = params.maxOutOfOrderness ?? scenario.defaultMaxOutOfOrderness;
   const inOrder = scenario.create(params, params.seed, { startTime, meanGapMs });
@@ -45,7 +50,7 @@ export function createGeneratorRuntime(
   const opened = openStream(params, wallNow);
   // Paced with a backlog: the clock counts as started `backlog` ago, so the first stretch of
   // event time is due at once, and from then on each record is due at its event time.
-  let wallStart = wallNow - (params.ratePerSec === undefined ? 0 : (params.backlog ?? 0));
+  let wallStart = wallNow - backlogOf(params);
   const { maxOutOfOrderness } = opened;
   let { stream, startTime } = opened;
   const limit = params.limit ?? Infinity;

@@ -46,6 +46,8 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'conversations',
           ratePerSec: SERVICE_RATE_PER_SEC,
+          // Start two minutes back, replayed at once: the dashboard tells its story within seconds.
+          backlog: '2m',
           seed: 1,
           ...SERVICE_SETTINGS,
         },
@@ -88,6 +90,7 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
             messageNo: 'negative[2].messageNo',
             customerId: 'negative[2].customerId',
             text: 'negative[2].text',
+            reason: "'Three angry messages in a row'",
           },
           keep: false,
         },
@@ -109,6 +112,7 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
             messageNo: 'messageNo',
             customerId: 'customerId',
             waitMin: 'round(waitSec / 60)',
+            reason: "'Waited over 10 minutes for an answer'",
           },
           keep: false,
         },
@@ -130,6 +134,7 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
             messageNo: 'messageNo',
             customerId: 'customerId',
             text: 'text',
+            reason: "'A gold customer asking to cancel'",
           },
           keep: false,
         },
@@ -145,7 +150,7 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
       {
         id: 'escalations',
         type: 'sink.dashboard',
-        params: { title: 'Escalations', widget: 'alerts' },
+        params: { title: 'Escalations', widget: 'cards', labelField: 'customerId' },
         position: { x: 1680, y: 40 },
       },
       {

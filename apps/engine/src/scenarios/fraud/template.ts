@@ -1,9 +1,18 @@
 import type { PipelineTemplate } from '@rivulet/shared-types';
 import { FRAUD_RATE_PER_SEC, FRAUD_SETTINGS } from './data.js';
 
-/** Alert fields every rule emits: the rule, the card, the triggering transaction(s). */
-const alert = (rule: string, txId: string, txIds: string, extra: Record<string, string> = {}) => ({
-  fields: { rule: `'${rule}'`, cardId: 'cardId', txId, txIds, ...extra },
+/**
+ * Alert fields every rule emits: the rule, the card, the triggering transaction(s), the amount
+ * and the reason in plain words (an expression).
+ */
+const alert = (
+  rule: string,
+  txId: string,
+  txIds: string,
+  reason: string,
+  extra: Record<string, string> = {},
+) => ({
+  fields: { rule: `'${rule}'`, cardId: 'cardId', txId, txIds, reason, ...extra },
   keep: false,
 });
 
@@ -23,6 +32,8 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'transactions',
           ratePerSec: FRAUD_RATE_PER_SEC,
+          // Start two minutes back, replayed at once: the dashboard tells its story within seconds.
+          backlog: '2m',
           seed: 1,
           ...FRAUD_SETTINGS,
         },
@@ -83,6 +94,8 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
           'card_testing',
           'tests[2].txId',
           "tests[0].txId + ',' + tests[1].txId + ',' + tests[2].txId",
+          "'Three tiny online payments within 2 minutes: someone testing a stolen card'",
+          { amount: 'tests[2].amount' },
         ),
         position: { x: 1680, y: 0 },
       },
@@ -108,6 +121,8 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
           'velocity',
           'burst[5].txId',
           [0, 1, 2, 3, 4, 5].map((i) => `burst[${i}].txId`).join(" + ',' + "),
+          "'Six payments within a minute: far faster than this card is ever used'",
+          { amount: 'burst[5].amount' },
         ),
         position: { x: 1680, y: 120 },
       },
@@ -130,9 +145,13 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
       {
         id: 'travelAlert',
         type: 'map',
-        params: alert('impossible_travel', 'away.txId', "home.txId + ',' + away.txId", {
-          country: 'away.country',
-        }),
+        params: alert(
+          'impossible_travel',
+          'away.txId',
+          "home.txId + ',' + away.txId",
+          "'Paid in person at home, then in ' + away.country + ' within 30 minutes: the card cannot be in both places'",
+          { country: 'away.country', amount: 'away.amount' },
+        ),
         position: { x: 1680, y: 240 },
       },
       {
@@ -153,9 +172,13 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
       {
         id: 'takeoverAlert',
         type: 'map',
-        params: alert('account_takeover', 'transfer.txId', "change.txId + ',' + transfer.txId", {
-          amount: 'transfer.amount',
-        }),
+        params: alert(
+          'account_takeover',
+          'transfer.txId',
+          "change.txId + ',' + transfer.txId",
+          "'Credentials changed, then a money transfer over ten times the usual amount within 10 minutes'",
+          { amount: 'transfer.amount' },
+        ),
         position: { x: 1680, y: 360 },
       },
       {
@@ -171,13 +194,19 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
       {
         id: 'nightAlert',
         type: 'map',
-        params: alert('night_amount', 'txId', 'txId', {
-          amount: 'amount',
-          ratio: 'round(ratio)',
-          categoryRatio: 'round(categoryRatio)',
-          merchantCategory: 'merchantCategory',
-          localHour: 'localHour',
-        }),
+        params: alert(
+          'night_amount',
+          'txId',
+          'txId',
+          "'Far above what this card usually spends at a ' + merchantCategory + ' merchant, in the small hours'",
+          {
+            amount: 'amount',
+            ratio: 'round(ratio)',
+            categoryRatio: 'round(categoryRatio)',
+            merchantCategory: 'merchantCategory',
+            localHour: 'localHour',
+          },
+        ),
         position: { x: 1440, y: 480 },
       },
       { id: 'allAlerts', type: 'union', params: {}, position: { x: 2160, y: 240 } },
@@ -190,7 +219,7 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
       {
         id: 'alerts',
         type: 'sink.dashboard',
-        params: { title: 'Fraud alerts', widget: 'alerts' },
+        params: { title: 'Fraud alerts', widget: 'cards', field: 'amount', labelField: 'cardId' },
         position: { x: 2640, y: 120 },
       },
       {

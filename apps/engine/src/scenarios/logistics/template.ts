@@ -24,6 +24,8 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'sensors',
           ratePerSec: LOGISTICS_RATE_PER_SEC,
+          // Start two minutes back, replayed at once: the dashboard tells its story within seconds.
+          backlog: '2m',
           seed: 1,
           ...LOGISTICS_SETTINGS,
         },
@@ -67,6 +69,8 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
             excessC: 'readings[2].excessC',
             temperatureC: 'readings[2].temperatureC',
             readingTs: 'readings[2].ts',
+            reason:
+              "'Three readings well above its set point within a minute on route ' + readings[2].routeId",
           },
           keep: false,
         },
@@ -100,6 +104,7 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
             routeId: 'routeId',
             delayMin: 'round(delaySec / 60)',
             readingTs: 'ts',
+            reason: "'Over 10 minutes behind schedule on route ' + routeId",
           },
           keep: false,
         },
@@ -109,7 +114,7 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
       {
         id: 'alerts',
         type: 'sink.dashboard',
-        params: { title: 'Cold-chain and delay alerts', widget: 'alerts' },
+        params: { title: 'Cold-chain and delay alerts', widget: 'cards', labelField: 'vehicleId' },
         position: { x: 1920, y: 0 },
       },
       {

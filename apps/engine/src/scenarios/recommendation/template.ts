@@ -20,6 +20,8 @@ export const RECOMMENDATION_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'clickstream',
           ratePerSec: SHOP_RATE_PER_SEC,
+          // Start two minutes back, replayed at once: the dashboard tells its story within seconds.
+          backlog: '2m',
           seed: 1,
           ...SHOP_SETTINGS,
         },
@@ -57,7 +59,12 @@ export const RECOMMENDATION_TEMPLATE: PipelineTemplate = {
       {
         id: 'topItems',
         type: 'sink.dashboard',
-        params: { title: 'Top 3 items per shopper', widget: 'table' },
+        params: {
+          title: 'Top 3 items per shopper',
+          widget: 'cards',
+          field: 'itemId',
+          labelField: 'userId',
+        },
         position: { x: 1200, y: 0 },
       },
       { id: 'byItem', type: 'keyBy', params: { fields: ['itemId'] }, position: { x: 480, y: 160 } },

@@ -1,6 +1,6 @@
 import type { PipelineDocument } from '@rivulet/shared-types';
 
-export const WIDGET_KINDS = ['table', 'line', 'bar', 'alerts', 'number'] as const;
+export const WIDGET_KINDS = ['table', 'line', 'bar', 'alerts', 'number', 'cards'] as const;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];
 
 /** A `sink.dashboard` node read as a widget (its params, defaults filled). */
