@@ -2,6 +2,7 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyf
 import { selectNodeStats, selectRunActive, useLive } from '../store/live';
 import { compact } from './format';
 import type { RateFlowEdge } from './flowModel';
+import { PeekEdgeHook } from '../inspect/PeekEdgeHook';
 
 /** An edge; while a run is active its label is the rate of the records its source emits. */
 export function RateEdge(props: EdgeProps<RateFlowEdge>) {
@@ -37,7 +38,7 @@ export function RateEdge(props: EdgeProps<RateFlowEdge>) {
         ? '#4fb6c9'
         : '#4b5675';
   return (
-    <>
+    <PeekEdgeHook edge={props} active={active}>
       <BaseEdge
         id={id}
         path={path}
@@ -56,6 +57,6 @@ export function RateEdge(props: EdgeProps<RateFlowEdge>) {
           </div>
         </EdgeLabelRenderer>
       )}
-    </>
+    </PeekEdgeHook>
   );
 }

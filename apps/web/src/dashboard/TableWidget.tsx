@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useInspectRows } from '../inspect/useInspectRows';
 import { selectSamples, useLive } from '../store/live';
 import type { WidgetConfig } from '../store/live/shape';
 import { formatValue } from '../monitor/series';
@@ -8,6 +9,7 @@ import { EmptySince } from './WidgetEmpty';
 /** The sink's most recent records, newest first. */
 export function TableWidget({ widget }: { widget: WidgetConfig }) {
   const rows = useLive(selectSamples(widget.nodeId));
+  const inspect = useInspectRows(widget.nodeId);
   const columns = useMemo(
     () =>
       columnsOf(
@@ -29,7 +31,7 @@ export function TableWidget({ widget }: { widget: WidgetConfig }) {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.seq}>
+            <tr key={row.seq} {...inspect.row(row.record)}>
               {columns.map((c) => (
                 <td key={c}>{formatValue(c, row.record[c])}</td>
               ))}
@@ -37,6 +39,7 @@ export function TableWidget({ widget }: { widget: WidgetConfig }) {
           ))}
         </tbody>
       </table>
+      {inspect.dialog}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useInspectRows } from '../inspect/useInspectRows';
 import { selectPaused, selectSamples, useLive } from '../store/live';
 import { columnsOf } from '../ui/liveFormat';
 import { formatValue } from './series';
@@ -8,6 +9,7 @@ export function SamplesTable({ nodeId, compact = false }: { nodeId: string; comp
   const rows = useLive(selectSamples(nodeId));
   const paused = useLive(selectPaused(nodeId));
   const pauseSamples = useLive((s) => s.pauseSamples);
+  const inspect = useInspectRows(nodeId);
   const columns = useMemo(
     () =>
       columnsOf(
@@ -46,7 +48,7 @@ export function SamplesTable({ nodeId, compact = false }: { nodeId: string; comp
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.seq}>
+                <tr key={row.seq} {...inspect.row(row.record)}>
                   {columns.map((c) => (
                     <td key={c}>{formatValue(c, row.record[c])}</td>
                   ))}
@@ -56,6 +58,7 @@ export function SamplesTable({ nodeId, compact = false }: { nodeId: string; comp
           </table>
         )}
       </div>
+      {inspect.dialog}
     </div>
   );
 }
