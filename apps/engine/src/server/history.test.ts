@@ -1,5 +1,15 @@
-import type { SamplesMessage, TelemetryMessage } from '@rivulet/shared-types';
-import { describe, expect, it } from 'vitest';
+import type { RunHistory, SamplesMessage, TelemetryMessage } from '@rivulet/shared-types';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  api,
+  client,
+  livePipeline,
+  savePipeline,
+  startRun,
+  subscribe,
+  testServer,
+  until,
+} from '../test-support/server.js';
 import {
   COARSE_POINTS,
   COARSE_STEP_MS,
@@ -201,5 +211,53 @@ describe('HistoryKeeper', () => {
     expect(keeper.get('r9')!.status).toBe('running');
     keeper.forget('r9');
     expect(keeper.get('r9')).toBeNull();
+  });
+});
+
+describe('history on the server', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  it('a late subscriber gets the history first, then live messages; the API keeps it after the end', async () => {
+    const s = await testServer();
+    cleanup.push(() => s.close());
+    const pipeline = await savePipeline(s, livePipeline('history', 500));
+    const run = await startRun(s, pipeline.id);
+    const kept = () => api<RunHistory>(s, 'GET', `/api/runs/${run.id}/telemetry`);
+    // Opened late: after a few telemetry points and samples.
+    await until(async () => {
+      const { body } = await kept();
+      return body.telemetry.length >= 3 && body.samples.some((m) => m.nodeId === 'raw');
+    });
+
+    const c = client(s);
+    cleanup.push(() => void c.close());
+    const events: { event: string; message: { t?: number } }[] = [];
+    c.onAny((event: string, message: { t?: number }) => events.push({ event, message }));
+    expect(await subscribe(c, run.id)).toEqual({ ok: true });
+    await until(() => events.filter((e) => e.event === 'telemetry').length >= 2);
+
+    expect(events[0]!.event).toBe('history');
+    const history = events[0]!.message as RunHistory;
+    expect(history).toMatchObject({ runId: run.id, status: 'running', kept: true });
+    expect(history.since).toBe(run.startedAt);
+    expect(history.log[0]).toMatchObject({ kind: 'started', message: 'started version 1' });
+    const times = history.telemetry.map((m) => m.t);
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(history.samples.some((m) => m.nodeId === 'raw' && m.records.length > 0)).toBe(true);
+    // Then live: nothing repeated from the history.
+    const live = events.slice(1).filter((e) => e.event === 'telemetry');
+    expect(live[0]!.message.t).toBeGreaterThan(times.at(-1)!);
+
+    expect((await api(s, 'POST', `/api/runs/${run.id}/stop`)).status).toBe(200);
+    const after = (await kept()).body;
+    expect(after).toMatchObject({ status: 'stopped', kept: true });
+    expect(after.log.at(-1)).toMatchObject({ kind: 'stopped', level: 'info' });
+    expect(after.telemetry.at(-1)!.status).toBe('stopped');
+
+    expect((await api(s, 'GET', '/api/runs/no-such-run/telemetry')).status).toBe(404);
   });
 });
