@@ -32,6 +32,11 @@ export class NodeMetrics {
   inAtBatchStart = 0;
   /** Milliseconds a source spent waiting for its sinks (backpressure). */
   blockedMs = 0;
+  /**
+   * Milliseconds of wall time the node spent on its own work (less the nodes it called), an
+   * estimate from one timed record per source batch (see `timed` in job.ts).
+   */
+  busyMs = 0;
   /** Largest watermark forwarded, −∞ before the first. */
   watermark = Number.NEGATIVE_INFINITY;
   /** A connector's health and lag (status null for other nodes). */

@@ -22,12 +22,23 @@ export const NodeTelemetry = z.object({
   /** Records the operator discarded on purpose (e.g. dedupe's duplicates). */
   dropped: z.number(),
   deadLetters: z.number(),
-  /** Share of the last interval (0–1) its source spent blocked on a full downstream. */
+  /**
+   * Backpressured: share of the last interval (0–1) that the sources upstream of this node
+   * spent blocked on a full sink buffer (the largest of them; 0 for a sink). A job runs on one
+   * thread, so it is the same for every node between those sources and the full sink.
+   */
   backpressure: z.number(),
+  /**
+   * Busy: share of wall time (0–1) over the last second that the node spent on its own work
+   * (records, watermarks; not the nodes downstream), estimated from one timed record per source
+   * batch. The busiest node is the one that limits throughput. Absent from an engine without it.
+   */
+  busy: z.number().optional(),
+  /** Keys and open windows in the node's state; null for a stateless node. */
   state: z.object({ keys: z.number(), windows: z.number() }).nullable(),
   /** ms since epoch; null before the first watermark; +∞ is sent as the string "end". */
   watermark: z.union([z.number(), z.literal('end')]).nullable(),
-  /** Wall clock minus watermark in ms. */
+  /** Watermark lag: wall clock minus the node's watermark in ms (null before one, or at end). */
   watermarkLagMs: z.number().nullable(),
   /** A connector's connection (Kafka, MQTT); null for a node without one. */
   connection: z

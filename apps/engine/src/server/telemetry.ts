@@ -12,6 +12,7 @@ interface Point {
   in: number;
   out: number;
   blocked: number;
+  busy: number;
 }
 
 /**
@@ -53,7 +54,7 @@ export class RunTelemetry {
     const nodes: NodeTelemetry[] = this.job.vertices.map((v) => {
       const m = v.metrics;
       const points = this.history.get(v.node.id) ?? [];
-      points.push({ t, in: m.recordsIn, out: m.recordsOut, blocked: m.blockedMs });
+      points.push({ t, in: m.recordsIn, out: m.recordsOut, blocked: m.blockedMs, busy: m.busyMs });
       while (points.length > 2 && points[0]!.t < t - HISTORY_MS) points.shift();
       this.history.set(v.node.id, points);
       const since = (ms: number) => points.find((p) => p.t >= t - ms) ?? points[0]!;
@@ -86,6 +87,7 @@ export class RunTelemetry {
         dropped: m.dropped,
         deadLetters: m.deadLetters,
         backpressure: isSink ? 0 : Math.max(0, ...sources.map((s) => blockedShare.get(s) ?? 0)),
+        busy: t > last1.t ? Math.min(1, Math.max(0, (m.busyMs - last1.busy) / (t - last1.t))) : 0,
         state: this.job.stateSize(v.node.id),
         watermark: wm === Number.POSITIVE_INFINITY ? 'end' : Number.isFinite(wm) ? wm : null,
         watermarkLagMs: Number.isFinite(wm) ? Math.max(0, t - wm) : null,
