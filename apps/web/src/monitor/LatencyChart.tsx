@@ -19,11 +19,10 @@ import {
   gridProps,
   legendProps,
   timeAxisProps,
-  shortMs,
   timeTicks,
   tooltipProps,
 } from './chartStyle';
-import { axisWidth, maxOf, niceTicks } from './series';
+import { axisWidth, durationTicks, maxOf, niceTicks } from './series';
 
 function busiestSink(
   latest: Record<string, NodeTelemetry>,
@@ -70,7 +69,7 @@ export function LatencyChart() {
 
   return (
     <ChartCard
-      title="Latency ms"
+      title="Latency"
       testId="latency-chart"
       aside={
         sinks.length > 1 ? (
@@ -102,10 +101,10 @@ export function LatencyChart() {
           <XAxis {...timeAxisProps} ticks={timeTicks(rows)} />
           <YAxis
             {...axisProps}
-            width={axisWidth(ticks.map(shortMs))}
+            width={axisWidth(ticks.map(durationTicks(ticks)))}
             ticks={ticks}
             domain={[0, ticks.at(-1) ?? 'auto']}
-            tickFormatter={shortMs}
+            tickFormatter={durationTicks(ticks)}
           />
           <Tooltip {...tooltipProps} formatter={(v) => formatMs(Number(v))} />
           <Legend {...legendProps} />

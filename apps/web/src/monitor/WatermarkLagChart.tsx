@@ -12,15 +12,8 @@ import { useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
 import { formatMs } from '../ui/liveFormat';
 import { ChartCard } from './ChartCard';
-import {
-  axisProps,
-  gridProps,
-  timeAxisProps,
-  lagTick,
-  timeTicks,
-  tooltipProps,
-} from './chartStyle';
-import { axisWidth, maxOf, niceTicks, seriesColour } from './series';
+import { axisProps, gridProps, timeAxisProps, timeTicks, tooltipProps } from './chartStyle';
+import { axisWidth, durationTicks, maxOf, niceTicks, seriesColour } from './series';
 
 /** How far event time at each sink trails the wall clock. */
 export function WatermarkLagChart() {
@@ -45,10 +38,10 @@ export function WatermarkLagChart() {
           <XAxis {...timeAxisProps} ticks={timeTicks(rows)} hide />
           <YAxis
             {...axisProps}
-            width={axisWidth(ticks.map(lagTick))}
+            width={axisWidth(ticks.map(durationTicks(ticks)))}
             ticks={ticks}
             domain={[0, ticks.at(-1) ?? 'auto']}
-            tickFormatter={lagTick}
+            tickFormatter={durationTicks(ticks)}
           />
           <Tooltip {...tooltipProps} formatter={(v) => formatMs(Number(v))} />
           {sinks.map((key) => (

@@ -4,6 +4,7 @@ import {
   OTHERS_COLOUR,
   PALETTE,
   axisWidth,
+  durationTicks,
   countTick,
   foldOthers,
   formatValue,
@@ -86,5 +87,16 @@ describe('times', () => {
     expect(formatValue('windowStart', t)).toMatch(/^\d\d:\d\d:\d\d$/);
     expect(formatValue('amount', 12.345)).toBe('12.35');
     expect(formatValue('items', ['a'])).toBe('["a"]');
+  });
+});
+
+describe('durationTicks', () => {
+  it('puts every tick in the unit of the largest, with as many decimals as the step needs', () => {
+    const ms = durationTicks([0, 250, 500, 750, 1000]);
+    expect([0, 250, 1000].map(ms)).toEqual(['0.00s', '0.25s', '1.00s']);
+    const small = durationTicks([0, 5, 10, 15, 20]);
+    expect([0, 15].map(small)).toEqual(['0ms', '15ms']);
+    expect(durationTicks([0, 0.02, 0.04])(0.04)).toBe('0.04ms');
+    expect(durationTicks([0, 20_000, 40_000])(40_000)).toBe('40s');
   });
 });

@@ -162,3 +162,18 @@ export function formatValue(field: string, value: unknown): string {
 export function countTick(v: number): string {
   return Number.isInteger(v) ? formatNumber(v) : '';
 }
+
+/**
+ * A formatter for the ticks of a duration axis, all in the unit of the largest: "0ms", "250ms",
+ * "750ms" or "0s", "0.5s", "1.5s" (never "750" beside "1.0s").
+ */
+export function durationTicks(ticks: readonly number[]): (ms: number) => string {
+  const top = ticks.reduce((m, t) => Math.max(m, t), 0);
+  const inSeconds = top >= 1000;
+  const unit = inSeconds ? 1000 : 1;
+  const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) / unit : top / unit;
+  let decimals = 0;
+  while (decimals < 3 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-9)
+    decimals++;
+  return (ms) => `${(ms / unit).toFixed(decimals)}${inSeconds ? 's' : 'ms'}`;
+}
