@@ -16,8 +16,10 @@ export function RunVersion() {
   const restarting = useStudio((s) => s.restarting);
   const restart = useStudio((s) => s.restartWithChanges);
   const restartNote = useStudio((s) => s.restartNote);
+  // A refused restore says the same, with the way out: the note gives way to it.
+  const refused = useLive((s) => s.restoreRefusal !== null);
   const runVersion = useRunVersion();
-  const note = restartNote && (
+  const note = restartNote && !refused && (
     <span className="run-version-note" data-testid="restart-note" title={restartNote}>
       {restartNote}
     </span>
