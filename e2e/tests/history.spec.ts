@@ -139,3 +139,44 @@ test('a failed run shows its error and its log on the run history page', async (
   await expect(log.locator('[data-kind="failed"]')).toContainText('failed in node "rows"');
   await shot(page, 'history-failed-run');
 });
+
+test('an empty alerts widget says since when it has seen none, after a reload too', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const pipeline = await api.createPipeline({
+    version: 1,
+    name: 'e2e history quiet',
+    nodes: [
+      {
+        id: 'payments',
+        type: 'source.generator',
+        params: { scenario: 'transactions', ratePerSec: 20, seed: 2 },
+        position: { x: 0, y: 0 },
+      },
+      { id: 'never', type: 'filter', params: { expr: 'amount < 0' }, position: { x: 280, y: 0 } },
+      {
+        id: 'quiet',
+        type: 'sink.dashboard',
+        params: { title: 'Negative payments', widget: 'alerts' },
+        position: { x: 560, y: 0 },
+      },
+    ],
+    edges: [
+      { source: 'payments', target: 'never' },
+      { source: 'never', target: 'quiet' },
+    ],
+  });
+  created.push(pipeline.id);
+  const run = await api.startRun(pipeline.id);
+  const since = new Date(run.startedAt).toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  await page.goto(`/p/${pipeline.id}/dashboard`);
+  const empty = byTestId(page, 'dashboard-widget-quiet').getByTestId('widget-empty');
+  await expect(empty).toHaveText(`No alerts since ${since}`);
+  await page.reload();
+  await expect(empty).toHaveText(`No alerts since ${since}`);
+  await shot(page, 'history-empty-alerts');
+});
