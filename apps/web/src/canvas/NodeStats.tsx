@@ -1,23 +1,47 @@
 import type { NodeTelemetry } from '@rivulet/shared-types';
 import { selectNodeStats, selectRunActive, useLive, type LiveState } from '../store/live';
 import { compact, connectionView, latency } from './format';
+import { busyColour, lag, pct } from './load';
+import { useIsBottleneck } from './useBottleneck';
 
+const share = (x: number | undefined): number => Math.max(0, Math.min(1, x ?? 0));
+const selectBusy =
+  (nodeId: string) =>
+  (s: LiveState): number =>
+    share(s.latest[nodeId]?.busy);
 const selectPressure =
   (nodeId: string) =>
   (s: LiveState): number =>
-    Math.max(0, Math.min(1, s.latest[nodeId]?.backpressure ?? 0));
+    share(s.latest[nodeId]?.backpressure);
 
-/** The card's tint while a run is active: its backpressure (0: none, 1: red). */
+/**
+ * The card's tint while a run is active: its border and background by busy (blue → orange →
+ * red), grey stripes by backpressure, and a ring with a tag on the node that limits the run.
+ */
 export function NodePressure({ nodeId }: { nodeId: string }) {
   const active = useLive(selectRunActive);
+  const busy = useLive(selectBusy(nodeId));
   const bp = useLive(selectPressure(nodeId));
-  if (!active || bp <= 0.01) return null;
+  const limiting = useIsBottleneck(nodeId);
+  if (!active) return null;
   return (
-    <div
-      className="node-pressure"
-      style={{ opacity: bp * 0.55 }}
-      title={`Backpressure ${Math.round(bp * 100)}%`}
-    />
+    <>
+      <div
+        className="node-pressure"
+        data-testid={`node-load-${nodeId}`}
+        style={{
+          background: busyColour(busy, 0.05 + busy * 0.25),
+          boxShadow: `inset 0 0 0 ${busy >= 0.5 ? 2 : 1}px ${busyColour(busy, 0.5 + busy * 0.5)}`,
+        }}
+        title={`Busy ${pct(busy)} · backpressured ${pct(bp)}`}
+      />
+      {bp > 0.01 && <div className="node-backpressured" style={{ opacity: 0.2 + bp * 0.6 }} />}
+      {limiting && (
+        <div className="node-bottleneck-tag" data-testid={`bottleneck-tag-${nodeId}`}>
+          bottleneck
+        </div>
+      )}
+    </>
   );
 }
 
@@ -39,6 +63,31 @@ export function NodeStats({ nodeId }: { nodeId: string }) {
           ↑ <b data-testid="rate-out">{compact(stats.rateOut1s)}</b>/s
         </span>
         <span title="p99 latency from the source">p99 {latency(stats.latencyUs.p99)}</span>
+        <span
+          className="stat-busy"
+          style={{ color: busyColour(stats.busy ?? 0) }}
+          title="Busy: share of the last second this node spent on its own work"
+        >
+          busy <b data-testid="busy">{pct(stats.busy ?? 0)}</b>
+        </span>
+        {stats.backpressure > 0.01 && (
+          <span
+            className="stat-warn"
+            title="Backpressured: share of the time its sources waited for a full sink"
+          >
+            bp <b data-testid="backpressured">{pct(stats.backpressure)}</b>
+          </span>
+        )}
+        {stats.state && (
+          <span title={`State: ${stats.state.keys} keys, ${stats.state.windows} windows`}>
+            keys {compact(stats.state.keys)}
+          </span>
+        )}
+        {stats.watermarkLagMs !== null && (
+          <span title="Watermark lag: wall clock minus this node's watermark">
+            wm lag {lag(stats.watermarkLagMs)}
+          </span>
+        )}
         {stats.lateRecords > 0 && (
           <span className="stat-warn" title="Late records">
             late {compact(stats.lateRecords)}
