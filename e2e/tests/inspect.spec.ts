@@ -53,6 +53,9 @@ test('peek at the records on an edge, pause it, and open records whole', async (
     .toBeGreaterThan(first);
   await expect(byTestId(page, 'peek-status')).toContainText('/s');
   await shot(page, 'inspect-peek');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await shot(page, 'inspect-peek-1920');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Pause: the list stays as it was while newer records wait; resume catches up.
   await byTestId(page, 'peek-pause').click();
@@ -99,5 +102,17 @@ test('peek at the records on an edge, pause it, and open records whole', async (
   expect(JSON.parse(copied)).toEqual(output);
   await shot(page, 'inspect-output-record');
   await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+
+  // A row of the dashboard's table widget opens whole too.
+  await page.goto(`/p/${pipelineId}/dashboard`);
+  const widgetRow = byTestId(page, 'dashboard-widget-table').locator('tbody tr').first();
+  await expect(widgetRow).toBeVisible({ timeout: 60_000 });
+  await widgetRow.click();
+  await expect(dialog).toBeVisible();
+  await expect(byTestId(page, 'record-node')).toHaveText('table');
+  expect(await dialogRecord(page)).toHaveProperty('windowEnd');
+  await shot(page, 'inspect-dashboard-record');
+  await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });

@@ -48,7 +48,7 @@ export function RecordDialog({ owner }: { owner: string }) {
       actions={
         <>
           {copied && (
-            <span className="muted small" role="status">
+            <span className="muted small inspect-copied" role="status">
               {copied === 'yes' ? 'Copied to the clipboard' : 'The browser refused to copy'}
             </span>
           )}
