@@ -1,6 +1,6 @@
-import type { PipelineRecord, SaveConflict } from '@rivulet/shared-types';
+import type { PipelineRecord, RunSummary, SaveConflict } from '@rivulet/shared-types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, livePipeline, savePipeline, testServer } from '../test-support/server.js';
+import { api, livePipeline, savePipeline, startRun, testServer } from '../test-support/server.js';
 import type { RunningServer } from './server.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -85,5 +85,28 @@ describe('PUT /api/pipelines/:id with baseVersion', () => {
     });
     expect(ahead.status).toBe(200);
     expect(ahead.body.version).toBe(2);
+  });
+});
+
+describe('the version a run runs', () => {
+  it('is the saved version when it started, and stays so after a newer save', async () => {
+    const s = await server();
+    const created = await savePipeline(s, livePipeline('versions', 50));
+    const first = await startRun(s, created.id);
+    expect(first.pipelineVersion).toBe(1);
+    const saved = await put<PipelineRecord>(s, created.id, {
+      document: livePipeline('versions, edited', 50),
+      baseVersion: 1,
+    });
+    expect(saved.body.version).toBe(2);
+    const still = await api<RunSummary>(s, 'GET', `/api/runs/${first.id}`);
+    expect(still.body).toMatchObject({ status: 'running', pipelineVersion: 1 });
+    const stopped = await api<RunSummary>(s, 'POST', `/api/runs/${first.id}/stop`);
+    expect(stopped.body).toMatchObject({ status: 'stopped', pipelineVersion: 1 });
+    const second = await startRun(s, created.id);
+    expect(second.pipelineVersion).toBe(2);
+    await api(s, 'POST', `/api/runs/${second.id}/stop`);
+    const runs = await api<RunSummary[]>(s, 'GET', `/api/runs?pipelineId=${created.id}`);
+    expect(runs.body.map((r) => r.pipelineVersion).sort()).toEqual([1, 2]);
   });
 });
