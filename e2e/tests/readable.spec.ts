@@ -98,8 +98,8 @@ for (const size of SIZES) {
 }
 
 test('a scenario dashboard tells its story within seconds of Run', async ({ page }) => {
-  test.setTimeout(180_000);
-  for (const [i, slug] of ['fraud', 'recommendation'].entries()) {
+  test.setTimeout(300_000);
+  for (const [i, slug] of ['fraud', 'recommendation', 'logistics', 'customer-service'].entries()) {
     await page.setViewportSize(SIZES[i % 2]!);
     const template = (await api.templates()).find((t) => t.slug === slug)!;
     const sink = template.document.nodes.find(
@@ -125,6 +125,10 @@ test('a scenario dashboard tells its story within seconds of Run', async ({ page
       await expect(first.locator('.story-headline')).toContainText(/\d/);
       await expect(first.locator('.story-tag')).not.toBeEmpty();
       await expect(first.locator('.story-reason')).toContainText(/\w+ \w+/);
+    } else if (slug !== 'recommendation') {
+      // An alert in plain words: its rule as a tag and why it was raised.
+      await expect(first.locator('.story-tag')).not.toBeEmpty();
+      await expect(first.locator('.story-reason')).toContainText(/\w+ \w+ \w+/);
     } else {
       await expect(first.locator('.story-items li').first()).toContainText(/score \d/);
       await expect(first.locator('.story-reason')).toContainText('Ranked by score');
