@@ -83,6 +83,22 @@ test('peek at the records on an edge, pause it, and open records whole', async (
   await panel.getByRole('button', { name: 'Close the peek' }).click();
   await expect(panel).toBeHidden();
 
+  // The line itself (not its label) opens the peek too: here the generator's raw payments.
+  const point = await byTestId(page, 'edge-payments-large')
+    .locator('path')
+    .first()
+    .evaluate((path) => {
+      const line = path as SVGPathElement;
+      const p = line.getPointAtLength(line.getTotalLength() * 0.3);
+      const m = line.getScreenCTM()!;
+      return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+    });
+  await page.mouse.click(point.x, point.y);
+  await expect(panel).toContainText('payments');
+  await expect.poll(() => peekRows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await panel.getByRole('button', { name: 'Close the peek' }).click();
+  await expect(panel).toBeHidden();
+
   // An output row of the monitor's samples table opens whole, with its window's end.
   await expectSamples(page, 'table', 60_000);
   const row = sampleRows(page, 'table').first();
