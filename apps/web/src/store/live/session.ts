@@ -115,6 +115,11 @@ function refresh(get: Get, set: Set): void {
   api.getRun(runId).then(
     (run) => {
       if (get().runId !== run.id) return;
+      // An answer read before the run ended may arrive after its end was told: an ended run
+      // never becomes live again.
+      const now = get().runStatus;
+      const ended = now === 'finished' || now === 'stopped' || now === 'failed';
+      if (ended && isLive(run.status)) return;
       set({ runStatus: run.status, runError: run.error, origin: originOf(run) });
     },
     // The status and telemetry messages still say how the run goes.
