@@ -128,6 +128,9 @@ test('a failed run shows its error and its log on the run history page', async (
 
   // From the pipeline list.
   await page.goto('/');
+  await expect(byTestId(page, `pipeline-row-${pipeline.id}`)).toBeVisible();
+  await byTestId(page, `pipeline-row-${pipeline.id}`).scrollIntoViewIfNeeded();
+  await shot(page, 'history-pipeline-list');
   await byTestId(page, `pipeline-row-${pipeline.id}`).getByTestId('pipeline-runs').click();
   const row = page.locator(`[data-testid="run-row"][data-run-id="${run.id}"]`);
   await expect(row).toHaveAttribute('data-status', 'failed');
