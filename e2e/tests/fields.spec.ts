@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { engine } from '../engine';
 import { api, type PipelineDocument } from '../support/api';
-import { byTestId, fill, openStudio, select, shot } from '../support/ui';
+import { byTestId, fill, nodeCard, openStudio, select, shot } from '../support/ui';
 
 function payments(name: string, expr: string): PipelineDocument {
   return {
@@ -89,6 +89,11 @@ test('a misspelt field is a warning that names it and says what was meant; Run s
   await expect(warning).toContainText('did you mean amount?');
   await expect(warning).toContainText('node "big"');
   await expect(byTestId(page, 'run')).toBeEnabled();
+  // On the canvas: an amber count on the node, the message on hover.
+  const onCard = nodeCard(page, 'big').getByTestId('node-warning-count');
+  await expect(onCard).toHaveText(/^1/);
+  await expect(onCard).toHaveAttribute('title', /did you mean amount\?/);
+  await expect(nodeCard(page, 'big').getByTestId('node-problem-count')).toHaveCount(0);
   await shot(page, 'fields-warning-summary');
 
   // On the node: beside its expression.

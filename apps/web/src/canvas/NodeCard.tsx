@@ -11,6 +11,7 @@ import { compact } from './format';
 import type { OperatorFlowNode } from './flowModel';
 import { NodePressure, NodeStats } from './NodeStats';
 import { ProblemBadge } from './ProblemBadge';
+import { WarningBadge } from './WarningBadge';
 
 const portTop = (i: number, count: number): string => `${((i + 1) / (count + 1)) * 100}%`;
 
@@ -81,7 +82,7 @@ export const NodeCard = memo(function NodeCard({
               </Fragment>
             ))}
           </div>
-          {bad && <ProblemBadge problems={problems} />}
+          {bad ? <ProblemBadge problems={problems} /> : <WarningBadge nodeId={id} />}
           <CompactRate nodeId={id} sink={entry !== undefined && entry.outputs.length === 0} />
           {/* The full figures stay in the page (a connector's connection, for tests and readers), unseen. */}
           <div className="node-compact-hidden">
@@ -97,7 +98,7 @@ export const NodeCard = memo(function NodeCard({
             <span className="node-title" title={entry?.title ?? data.opType}>
               {entry?.title ?? data.opType}
             </span>
-            {bad && <ProblemBadge problems={problems} />}
+            {bad ? <ProblemBadge problems={problems} /> : <WarningBadge nodeId={id} />}
           </div>
           <div className="node-id mono" title={id}>
             {id}

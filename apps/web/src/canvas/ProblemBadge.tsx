@@ -1,12 +1,22 @@
 import type { Problem } from '@rivulet/shared-types';
 
-/** The red count on a node card; hovering lists the messages. */
-export function ProblemBadge({ problems }: { problems: readonly Problem[] }) {
+/** The red count on a node card (amber for warnings); hovering lists the messages. */
+export function ProblemBadge({
+  problems,
+  tone = 'problem',
+}: {
+  problems: readonly Problem[];
+  tone?: 'problem' | 'warning';
+}) {
   const text = problems.map((p) =>
     p.path?.length ? `${p.path.join('.')}: ${p.message}` : p.message,
   );
   return (
-    <span className="node-badge" data-testid="node-problem-count" title={text.join('\n')}>
+    <span
+      className={`node-badge${tone === 'warning' ? ' warning' : ''}`}
+      data-testid={tone === 'warning' ? 'node-warning-count' : 'node-problem-count'}
+      title={text.join('\n')}
+    >
       {problems.length}
       <span className="node-tooltip" role="tooltip">
         {text.map((t, i) => (
