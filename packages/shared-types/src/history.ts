@@ -8,6 +8,7 @@ export const RunLogKind = z.enum([
   'recovering',
   'running',
   'checkpoint-failed',
+  'dead-letters',
   'connection',
   'finished',
   'stopped',

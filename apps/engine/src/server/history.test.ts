@@ -103,6 +103,17 @@ describe('RunRecord telemetry', () => {
     ]);
   });
 
+  it("logs each node's first dead letters once", () => {
+    const record = new RunRecord('r1', 'p1', T0, 'running');
+    const dead = (n: number) => [{ nodeId: 'parse', deadLetters: n }] as never;
+    record.addTelemetry(telemetry(T0, { nodes: dead(0) }));
+    record.addTelemetry(telemetry(T0 + 1000, { nodes: dead(3) }));
+    record.addTelemetry(telemetry(T0 + 2000, { nodes: dead(9) }));
+    expect(record.snapshot().log.map((e) => [e.t, e.kind, e.level, e.nodeId])).toEqual([
+      [T0 + 1000, 'dead-letters', 'warning', 'parse'],
+    ]);
+  });
+
   it('keeps at most MAX_LOG_ENTRIES log entries, the first one included', () => {
     const record = new RunRecord('r1', 'p1', T0, 'running');
     for (let i = 0; i < MAX_LOG_ENTRIES * 3; i++)

@@ -54,6 +54,8 @@ export class RunRecord {
   status: RunStatus;
   private lastCheckpointFailures = 0;
   private readonly connections = new Map<string, string>();
+  /** Nodes whose first dead letter is logged. */
+  private readonly deadLettering = new Set<string>();
 
   constructor(
     readonly runId: string,
@@ -113,7 +115,10 @@ export class RunRecord {
     if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(1, 1);
   }
 
-  /** Warnings read from the telemetry: a checkpoint that failed, a connection lost or back. */
+  /**
+   * Warnings read from the telemetry: a checkpoint that failed, a node's first dead letters, a
+   * connection lost or back.
+   */
   private watch(message: TelemetryMessage): void {
     const failed = message.checkpoints?.failed ?? 0;
     if (failed > this.lastCheckpointFailures) {
@@ -127,6 +132,16 @@ export class RunRecord {
     }
     this.lastCheckpointFailures = failed;
     for (const node of message.nodes) {
+      if (node.deadLetters > 0 && !this.deadLettering.has(node.nodeId)) {
+        this.deadLettering.add(node.nodeId);
+        this.addLog({
+          t: message.t,
+          kind: 'dead-letters',
+          level: 'warning',
+          nodeId: node.nodeId,
+          message: `first dead letters at node "${node.nodeId}" (${node.deadLetters} so far): records it could not read or process`,
+        });
+      }
       const status = node.connection?.status;
       if (!status) continue;
       const before = this.connections.get(node.nodeId);
