@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import { axisProps, gridProps, tooltipProps } from '../monitor/chartStyle';
-import { useLive } from '../store/live';
+import { useChartTick, useLive } from '../store/live';
 import { topBars } from '../store/live/buffers';
 import type { WidgetConfig } from '../store/live/shape';
 import { axisWidth, niceTicks, seriesColour } from '../monitor/series';
@@ -22,7 +22,7 @@ import { EmptySince, WidgetEmpty } from './WidgetEmpty';
 
 /** The top `labelField` values: by their latest `field` when both are set, else by count. */
 export function BarWidget({ widget }: { widget: WidgetConfig }) {
-  const tick = useLive((s) => s.samplesTick);
+  const tick = useChartTick('samplesTick');
   const bar = useLive((s) => s.buffers?.bars.get(widget.nodeId));
   const byValue = widget.field !== undefined && widget.labelField !== undefined;
   const data = useMemo(() => topBars(bar, byValue, 10), [bar, byValue, tick]);

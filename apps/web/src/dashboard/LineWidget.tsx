@@ -17,7 +17,7 @@ import {
   timeTicks,
   tooltipProps,
 } from '../monitor/chartStyle';
-import { useLive } from '../store/live';
+import { useChartTick, useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
 import type { WidgetConfig } from '../store/live/shape';
 import { axisWidth, formatValue, isEpochField, niceTicks, seriesColour } from '../monitor/series';
@@ -25,7 +25,7 @@ import { EmptySince, WidgetEmpty } from './WidgetEmpty';
 
 /** `field` over (event) time, one series per `labelField` value, up to eight. */
 export function LineWidget({ widget }: { widget: WidgetConfig }) {
-  const tick = useLive((s) => s.samplesTick);
+  const tick = useChartTick('samplesTick');
   const line = useLive((s) => s.buffers?.lines.get(widget.nodeId));
   const labels = line?.labels ?? [];
   const rows = useMemo(() => (line ? toRows(line.ring, line.labels, 400) : []), [line, tick]);

@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useLive } from '../store/live';
+import { useChartTick, useLive } from '../store/live';
 import { lastValue, toRows } from '../store/live/ring';
 import { formatMs } from '../ui/liveFormat';
 import { ChartCard } from './ChartCard';
@@ -43,7 +43,7 @@ const PERCENTILES = [
 /** End-to-end latency of a sink (source read → sink), p50/p95/p99 in ms. */
 export function LatencyChart() {
   const buffers = useLive((s) => s.buffers);
-  const tick = useLive((s) => s.tick);
+  const tick = useChartTick('tick');
   const sinks = buffers?.shape.sinks ?? [];
   const [picked, setPicked] = useState<string | null>(null);
   // Until one is picked: the busiest sink (an alerts sink may see nothing for minutes).

@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useLive } from '../store/live';
+import { useChartTick, useLive } from '../store/live';
 import { lastValue, toRows } from '../store/live/ring';
 import { formatRate } from '../ui/liveFormat';
 import { ChartCard } from './ChartCard';
@@ -25,11 +25,20 @@ import { OTHERS, axisWidth, foldOthers, maxOf, niceTicks, seriesColour, topSerie
 
 const rateTick = (v: number) => formatRate(v).replace('/s', '');
 
+/** The records a second coming in, updated with every message: apart, so the chart is not redrawn. */
+function TotalRate({ running }: { running: boolean }) {
+  const totalRate = useLive((s) => s.totalRate);
+  return (
+    <span className="chart-value" data-testid="total-rate">
+      {running ? `${formatRate(totalRate)} in` : 'ended'}
+    </span>
+  );
+}
+
 /** Records per second of every node over the last five minutes (out for sources and transforms, in for sinks). */
 export function ThroughputChart() {
   const buffers = useLive((s) => s.buffers);
-  const tick = useLive((s) => s.tick);
-  const totalRate = useLive((s) => s.totalRate);
+  const tick = useChartTick('tick');
   const running = useLive((s) => s.runStatus === 'running');
   const keys = useMemo(
     () =>
@@ -48,11 +57,7 @@ export function ThroughputChart() {
     <ChartCard
       title="Throughput (records/s)"
       testId="throughput-chart"
-      aside={
-        <span className="chart-value" data-testid="total-rate">
-          {running ? `${formatRate(totalRate)} in` : 'ended'}
-        </span>
-      }
+      aside={<TotalRate running={running} />}
       empty={
         rows.length > 0
           ? null

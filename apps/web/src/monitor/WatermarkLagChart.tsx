@@ -8,7 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useLive } from '../store/live';
+import { useChartTick, useLive } from '../store/live';
 import { toRows } from '../store/live/ring';
 import { formatMs } from '../ui/liveFormat';
 import { ChartCard } from './ChartCard';
@@ -18,7 +18,7 @@ import { axisWidth, durationTicks, maxOf, niceTicks, seriesColour } from './seri
 /** How far event time at each sink trails the wall clock. */
 export function WatermarkLagChart() {
   const buffers = useLive((s) => s.buffers);
-  const tick = useLive((s) => s.tick);
+  const tick = useChartTick('tick');
   const sinks = useMemo(() => buffers?.shape.sinks ?? [], [buffers]);
   const rows = useMemo(
     () => (buffers ? toRows(buffers.lag, sinks, 200) : []),

@@ -1,4 +1,5 @@
 import type { NodeTelemetry, Problem } from '@rivulet/shared-types';
+import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { SampleRow } from './live/buffers';
 import { runActions, type RunActions } from './live/runActions';
@@ -51,3 +52,36 @@ export const selectRestoreProblems =
   (nodeId: string) =>
   (s: LiveState): readonly Problem[] | undefined =>
     s.restoreRefusal?.index.byNode.get(nodeId);
+
+/** How often a chart redraws at most, whatever the rate of telemetry and samples. */
+export const CHART_REDRAW_MS = 500;
+
+/**
+ * A counter of the store (`tick`: telemetry, `samplesTick`: sink samples) as a chart should see
+ * it: it changes at most every CHART_REDRAW_MS (the last change is never lost), and the store's
+ * other changes do not re-render the chart.
+ */
+export function useChartTick(key: 'tick' | 'samplesTick', ms = CHART_REDRAW_MS): number {
+  const [value, setValue] = useState(() => useLive.getState()[key]);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const show = () => {
+      timer = null;
+      last = performance.now();
+      setValue(useLive.getState()[key]);
+    };
+    const stop = useLive.subscribe((s, prev) => {
+      if (s[key] === prev[key] || timer !== null) return;
+      const wait = last + ms - performance.now();
+      if (wait <= 0) show();
+      else timer = setTimeout(show, wait);
+    });
+    show();
+    return () => {
+      stop();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [key, ms]);
+  return value;
+}
