@@ -1,15 +1,10 @@
-import { lazy, Suspense } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { StudioHeader } from './pipelines/StudioHeader';
 import { Palette } from './canvas/Palette';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
+import { MonitorPanel } from './monitor/MonitorPanel';
 import { useOpenPipeline } from './pipelines/useOpenPipeline';
-
-// The charts (recharts) load after the canvas: the studio is usable before they arrive.
-const MonitorPanel = lazy(() =>
-  import('./monitor/MonitorPanel').then((m) => ({ default: m.MonitorPanel })),
-);
 
 /**
  * The studio: header (name, save, run), palette | canvas | inspector, and the monitoring panel
@@ -35,9 +30,7 @@ export function StudioScreen({ pipelineId }: { pipelineId: string }) {
               <Inspector />
             </aside>
             <section className="studio-monitor">
-              <Suspense fallback={<div className="studio-message">Loading the monitor…</div>}>
-                <MonitorPanel />
-              </Suspense>
+              <MonitorPanel />
             </section>
           </>
         )}

@@ -1,14 +1,24 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { isLive, selectHasRun, useLive } from '../store/live';
 import { formatCount } from '../ui/liveFormat';
 import { CheckpointsPanel } from './CheckpointsPanel';
 import { CheckpointsTabCount } from './CheckpointsTabCount';
 import { CountsCard } from './CountsCard';
-import { LatencyChart } from './LatencyChart';
 import { SamplesTable } from './SamplesTable';
-import { ThroughputChart } from './ThroughputChart';
-import { WatermarkLagChart } from './WatermarkLagChart';
 import './monitor.css';
+
+// The charts (recharts, the largest library of the app) load once a run is followed: the
+// studio's first load does without them.
+const ThroughputChart = lazy(() =>
+  import('./ThroughputChart').then((m) => ({ default: m.ThroughputChart })),
+);
+const LatencyChart = lazy(() =>
+  import('./LatencyChart').then((m) => ({ default: m.LatencyChart })),
+);
+const WatermarkLagChart = lazy(() =>
+  import('./WatermarkLagChart').then((m) => ({ default: m.WatermarkLagChart })),
+);
+const loadingCharts = <div className="chart-empty">Loading the charts…</div>;
 
 type Tab = 'metrics' | 'output' | 'checkpoints';
 
@@ -78,14 +88,16 @@ export function MonitorPanel() {
       {tab === 'checkpoints' ? (
         <CheckpointsPanel />
       ) : tab === 'metrics' ? (
-        <div className="metrics-grid">
-          <ThroughputChart />
-          <LatencyChart />
-          <div className="metrics-side">
-            <WatermarkLagChart />
-            <CountsCard />
+        <Suspense fallback={loadingCharts}>
+          <div className="metrics-grid">
+            <ThroughputChart />
+            <LatencyChart />
+            <div className="metrics-side">
+              <WatermarkLagChart />
+              <CountsCard />
+            </div>
           </div>
-        </div>
+        </Suspense>
       ) : (
         <div className="output-grid">
           {(sinks ?? []).length === 0 && (
