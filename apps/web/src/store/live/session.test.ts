@@ -113,6 +113,26 @@ describe('live store subscriptions', () => {
     expect(selectRunActive(useLive.getState())).toBe(false);
   });
 
+  it('shows node figures at most twice a second, the latest message last, never lost', () => {
+    vi.useFakeTimers();
+    try {
+      useLive.getState().openPipeline('p1', 1, doc);
+      useLive.getState().attach(run('r1'));
+      fake.deliver('telemetry', telemetry('r1', 1000, 10));
+      expect(useLive.getState().totalRate).toBe(10);
+      fake.deliver('telemetry', telemetry('r1', 1250, 20));
+      fake.deliver('telemetry', telemetry('r1', 1500, 30));
+      // The charts' rings took both; the cards still show the first figures.
+      expect(useLive.getState().tick).toBe(3);
+      expect(useLive.getState().totalRate).toBe(10);
+      vi.advanceTimersByTime(500);
+      expect(useLive.getState().totalRate).toBe(30);
+      expect(selectNodeStats('src')(useLive.getState())?.rateOut1s).toBe(30);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps following the run when the same pipeline is opened again, and forgets it for another', () => {
     useLive.getState().openPipeline('p1', 1, doc);
     useLive.getState().attach(run('r1'));

@@ -11,7 +11,7 @@ import { engineSocket } from '../../api/socket';
 import type { LiveStore } from '../live';
 import { initialLive, isLive, type LiveState } from './state';
 import { originOf } from '../../pipelines/runOrigin';
-import { createRunBuffers, ingestSamples, ingestTelemetry } from './buffers';
+import { createRunBuffers, ingestSamples, ingestTelemetry, type TelemetrySummary } from './buffers';
 import { replayHistory } from './history';
 import { nextCheckpoints } from './checkpoints';
 import { shapeOf } from './shape';
@@ -36,21 +36,52 @@ export interface SessionActions {
 
 let listening = false;
 
+/**
+ * How often the figures every node card and edge shows (`latest` and the totals) change at
+ * most: telemetry comes 4 times a second, and each change re-renders every card. The charts'
+ * rings take every message.
+ */
+const FIGURES_MS = 500;
+let figuresShownAt = -Infinity;
+let figuresTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** A new run's first figures show at once; a pending showing of the last run's is dropped. */
+function forgetFigures(): void {
+  if (figuresTimer !== null) clearTimeout(figuresTimer);
+  figuresTimer = null;
+  figuresShownAt = -Infinity;
+}
+
 /** Binds the socket's messages to the store, once per page. */
 function listen(get: Get, set: Set): void {
   if (listening) return;
   listening = true;
   const socket = engineSocket();
+  /** Shows the figures of the last message now; a pending later showing is no longer needed. */
+  const showFigures = (summary: TelemetrySummary) => {
+    forgetFigures();
+    figuresShownAt = performance.now();
+    set(summary);
+  };
   socket.on('telemetry', (message: TelemetryMessage) => {
     const s = get();
     if (message.runId !== s.runId || !s.buffers) return;
     const summary = ingestTelemetry(s.buffers, message);
+    const ended = message.status !== 'running';
     set({
-      ...summary,
       checkpoints: nextCheckpoints(s.checkpoints, message.checkpoints),
       tick: s.tick + 1,
-      ...(message.status !== 'running' ? { runStatus: message.status } : {}),
+      ...(ended ? { runStatus: message.status } : {}),
     });
+    const wait = figuresShownAt + FIGURES_MS - performance.now();
+    if (ended || wait <= 0) showFigures(summary);
+    else {
+      // The latest message's figures, shown when the interval is over (never lost).
+      if (figuresTimer !== null) clearTimeout(figuresTimer);
+      figuresTimer = setTimeout(() => {
+        if (get().runId === message.runId) showFigures(summary);
+      }, wait);
+    }
   });
   // Sent once on subscribe, before live messages: what the run kept, so a reload or a
   // dashboard opened late starts full. Buffers are rebuilt from it (a re-subscribe after a
@@ -148,6 +179,7 @@ export function sessionActions(set: Set, get: Get): SessionActions {
       if (running && get().pipelineId === pipelineId) get().attach(running);
     },
     attach(run, doc) {
+      forgetFigures();
       listen(get, set);
       const s = get();
       if (s.runId === run.id && s.buffers) return;
@@ -186,6 +218,7 @@ export function sessionActions(set: Set, get: Get): SessionActions {
         );
     },
     detach() {
+      forgetFigures();
       const { runId } = get();
       if (runId) engineSocket().emit('unsubscribe', { runId });
       set({ ...initialLive });
