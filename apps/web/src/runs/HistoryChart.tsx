@@ -19,7 +19,8 @@ import {
 } from '../monitor/chartStyle';
 import type { SeriesRing } from '../store/live/ring';
 import { toRows } from '../store/live/ring';
-import { colourAt, formatNumber } from '../ui/liveFormat';
+import { seriesColour } from '../monitor/series';
+import { formatNumber } from '../ui/liveFormat';
 
 /** Series drawn at most: the first ones by the ring's order (the pipeline's node order). */
 const MAX_SERIES = 8;
@@ -57,12 +58,12 @@ export function HistoryChart({
               <YAxis {...axisProps} width={52} tickFormatter={(v: number) => formatNumber(v)} />
               <Tooltip {...tooltipProps} formatter={(v) => formatNumber(Number(v))} />
               <Legend {...legendProps} />
-              {shown.map((key, i) => (
+              {shown.map((key) => (
                 <Line
                   key={key}
                   dataKey={key}
                   name={key}
-                  stroke={colourAt(i)}
+                  stroke={seriesColour(key)}
                   strokeWidth={2}
                   dot={false}
                   isAnimationActive={false}

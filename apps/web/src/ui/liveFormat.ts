@@ -103,20 +103,4 @@ export function columnsOf(records: readonly Record<string, unknown>[], max = 10)
   return columns;
 }
 
-/** Distinct, readable colours for series, in order. */
-export const SERIES_COLOURS = [
-  '#22d3ee',
-  '#a78bfa',
-  '#34d399',
-  '#fbbf24',
-  '#f472b6',
-  '#60a5fa',
-  '#fb923c',
-  '#a3e635',
-  '#f87171',
-  '#2dd4bf',
-];
-
-export const colourAt = (i: number): string => SERIES_COLOURS[i % SERIES_COLOURS.length]!;
-
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
