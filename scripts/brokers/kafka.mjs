@@ -1,7 +1,6 @@
 // A real single-node Kafka broker (KRaft: broker and controller in one JVM) for development and
 // tests. Its jars come from Maven Central once (brokers/kafka/pom.xml) and are cached in
 // brokers/kafka/lib; nothing is installed by hand. Node's own modules only.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -16,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startServer, which } from './process.mjs';
+import { freePort, runToEnd as run, startServer, which } from './process.mjs';
 
 export const KAFKA_DIR = fileURLToPath(new URL('../../brokers/kafka/', import.meta.url));
 export const LIB_DIR = join(KAFKA_DIR, 'lib');
@@ -50,25 +49,6 @@ function libComplete() {
   } catch {
     return false;
   }
-}
-
-// Runs a command to its end; resolves to null when it succeeded, else to why not and its output.
-function run(command, args, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (chunk) => output.push(chunk));
-    child.stderr.on('data', (chunk) => output.push(chunk));
-    const text = () => Buffer.concat(output).toString('utf8').trim();
-    child.once('error', (error) => resolve(error.message));
-    child.once('close', (code, signal) => {
-      if (code === 0) resolve(null);
-      else
-        resolve(
-          `${signal ? `killed by ${signal}` : `exit code ${code}`}${text() ? `:\n${text()}` : ''}`,
-        );
-    });
-  });
 }
 
 /**

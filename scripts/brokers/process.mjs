@@ -6,6 +6,28 @@ import { createServer, connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 
 /** A port free on 127.0.0.1 now (the OS picks it; a race with other programs is possible). */
+/**
+ * Runs a command to its end; resolves to null when it succeeded, else to why not and the end of
+ * its output (Maven's, for one).
+ */
+export function runToEnd(command, args, cwd) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    const text = () => Buffer.concat(output).toString('utf8').trim().slice(-4000);
+    child.once('error', (error) => resolve(error.message));
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve(null);
+      else
+        resolve(
+          `${signal ? `killed by ${signal}` : `exit code ${code}`}${text() ? `:\n${text()}` : ''}`,
+        );
+    });
+  });
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();

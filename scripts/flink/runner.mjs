@@ -2,12 +2,11 @@
 // classes and dependency jars in runners/flink/build (ignored by git); rebuilt only when the pom
 // or a source changes. apps/engine/src/flink/runner.ts starts it; `npm test` builds it before
 // the engine's suite. Node's own modules only (it runs before anything is installed).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { which } from '../brokers/process.mjs';
+import { runToEnd as run, which } from '../brokers/process.mjs';
 
 export const RUNNER_DIR = fileURLToPath(new URL('../../runners/flink/', import.meta.url));
 export const BUILD_DIR = join(RUNNER_DIR, 'build');
@@ -74,26 +73,6 @@ function buildComplete(dir = BUILD_DIR) {
   } catch {
     return false;
   }
-}
-
-// Runs a command to its end; resolves to null when it succeeded, else to why not and the end of
-// its output.
-function run(command, args, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (chunk) => output.push(chunk));
-    child.stderr.on('data', (chunk) => output.push(chunk));
-    const text = () => Buffer.concat(output).toString('utf8').trim().slice(-4000);
-    child.once('error', (error) => resolve(error.message));
-    child.once('close', (code, signal) => {
-      if (code === 0) resolve(null);
-      else
-        resolve(
-          `${signal ? `killed by ${signal}` : `exit code ${code}`}${text() ? `:\n${text()}` : ''}`,
-        );
-    });
-  });
 }
 
 /**
