@@ -1,5 +1,5 @@
 import type { ReactFlowInstance } from '@xyflow/react';
-import { DEFAULT_NODE_SIZE } from '../graph/layout';
+import { DEFAULT_NODE_SIZE } from '../graph/size';
 import { useEditor } from '../store/editor';
 
 /** Adds an operator in the middle of what the canvas shows, nudged so repeated adds do not stack. */

@@ -1,7 +1,7 @@
 import type { DragEvent } from 'react';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { useEditor } from '../store/editor';
-import { DEFAULT_NODE_SIZE } from '../graph/layout';
+import { DEFAULT_NODE_SIZE } from '../graph/size';
 
 /**
  * Dragging an operator from the palette, as three small states: started (the palette puts the

@@ -1,7 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import type { Graph } from './types';
-
-export const DEFAULT_NODE_SIZE = { width: 220, height: 96 };
+import { DEFAULT_NODE_SIZE } from './size';
 
 /** Positions from dagre, left to right; node sizes from the canvas where it measured them. */
 export function autoLayout(

@@ -2,7 +2,6 @@ import { registry } from '@rivulet/operators';
 import { conform } from '../../graph/conditional';
 import { checkConnection } from '../../graph/connect';
 import { freshEdgeId, freshId, nodeIdProblem } from '../../graph/ids';
-import { autoLayout } from '../../graph/layout';
 import { indexProblems } from '../../graph/problems';
 import { initialParams, type JsonSchema } from '../../graph/schema';
 import { fromDocEdge, fromDocNode, type GraphNode } from '../../graph/types';
@@ -136,9 +135,12 @@ export const graphActions = (set: SetEditor, get: GetEditor): GraphActions => ({
   },
 
   autoLayout() {
-    const s = get();
-    const sizes = new Map(Object.entries(s.measured));
-    commit(set, get, { kind: 'move', positions: autoLayout(s, sizes) });
+    // The layout library (dagre) loads on first use: most visits never arrange a graph.
+    void import('../../graph/layout').then(({ autoLayout }) => {
+      const s = get();
+      const sizes = new Map(Object.entries(s.measured));
+      commit(set, get, { kind: 'move', positions: autoLayout(s, sizes) });
+    });
   },
 
   beginMove() {
