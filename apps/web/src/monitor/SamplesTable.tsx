@@ -1,13 +1,20 @@
 import { useMemo } from 'react';
 import { useInspectRows } from '../inspect/useInspectRows';
-import { selectPaused, selectSamples, useLive } from '../store/live';
+import { selectPaused, selectSamples, useChartTick, useLive } from '../store/live';
 import { columnsOf } from '../ui/liveFormat';
 import { formatValue } from './series';
 
 /** A sink's latest output records, newest first; pausing freezes what it shows. */
 export function SamplesTable({ nodeId, compact = false }: { nodeId: string; compact?: boolean }) {
-  const rows = useLive(selectSamples(nodeId));
   const paused = useLive(selectPaused(nodeId));
+  // Read at most twice a second (samples come up to 20 a second per sink), and at once when
+  // paused or resumed.
+  const tick = useChartTick('samplesTick');
+  const rows = useMemo(
+    () => selectSamples(nodeId)(useLive.getState()),
+    // tick and paused say when to read the store again.
+    [nodeId, tick, paused],
+  );
   const pauseSamples = useLive((s) => s.pauseSamples);
   const inspect = useInspectRows(nodeId);
   const columns = useMemo(
