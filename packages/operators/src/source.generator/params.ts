@@ -68,6 +68,10 @@ export const GeneratorParams = z.strictObject({
     description:
       'Events arrive up to this much behind the latest event time (some of them are held back at random). Default: 0, sensors "2s"',
   }),
+  clockWatermark: Duration.optional().meta({
+    description:
+      'Paced only: while no event is due, the watermark follows the wall clock, checked this often (e.g. "20ms"), up to the clock\'s event time minus maxOutOfOrderness, so a rule that fires when the watermark passes an event does not wait for the next one. Never makes an event late. Flink: a watermark generator that follows processing time. Default: off (the watermark moves with events)',
+  }),
   users: count(1, 1_000_000, 1000, 'clickstream: number of users'),
   items: count(1, 1_000_000, 500, 'clickstream: number of items (Zipf popularity)'),
   categories: count(1, 10_000, 20, 'clickstream: number of item categories'),

@@ -110,6 +110,15 @@ export function createGeneratorRuntime(
   const dueAt = (record: TimedRecord): number =>
     wallStart + (Math.max(maxTs, record.ts) - startTime);
 
+  const tick = params.clockWatermark ?? 0;
+  /**
+   * The watermark the clock allows: the event time the clock has reached, less the disorder
+   * bound and 1 ms. Every record not yet returned is later (the pending one is not due, so its
+   * time is past the clock's; the ones after it are at most maxOutOfOrderness behind it).
+   */
+  const clockWatermark = (now: number): number =>
+    Math.floor(startTime + (now - wallStart)) - maxOutOfOrderness - 1;
+
   const take = (max: number, now: number): SourceBatch => {
     const records: Rec[] = [];
     const times: number[] = [];
@@ -130,7 +139,12 @@ export function createGeneratorRuntime(
       pending ??= stream.next();
       let now = ctx.now();
       const due = dueAt(pending);
-      if (due > now) {
+      if (due > now && tick > 0 && due - now > tick) {
+        // Nothing due for a while: wait one tick and let the watermark follow the clock.
+        await ctx.sleep(tick);
+        now = ctx.now();
+        if (dueAt(pending) > now) return { records: [], times: [], watermark: clockWatermark(now) };
+      } else if (due > now) {
         await ctx.sleep(due - now);
         now = ctx.now();
       }
