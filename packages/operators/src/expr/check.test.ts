@@ -198,6 +198,8 @@ describe('function list', () => {
         'len',
         'trim',
         'contains',
+        'hasWord',
+        'hasAnyWord',
         'startsWith',
         'endsWith',
         'substr',

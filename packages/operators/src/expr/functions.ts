@@ -17,6 +17,8 @@
  * | `len(x)` | string or array | length (UTF-16 code units for strings) |
  * | `trim(s)` | string | without leading and trailing white space |
  * | `contains(s, part)` | two strings, or an array and any value | whether `s` contains `part` (arrays: an element `==` to it) |
+ * | `hasWord(s, phrase)` | two strings | whether `phrase` occurs in `s` as whole words: both are split into words (runs of letters, combining marks and digits, any script) and compared without case, so `hasWord('It showed up', 'owe')` is false and `hasWord("I'm done!", 'i m done')` true; false when `phrase` has no word |
+ * | `hasAnyWord(s, p1, p2, …)` | strings | whether any of the phrases occurs in `s` as whole words (as `hasWord`); `s` is split once |
  * | `startsWith(s, p)`, `endsWith(s, p)` | two strings | boolean |
  * | `substr(s, start, length?)` | string, numbers (truncated to integers) | like JS `substr`: a negative `start` counts from the end; to the end when no `length` |
  * | `concat(a, …)` | any | the `toString` of each argument joined; null arguments are skipped |
@@ -132,6 +134,61 @@ function contains(s: unknown, part: unknown): unknown {
   return null;
 }
 
+/**
+ * The words of a text, lower case, each followed by a space: "I'm late!" is "i m late ".
+ * One linear scan (no regular expression over user text), so any input costs its length.
+ */
+export function wordsOf(s: string): string {
+  let out = '';
+  let word = false;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    const letter =
+      c < 128
+        ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+        : WORD_CHAR.test(ch);
+    if (letter) {
+      out += ch;
+      word = true;
+    } else if (word) {
+      out += ' ';
+      word = false;
+    }
+  }
+  if (word) out += ' ';
+  return out.toLowerCase();
+}
+/** A letter, a combining mark (é written as e + ´) or a digit, of any script. */
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+
+/** Phrases are usually literals: their words are kept, up to a bound. */
+const phraseWords = new Map<string, string>();
+function phraseOf(phrase: string): string {
+  let words = phraseWords.get(phrase);
+  if (words === undefined) {
+    words = wordsOf(phrase);
+    if (phraseWords.size >= 4096) phraseWords.clear();
+    phraseWords.set(phrase, words);
+  }
+  return words;
+}
+
+/** Whether `phrase` is a run of whole words of `words` (the output of wordsOf). */
+function hasPhrase(words: string, phrase: string): boolean {
+  const p = phraseOf(phrase);
+  if (p === '') return false;
+  return words.startsWith(p) || words.includes(' ' + p);
+}
+
+function hasAnyWord(args: readonly unknown[]): unknown {
+  const s = args[0];
+  if (typeof s !== 'string') return null;
+  for (let i = 1; i < args.length; i++) if (typeof args[i] !== 'string') return null;
+  const words = wordsOf(s);
+  for (let i = 1; i < args.length; i++) if (hasPhrase(words, args[i] as string)) return true;
+  return false;
+}
+
 function substr(s: unknown, start: unknown, length: unknown): unknown {
   if (typeof s !== 'string' || typeof start !== 'number' || Number.isNaN(start)) return null;
   if (length !== undefined && (typeof length !== 'number' || Number.isNaN(length))) return null;
@@ -210,6 +267,8 @@ const SPECS: readonly FunctionSpec[] = [
   { name: 'len', signature: 'len(x)', summary: 'length of a string or an array', minArgs: 1, maxArgs: 1, kind: 'fixed', call: len },
   { name: 'trim', signature: 'trim(s)', summary: 'without surrounding white space', minArgs: 1, maxArgs: 1, kind: 'fixed', call: str1((s) => s.trim()) },
   { name: 'contains', signature: 'contains(s, part)', summary: 'substring test, or membership in an array', minArgs: 2, maxArgs: 2, kind: 'fixed', call: contains },
+  { name: 'hasWord', signature: 'hasWord(s, phrase)', summary: 'whether phrase occurs in s as whole words, ignoring case', minArgs: 2, maxArgs: 2, kind: 'fixed', call: (s, p) => hasAnyWord([s, p]) },
+  { name: 'hasAnyWord', signature: 'hasAnyWord(s, phrase, …)', summary: 'whether any phrase occurs in s as whole words, ignoring case', minArgs: 2, maxArgs: Infinity, kind: 'variadic', call: hasAnyWord },
   { name: 'startsWith', signature: 'startsWith(s, prefix)', summary: 'whether s starts with prefix', minArgs: 2, maxArgs: 2, kind: 'fixed', call: str2((s, p) => s.startsWith(p)) },
   { name: 'endsWith', signature: 'endsWith(s, suffix)', summary: 'whether s ends with suffix', minArgs: 2, maxArgs: 2, kind: 'fixed', call: str2((s, p) => s.endsWith(p)) },
   { name: 'substr', signature: 'substr(s, start, length?)', summary: 'part of a string; a negative start counts from the end', minArgs: 2, maxArgs: 3, kind: 'fixed', call: substr },

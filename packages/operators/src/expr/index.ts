@@ -32,6 +32,7 @@ import type jsep from 'jsep';
 export { ExpressionError, ExpressionLimitError } from './errors.js';
 export { jsonSize, MAX_STRING_LENGTH } from './limits.js';
 export { isTruthy } from './values.js';
+export { wordsOf } from './functions.js';
 export { MAX_EXPRESSION_LENGTH, MAX_NESTING } from './parse.js';
 export type { CompiledExpr, CompileOptions } from './compile.js';
 export type { FunctionSpec } from './functions.js';

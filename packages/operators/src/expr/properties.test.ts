@@ -47,7 +47,10 @@ const validExpression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => 
         ...['abs', 'floor', 'ceil', 'sqrt', 'log', 'exp', 'lower', 'upper', 'len', 'trim']
           .concat(['isNull', 'toNumber', 'toString', 'hour', 'minute', 'dayOfWeek'])
           .map((f) => call(f, 1)),
-        ...['pow', 'contains', 'startsWith', 'endsWith', 'substr', 'round'].map((f) => call(f, 2)),
+        ...['pow', 'contains', 'hasWord', 'startsWith', 'endsWith', 'substr', 'round'].map((f) =>
+          call(f, 2),
+        ),
+        call('hasAnyWord', 3),
         call('substr', 3),
         ...['min', 'max', 'concat', 'coalesce'].map((f) => call(f, 3)),
         fc.constant('now()'),

@@ -8,7 +8,12 @@
  * Known edge: text functions count characters as Flink does (code points) where JavaScript
  * counts UTF-16 units; they differ only for characters outside the Basic Multilingual Plane.
  */
-import { parseCheckedExpression, RECORD_NAME, type ExpressionAst } from '@rivulet/operators';
+import {
+  parseCheckedExpression,
+  RECORD_NAME,
+  wordsOf,
+  type ExpressionAst,
+} from '@rivulet/operators';
 import type jsep from 'jsep';
 import { numberLiteral, stringLiteral } from './sql.js';
 
@@ -271,6 +276,7 @@ const REFUSED: Readonly<Record<string, string>> = {
 function call(c: jsep.CallExpression, go: Go): Sql {
   const name = (c.callee as jsep.Identifier).name;
   if (Object.hasOwn(REFUSED, name)) return refuse(REFUSED[name]!);
+  if (name === 'hasWord' || name === 'hasAnyWord') return words(c, go(c.arguments[0]!));
   if (name === 'contains' && c.arguments[0]?.type === 'ArrayExpression') {
     return membership(c.arguments[0] as jsep.ArrayExpression, go(c.arguments[1]!));
   }
@@ -373,6 +379,30 @@ function membership(list: jsep.ArrayExpression, x: Sql): Sql {
       ? 'FALSE'
       : `COALESCE(${x.text} IN (${same.map((v) => v.text).join(', ')}), FALSE)`;
   return sure(hasNull ? `(${inList} OR ${x.text} IS NULL)` : inList);
+}
+
+/** Not a letter, combining mark or digit: what separates words in hasWord (functions.ts). */
+const SEPARATOR = '[^\\p{L}\\p{N}\\p{M}]';
+
+/**
+ * hasWord(s, 'phrase') and hasAnyWord(s, 'a', 'b c'), literal phrases only: a Java regular
+ * expression over LOWER(s) whose words are the phrases' words, between separators or the ends.
+ * The pattern is made of the phrases' words only (letters and digits), nothing from the data.
+ */
+function words(c: jsep.CallExpression, s: Sql): Sql {
+  const phrases: string[] = [];
+  for (const arg of c.arguments.slice(1)) {
+    const value = arg.type === 'Literal' ? (arg as jsep.Literal).value : undefined;
+    if (typeof value !== 'string')
+      return refuse('hasWord()/hasAnyWord() are exported only with literal phrases');
+    const w = wordsOf(value).trim();
+    if (w !== '') phrases.push(w.split(' ').join(`${SEPARATOR}+`));
+  }
+  if (s.kind !== 'string') return NULL;
+  if (phrases.length === 0)
+    return { text: `(CASE WHEN ${s.text} IS NOT NULL THEN FALSE END)`, kind: 'boolean' };
+  const pattern = `(^|${SEPARATOR})(${phrases.join('|')})(${SEPARATOR}|$)`;
+  return { text: `REGEXP(LOWER(${s.text}), ${stringLiteral(pattern)})`, kind: 'boolean' };
 }
 
 /** substr(s, start, length?) with literal, non-negative whole numbers only. */
