@@ -109,8 +109,9 @@ describe('clickstream', () => {
       if (user.favouriteItems.includes(e.itemId)) favouriteItem++;
     }
     // Without preferences: about 3 of 20 categories (15%) and 3 of 500 items (well under 1%).
-    expect(inFavouriteCategory / views).toBeGreaterThan(0.6);
-    expect(favouriteItem / views).toBeGreaterThan(0.15);
+    // Only partly: related items, trends and the catalogue at large take most views.
+    expect(inFavouriteCategory / views).toBeGreaterThan(0.4);
+    expect(favouriteItem / views).toBeGreaterThan(0.08);
     for (const user of truth.users.slice(0, 50)) {
       expect(new Set(user.favouriteCategories).size).toBe(3);
       for (const item of user.favouriteItems) {
@@ -146,7 +147,7 @@ describe('clickstream', () => {
       if (user.favouriteItems.includes(e.itemId)) oldItem++;
       if (user.shifted!.favouriteItems.includes(e.itemId)) newItem++;
     }
-    expect(newItem / views).toBeGreaterThan(0.15);
+    expect(newItem / views).toBeGreaterThan(0.08);
     expect(oldItem / views).toBeLessThan(0.05);
   });
 

@@ -1,5 +1,6 @@
 import { MinHeap } from '../heap.js';
 import { Rng, round2, searchCdf } from '../rng.js';
+import { TREND_PERIOD_MS, trendingItems } from './clickstream-trends.js';
 import type { Clock, ScenarioStream, TimedRecord } from './types.js';
 import { EVENT_STREAM, WORLD_STREAM } from './types.js';
 
@@ -42,9 +43,26 @@ export const CLICKSTREAM_FIELDS: readonly string[] = [
 const ZIPF_S = 1.1;
 const FAVOURITE_CATEGORIES = 3;
 const FAVOURITE_ITEMS = 3;
-/** Of a user's views: this share goes to a favourite item, the next share to a favourite category. */
-const P_VIEW_FAVOURITE_ITEM = 0.2;
-const P_VIEW_FAVOURITE_CATEGORY = 0.45;
+/**
+ * What a view is of: each share below, in order; the rest goes to the catalogue at large (by
+ * popularity). The first two need a session that has viewed something already; a session's
+ * first view draws among the others. Only part of this is predictable from a shopper's own
+ * past: going back to an item is; a related item is from other shoppers' sessions; a trend
+ * is from everyone's last minutes; a favourite category mostly brings items never clicked.
+ */
+/** Back to an item viewed earlier in the session. */
+const P_VIEW_AGAIN = 0.12;
+/** An item related to the one just viewed (accessories, alternatives): RELATED_ITEMS per item. */
+const P_VIEW_RELATED = 0.25;
+const P_VIEW_FAVOURITE_ITEM = 0.08;
+const P_VIEW_FAVOURITE_CATEGORY = 0.22;
+/** One of the items trending now: TREND_ITEMS drawn anew every TREND_PERIOD_MS. */
+const P_VIEW_TREND = 0.1;
+const RELATED_ITEMS = 5;
+/** Of an item's related items, this share is of its own category, the rest of any category. */
+const P_RELATED_SAME_CATEGORY = 0.6;
+/** Items a session remembers for going back (its last views). */
+const SESSION_MEMORY = 4;
 const P_CART = 0.08;
 const P_CART_FAVOURITE = 0.2;
 const P_PURCHASE_AFTER_CART = 0.4;
@@ -100,6 +118,8 @@ export interface ClickstreamWorld {
   /** FAVOURITE_CATEGORIES category indexes per user, then FAVOURITE_ITEMS item indexes. */
   favouriteCategories: Int32Array;
   favouriteItems: Int32Array;
+  /** RELATED_ITEMS item indexes per item: what shoppers view next after it, more than others. */
+  related: Int32Array;
 }
 
 export function buildClickstreamWorld(options: ClickstreamOptions, seed: number): ClickstreamWorld {
@@ -161,6 +181,7 @@ export function buildClickstreamWorld(options: ClickstreamOptions, seed: number)
     categoryStart,
     categoryItems,
   );
+  const related = drawRelated(rng, items, itemCategory, categoryStart, categoryItems);
 
   return {
     userIds,
@@ -176,7 +197,39 @@ export function buildClickstreamWorld(options: ClickstreamOptions, seed: number)
     categoryCdf,
     favouriteCategories,
     favouriteItems,
+    related,
   };
+}
+
+/**
+ * RELATED_ITEMS other items per item (none when the catalogue has one item): most of its own
+ * category, the rest of any, each uniformly, not by popularity, so that a related item is
+ * often one the shopper never saw.
+ */
+function drawRelated(
+  rng: Rng,
+  items: number,
+  itemCategory: Int32Array,
+  categoryStart: Int32Array,
+  categoryItems: Int32Array,
+): Int32Array {
+  const related = new Int32Array(items * RELATED_ITEMS);
+  for (let i = 0; i < items; i++) {
+    const c = itemCategory[i]!;
+    const from = categoryStart[c]!;
+    const size = categoryStart[c + 1]! - from;
+    for (let k = 0; k < RELATED_ITEMS; k++) {
+      let j = i;
+      for (let tries = 0; j === i && tries < 8; tries++) {
+        j =
+          rng.float() < P_RELATED_SAME_CATEGORY && size > 1
+            ? categoryItems[from + rng.int(size)]!
+            : rng.int(items);
+      }
+      related[i * RELATED_ITEMS + k] = j;
+    }
+  }
+  return related;
 }
 
 /** FAVOURITE_CATEGORIES categories per user, then FAVOURITE_ITEMS items of them. */
@@ -240,7 +293,14 @@ export interface ClickstreamTruth {
     /** With `preferenceShiftAt`: the favourites from then on. */
     shifted?: { favouriteCategories: string[]; favouriteItems: string[] };
   }[];
-  items: { itemId: string; category: string; price: number; popularityRank: number }[];
+  items: {
+    itemId: string;
+    category: string;
+    price: number;
+    popularityRank: number;
+    /** What shoppers view next after this item, more than others. */
+    related: string[];
+  }[];
 }
 
 /** The hidden preferences and popularity behind `clickstream(options, seed)`, as plain data. */
@@ -270,6 +330,10 @@ export function clickstreamTruth(options: ClickstreamOptions, seed: number): Cli
     category: w.categoryNames[w.itemCategory[i]!]!,
     price: w.itemPrice[i]!,
     popularityRank: w.itemRank[i]!,
+    related: Array.from(
+      w.related.subarray(i * RELATED_ITEMS, (i + 1) * RELATED_ITEMS),
+      (j) => w.itemIds[j]!,
+    ),
   }));
   return { users, items };
 }
@@ -323,12 +387,38 @@ export function clickstream(
   const open = new MinHeap(1024);
   let sessions = 0;
 
-  const pickItem = (slot: number): number => {
-    const r = rng.float();
+  // The last SESSION_MEMORY items each open session viewed (a ring), and how many it viewed.
+  const slotMemory = new Int32Array(users * SESSION_MEMORY);
+  const slotViews = new Int32Array(users);
+  const related = w.related;
+  let trendUntil = -Infinity;
+  let trending: Int32Array = new Int32Array(0);
+
+  const pickItem = (slot: number, t: number): number => {
+    const seen = slotViews[slot]!;
+    // A session's first view cannot go back nor follow a related item: it draws among the rest.
+    const inSession = P_VIEW_AGAIN + P_VIEW_RELATED;
+    let r = seen === 0 ? inSession + rng.float() * (1 - inSession) : rng.float();
+    if (r < P_VIEW_AGAIN) {
+      const back = Math.min(seen, SESSION_MEMORY);
+      if (back > 1) {
+        // One of the earlier remembered views, not the current one.
+        const k = (seen - 2 - rng.int(back - 1)) % SESSION_MEMORY;
+        return slotMemory[slot * SESSION_MEMORY + k]!;
+      }
+      r = P_VIEW_AGAIN; // nothing to go back to: a related item instead
+    }
+    r -= P_VIEW_AGAIN;
+    if (r < P_VIEW_RELATED) {
+      const current = slotItem[slot]!;
+      return related[current * RELATED_ITEMS + rng.int(RELATED_ITEMS)]!;
+    }
+    r -= P_VIEW_RELATED;
     if (r < P_VIEW_FAVOURITE_ITEM) {
       return slotFavItems[slot * FAVOURITE_ITEMS + rng.int(FAVOURITE_ITEMS)]!;
     }
-    if (r < P_VIEW_FAVOURITE_ITEM + P_VIEW_FAVOURITE_CATEGORY) {
+    r -= P_VIEW_FAVOURITE_ITEM;
+    if (r < P_VIEW_FAVOURITE_CATEGORY) {
       // Zipf within the category: its cumulative weights restart at 0 at each category.
       const c = slotFavCategories[slot * FAVOURITE_CATEGORIES + rng.int(FAVOURITE_CATEGORIES)]!;
       const from = categoryStart[c]!;
@@ -336,7 +426,23 @@ export function clickstream(
       const at = searchCdf(categoryCdf, from, to, rng.float() * categoryCdf[to - 1]!);
       return categoryItems[at]!;
     }
+    r -= P_VIEW_FAVOURITE_CATEGORY;
+    if (r < P_VIEW_TREND) {
+      if (t >= trendUntil) {
+        trending = trendingItems(seed, itemCount, t);
+        trendUntil = (Math.floor(t / TREND_PERIOD_MS) + 1) * TREND_PERIOD_MS;
+      }
+      return trending[rng.int(trending.length)]!;
+    }
     return itemAtRank[searchCdf(rankCdf, 0, itemCount, rng.float() * rankTotal)]!;
+  };
+
+  /** Moves the session to a newly viewed item and remembers it. */
+  const view = (slot: number, t: number): void => {
+    const item = pickItem(slot, t);
+    slotItem[slot] = item;
+    slotMemory[slot * SESSION_MEMORY + (slotViews[slot]! % SESSION_MEMORY)] = item;
+    slotViews[slot]!++;
   };
 
   const cartChance = (slot: number, item: number): number => {
@@ -382,7 +488,8 @@ export function clickstream(
       slotFavItems[slot * FAVOURITE_ITEMS + k] = favouriteItems[u * FAVOURITE_ITEMS + k]!;
     }
     slotStage[slot] = VIEWED;
-    slotItem[slot] = pickItem(slot);
+    slotViews[slot] = 0;
+    view(slot, t);
     return slot;
   };
 
@@ -433,7 +540,7 @@ export function clickstream(
           slotStage[slot] = PURCHASED;
         } else {
           type = 'view';
-          slotItem[slot] = pickItem(slot);
+          view(slot, t);
           slotStage[slot] = VIEWED;
         }
         break;
