@@ -54,6 +54,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         seed: { type: 'string' },
         events: { type: 'string' },
         write: { type: 'string' },
+        json: { type: 'boolean' },
+        'fraud-rate': { type: 'string' },
         target: { type: 'string' },
         output: { type: 'string', short: 'o' },
         'sink-dir': { type: 'string' },
@@ -70,8 +72,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return command === undefined && !parsed.values.help ? 2 : 0;
   }
   if (command === 'scenario' && rest.length === 0) {
-    const { evaluate, seed, events, write } = parsed.values;
-    return scenarioCommand({ name: file, evaluate, seed, events, write }, io.out, io.err);
+    const { evaluate, seed, events, write, json } = parsed.values;
+    const fraudRate = parsed.values['fraud-rate'];
+    return scenarioCommand(
+      { name: file, evaluate, seed, events, write, json, fraudRate },
+      io.out,
+      io.err,
+    );
   }
   if (command === 'export' && file !== undefined && rest.length === 0) {
     const { target, output } = parsed.values;

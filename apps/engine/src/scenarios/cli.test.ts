@@ -28,11 +28,33 @@ describe('rivulet scenario', () => {
     expect((await cli(['scenario', 'fraud', '--evaluate', '--events', 'x'])).code).toBe(2);
   });
 
-  it('evaluates: prints figures and goals, exit 0 only when every goal holds', async () => {
-    const { code, out } = await cli(['scenario', 'logistics', '--evaluate', '--events', '40000']);
-    expect(out).toMatch(/excursion recall\s+\d/);
-    expect(out).toMatch(/[✓✗] excursion precision/);
-    expect(code).toBe(out.includes('✗') ? 1 : 0);
+  it('refuses --fraud-rate outside the fraud scenario, and one that is not a share', async () => {
+    const other = await cli(['scenario', 'logistics', '--evaluate', '--fraud-rate', '0.01']);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/fraud scenario only/);
+    for (const rate of ['x', '-0.1', '0.9'])
+      expect((await cli(['scenario', 'fraud', '--evaluate', '--fraud-rate', rate])).code).toBe(2);
+  });
+
+  it('evaluates: the text and --json tell the same figures and goals; exit 0 only when all hold', async () => {
+    const args = ['scenario', 'logistics', '--evaluate', '--events', '20000', '--seed', '2'];
+    const text = await cli(args);
+    const json = await cli([...args, '--json']);
+    // --json: one JSON object on standard output, its metrics at the top level.
+    const report = JSON.parse(json.out) as {
+      scenario: string;
+      seed: number;
+      events: number;
+      goals: { name: string; ok: boolean }[];
+      notes: string[];
+    } & Record<string, unknown>;
+    expect(report).toMatchObject({ scenario: 'logistics', seed: 2, events: 20000 });
+    expect(Object.keys(report).length).toBeGreaterThan(5);
+    expect(report.goals.length).toBeGreaterThan(0);
+    for (const g of report.goals) expect(text.out).toContain(`${g.ok ? '✓' : '✗'} ${g.name}:`);
+    const allHold = report.goals.every((g) => g.ok);
+    expect(json.code).toBe(allHold ? 0 : 1);
+    expect(text.code).toBe(json.code);
   });
 
   it('writes a live pipeline with its data files, valid for the CLI', async () => {

@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatReport } from './format.js';
+import { formatReport, reportJson } from './format.js';
 import { scenarioByName, scenarios } from './index.js';
 
 export const SCENARIO_USAGE = `  rivulet scenario                   list the measured demo scenarios
   rivulet scenario <name> --evaluate run it bounded on a fixed seed; print its figures and goals
       --seed <n> --events <n>        exit 0 when every goal holds, 1 when not
+      --fraud-rate <r>               fraud only: share of payments that are fraud (default 0.002)
+      --json                         print every figure, baseline and goal as one JSON object
   rivulet scenario <name> --write <dir>
                                      write its live pipeline and the data files it reads to <dir>`;
 
@@ -15,6 +17,8 @@ export interface ScenarioArgs {
   seed?: string;
   events?: string;
   write?: string;
+  json?: boolean;
+  fraudRate?: string;
 }
 
 /** The `scenario` subcommand; returns the exit code. */
@@ -56,7 +60,23 @@ export async function scenarioCommand(
     err('--seed must be a whole number and --events a positive whole number');
     return 2;
   }
-  const report = await scenario.evaluate({ seed, events });
-  out(formatReport(report));
+  let fraudRate: number | undefined;
+  if (args.fraudRate !== undefined) {
+    fraudRate = Number(args.fraudRate);
+    if (scenario.name !== 'fraud') {
+      err('--fraud-rate applies to the fraud scenario only');
+      return 2;
+    }
+    if (!Number.isFinite(fraudRate) || fraudRate < 0 || fraudRate > 0.5) {
+      err('--fraud-rate must be a share between 0 and 0.5 (0.002 is 0.2 %)');
+      return 2;
+    }
+  }
+  const report = await scenario.evaluate({
+    seed,
+    events,
+    ...(fraudRate !== undefined ? { fraudRate } : {}),
+  });
+  out(args.json ? JSON.stringify(reportJson(report)) : formatReport(report));
   return report.goals.every((g) => g.ok) ? 0 : 1;
 }

@@ -44,6 +44,27 @@ describe('runBounded', () => {
     }
   });
 
+  it('runs on the real clock at the template’s rate, with public params set over the template’s', async () => {
+    const labelled = async (fraudRate: number) => {
+      let n = 0;
+      const run = await runBounded(doc, {
+        seed: 9,
+        events: 150,
+        clock: 'real',
+        params: { fraudRate },
+        eventId: (r) => r.txId as string,
+        observe: (r) => void (r.isFraud === true && n++),
+      });
+      expect(run.captured.get('alerts')!.length).toBe(n);
+      return n;
+    };
+    const started = performance.now();
+    expect(await labelled(0)).toBe(0);
+    // 150 events at 100/s: paced, a run cannot take much less than 1.5 s of wall time.
+    expect(performance.now() - started).toBeGreaterThan(1200);
+    expect(await labelled(0.3)).toBeGreaterThan(0);
+  });
+
   it('refuses a pipeline that does not validate, with its problems', async () => {
     const bad = { ...doc, edges: [] };
     await expect(runBounded(bad, { seed: 1, events: 10, eventId: () => '' })).rejects.toThrow(

@@ -48,14 +48,22 @@ export interface BoundedRunOptions {
    * `preferenceShiftAt`, a whole number of ms): accepted only in evaluations.
    */
   hidden?: { preferenceShiftAt?: number };
+  /** Public generator params set over the template's (e.g. `{ fraudRate: 0.05 }`). */
+  params?: Record<string, unknown>;
+  /**
+   * `virtual` (default): a paced generator reads the batches it reads live but its sleeps
+   * return at once, so the run takes only the engine's time. `real`: paced on the wall clock
+   * at the template's rate, as live (the run lasts events / rate seconds), for latency.
+   */
+  clock?: 'virtual' | 'real';
 }
 
 /** Where simulated time starts in evaluations (unless the template sets a start). */
 export const START_TIME = Date.UTC(2026, 0, 1);
 
 /**
- * Runs a live template bounded: every generator gets `limit` and `seed`, and the graph is
- * otherwise the same. Two thin wrappers, registered under the same types, take the
+ * Runs a live template bounded: every generator gets `limit` and `seed` (and `startTime`, so a
+ * backlog does not apply), and the graph is otherwise the same. Two thin wrappers, registered under the same types, take the
  * measurements: the generator notes when each batch was read, each `sink.dashboard` keeps
  * what reaches it. A paced generator keeps its pace but on a virtual clock, whose sleeps
  * return at once: it reads the same small batches as live (the records due at each moment:
@@ -82,12 +90,16 @@ export async function runBounded(
     ...doc,
     nodes: doc.nodes.map((node) => {
       if (node.type !== 'source.generator') return node;
-      const params = {
+      const params: Record<string, unknown> = {
         ...node.params,
+        ...options.params,
         ...options.hidden,
         seed: options.seed,
         limit: options.events,
       };
+      // On the virtual clock the watermark's ticks between events change no result (they
+      // never make an event late) and would only add empty batches.
+      if (options.clock !== 'real') delete params.clockWatermark;
       return { ...node, params: { startTime: START_TIME, ...params } };
     }),
   };
@@ -111,7 +123,7 @@ export async function runBounded(
 function timedSource(
   def: SourceDefinition,
   readAt: Map<string, number>,
-  { eventId, observe }: BoundedRunOptions,
+  { eventId, observe, clock: mode }: BoundedRunOptions,
   clock: { lastTs: number },
 ): OperatorDefinition {
   // The hidden options: an optional positive whole number, as the generator's `limit`.
@@ -122,7 +134,7 @@ function timedSource(
     create(params, ctx) {
       let now = (params as { startTime?: number }).startTime ?? START_TIME;
       const virtual = { ...ctx, now: () => now, sleep: async (ms: number) => void (now += ms) };
-      const inner = def.create(params, virtual);
+      const inner = def.create(params, mode === 'real' ? ctx : virtual);
       return {
         ...inner,
         maxOutOfOrderness: inner.maxOutOfOrderness,

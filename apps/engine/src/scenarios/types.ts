@@ -7,11 +7,21 @@ export interface Figure {
   unit?: string;
 }
 
+/**
+ * An evaluation's figures as one JSON object, named plainly (`precision`, `latencyP99Ms`,
+ * `baselines: { popular: { hitAt10 } }`): `--json` prints it, the text report flattens it to
+ * dotted paths. A key ending in `Ms` is in milliseconds, in `Sec` in seconds.
+ */
+export type MetricValue = number | string | boolean | null | MetricValue[] | Metrics;
+export interface Metrics {
+  [key: string]: MetricValue;
+}
+
 /** A goal: a figure held to a bound. `ok` is false when the figure is null. */
 export interface Goal {
   name: string;
   value: number | null;
-  op: '>=' | '<=' | '<';
+  op: '>=' | '>' | '<=' | '<';
   target: number;
   ok: boolean;
   unit?: string;
@@ -23,13 +33,18 @@ export interface Report {
   events: number;
   /** How the run was driven (paced or not) and what the figures mean. */
   notes: string[];
-  figures: Figure[];
+  /** Required once every scenario has moved to it (issue 14). */
+  metrics?: Metrics;
+  /** @deprecated the text figures before `metrics`: printed after them while scenarios move. */
+  figures?: Figure[];
   goals: Goal[];
 }
 
 export interface EvaluateOptions {
   seed: number;
   events: number;
+  /** Fraud only: share of payments that are fraud (`--fraud-rate`). */
+  fraudRate?: number;
 }
 
 /** A demo with ground truth: the live template and a bounded, measured run of the same graph. */
@@ -57,6 +72,12 @@ export function goal(
 ): Goal {
   const ok =
     value !== null &&
-    (op === '>=' ? value >= target : op === '<=' ? value <= target : value < target);
+    (op === '>='
+      ? value >= target
+      : op === '>'
+        ? value > target
+        : op === '<='
+          ? value <= target
+          : value < target);
   return { name, value, op, target, ok, ...(unit ? { unit } : {}) };
 }

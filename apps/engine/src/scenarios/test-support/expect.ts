@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { Goal, Report } from '../types.js';
+import { metricAt } from '../format.js';
+import type { Goal, MetricValue, Report } from '../types.js';
 
 /** Shared by the scenario tests: the goal named, and that it holds (with the report on failure). */
 export function expectGoal(report: Report, name: string): Goal {
@@ -9,8 +10,16 @@ export function expectGoal(report: Report, name: string): Goal {
   return found!;
 }
 
+/** The metric at a dotted path (`baselines.popular.hitAt10`); fails the test when absent. */
+export function metric(report: Report, path: string): MetricValue {
+  const value = metricAt(report.metrics ?? {}, path);
+  expect(value, `metric "${path}"`).toBeDefined();
+  return value!;
+}
+
+/** @deprecated a text figure of a report not yet moved to `metrics`. */
 export const figure = (report: Report, name: string): number | null => {
-  const found = report.figures.find((f) => f.name === name);
+  const found = (report.figures ?? []).find((f) => f.name === name);
   expect(found, `figure "${name}"`).toBeDefined();
   return found!.value;
 };
