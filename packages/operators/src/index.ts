@@ -24,6 +24,7 @@ export {
   FRAUD_TYPES,
   openStream,
   SCENARIO_FIELDS,
+  SCENARIO_TRUTH_FIELDS,
   sensorsTruth,
   transactionsTruth,
 } from './source.generator/index.js';

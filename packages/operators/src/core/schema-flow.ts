@@ -286,6 +286,23 @@ function fieldsRead(
   }
 }
 
+/** A field a node's params read from its input: the param's path, and the expression if any. */
+export interface FieldRead {
+  path: (string | number)[];
+  field: string;
+}
+
+/**
+ * Every field a node's params read from its input records (expressions' top-level fields and
+ * params that name a field), as written; [] for an unknown type.
+ */
+export function nodeFieldReads(node: { type: string; params?: Params }): FieldRead[] {
+  const schema = paramsSchema(node.type);
+  const reads: FieldRead[] = [];
+  if (schema !== null) fieldsRead(schema, node.params ?? {}, [], reads);
+  return reads;
+}
+
 /**
  * A warning for each param that reads a field the node does not receive (known inputs only).
  * Warnings never stop a run: the expression is valid, it just reads null.

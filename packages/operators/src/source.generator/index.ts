@@ -24,8 +24,9 @@ export const generator = defineOperator({
       "each user's hidden favourite categories and items (fields type, userId, sessionId, itemId, category, price). " +
       '`transactions`: card payments with labelled fraud patterns (isFraud, fraudType: card_testing, velocity, ' +
       'impossible_travel, night_amount, account_takeover, the last starting with a credential_change event). ' +
-      '`sensors`: cold-chain trucks on routes between European cities (lat, lon, speedKmh, temperatureC with ' +
-      'labelled excursions, delaySec, eta), arriving up to `maxOutOfOrderness` (default 2s) out of order. ' +
+      '`sensors`: cold-chain trucks doing legs between drops on routes between European cities (legId, status ' +
+      'driving/arrived/atStop, lat, lon, speedKmh, temperatureC with labelled excursions, doorOpen, remainingKm, ' +
+      'scheduledDeparture, scheduledArrival), arriving up to `maxOutOfOrderness` (default 2s) out of order. ' +
       '`conversations`: customer and agent messages (conversationId, messageNo, from, channel, customerId, tier, ' +
       'agentId, text, sentiment, waitSec) whose text hints at a hidden intent (billing, delivery, technical, ' +
       'cancellation), labelled needsEscalation with escalationReason: negative_streak (3 customer messages below ' +
@@ -51,6 +52,7 @@ export {
   FRAUD_TYPES,
   INTENTS,
   SCENARIO_FIELDS,
+  SCENARIO_TRUTH_FIELDS,
   sensorsTruth,
   transactionsTruth,
 } from './scenarios/index.js';

@@ -27,6 +27,18 @@ export const SCENARIO_FIELDS: Record<ScenarioName, readonly string[]> = {
   conversations: CONVERSATION_FIELDS,
 };
 
+/**
+ * The fields of a scenario's records that carry hidden truth (labels, outcomes the world knows
+ * and a real system would not): evaluations read them, pipelines must not (tested on every
+ * template of the gallery, except a dashboard titled as the ground truth).
+ */
+export const SCENARIO_TRUTH_FIELDS: Record<ScenarioName, readonly string[]> = {
+  clickstream: [],
+  transactions: ['isFraud', 'fraudType'],
+  sensors: ['excursion', 'delaySec'],
+  conversations: ['needsEscalation', 'escalationReason'],
+};
+
 export { clickstream, clickstreamTruth } from './clickstream.js';
 export type { ClickEvent, ClickstreamOptions, ClickstreamTruth } from './clickstream.js';
 export { FRAUD_TYPES, transactions, transactionsTruth } from './transactions.js';
