@@ -1,26 +1,33 @@
 import { Rng } from '../rng.js';
-import { haversineKm } from './geo.js';
+import { buildSensorsWorld, type SensorsOptions } from './sensors-world.js';
 import type { Clock, ScenarioStream, TimedRecord } from './types.js';
-import { EVENT_STREAM, WORLD_STREAM } from './types.js';
+import { EVENT_STREAM } from './types.js';
 
-export interface SensorsOptions {
-  vehicles: number;
-  routes: number;
-}
+export { buildSensorsWorld, sensorsTruth } from './sensors-world.js';
+export type { Route, SensorsOptions, SensorsTruth, SensorsWorld } from './sensors-world.js';
+
+export type TruckStatus = 'driving' | 'arrived' | 'atStop';
 
 export interface SensorEvent extends TimedRecord {
   vehicleId: string;
   routeId: string;
+  /** The leg driven (or, at a stop, the next one): `truck7/3` is truck7's third leg. */
+  legId: string;
+  /** `arrived` on the first report at the leg's drop (the arrival), `atStop` while there after. */
+  status: TruckStatus;
   lat: number;
   lon: number;
   speedKmh: number;
   temperatureC: number;
+  /** The cargo doors are open (the reefer unit's door sensor): at drops, for a few minutes. */
+  doorOpen: boolean;
+  /** Road km to the leg's drop (0 on arrival; the whole next leg at a stop). */
+  remainingKm: number;
+  /** The leg's timetable, ms since the epoch: what dispatch planned and the customer was told. */
+  scheduledDeparture: number;
+  scheduledArrival: number;
   /** True while the truck's cooling has failed (the ground truth, not a threshold). */
   excursion: boolean;
-  /** Behind schedule in seconds (negative: early). */
-  delaySec: number;
-  /** Estimated arrival at the end of the current leg, ms since the epoch. */
-  eta: number;
   /** Measurement time, ms. */
   ts: number;
 }
@@ -29,190 +36,146 @@ export interface SensorEvent extends TimedRecord {
 export const SENSOR_FIELDS: readonly string[] = [
   'vehicleId',
   'routeId',
+  'legId',
+  'status',
   'lat',
   'lon',
   'speedKmh',
   'temperatureC',
+  'doorOpen',
+  'remainingKm',
+  'scheduledDeparture',
+  'scheduledArrival',
   'excursion',
-  'delaySec',
-  'eta',
   'ts',
 ];
 
-const CITIES: readonly { name: string; lat: number; lon: number }[] = [
-  { name: 'Amsterdam', lat: 52.37, lon: 4.9 },
-  { name: 'Rotterdam', lat: 51.92, lon: 4.48 },
-  { name: 'Antwerp', lat: 51.22, lon: 4.4 },
-  { name: 'Brussels', lat: 50.85, lon: 4.35 },
-  { name: 'Lille', lat: 50.63, lon: 3.06 },
-  { name: 'Paris', lat: 48.86, lon: 2.35 },
-  { name: 'Lyon', lat: 45.76, lon: 4.84 },
-  { name: 'Strasbourg', lat: 48.57, lon: 7.75 },
-  { name: 'Cologne', lat: 50.94, lon: 6.96 },
-  { name: 'Frankfurt', lat: 50.11, lon: 8.68 },
-  { name: 'Hamburg', lat: 53.55, lon: 9.99 },
-  { name: 'Berlin', lat: 52.52, lon: 13.4 },
-  { name: 'Munich', lat: 48.14, lon: 11.58 },
-  { name: 'Zurich', lat: 47.38, lon: 8.54 },
-  { name: 'Milan', lat: 45.46, lon: 9.19 },
-];
+/** The fields no real fleet sees: the ground truth of the evaluations. */
+export const SENSOR_TRUTH_FIELDS: readonly string[] = ['excursion'];
 
 const SPEED_SD = 8;
-const SPEED_REVERT_PER_S = 1 / 120;
+const SPEED_REVERT_PER_S = 1 / 60;
+/** Dispatch plans every leg at this average speed, plus a buffer. */
+export const PLAN_KMH = 75;
+export const PLAN_BUFFER_MS = 5 * 60_000;
+/** Planned time at a drop between an arrival (or the slot, when early) and the next departure. */
+export const PLANNED_DWELL_MS = 20 * 60_000;
+const MIN_DWELL_S = 12 * 60;
+const MEAN_EXTRA_DWELL_S = 5 * 60;
+/** A share of stops have a loading problem (a missing pallet, a queue at the dock). */
+const LOADING_PROBLEM_SHARE = 0.12;
+const MEAN_LOADING_PROBLEM_S = 25 * 60;
+/** Slowdowns (jams, roadworks): mean driving time between two, how long they last, how slow. */
+const MEAN_BETWEEN_JAMS_S = 45 * 60;
+const MIN_JAM_S = 3 * 60;
+const MEAN_JAM_S = 15 * 60;
+const MIN_JAM_KMH = 8;
+const SPAN_JAM_KMH = 22;
+/** A driver who knows he is over 5 minutes behind drives this much faster (up to 95 km/h). */
+const CATCH_UP_KMH = 7;
+const CATCH_UP_AFTER_MS = 5 * 60_000;
+const MAX_CATCH_UP_KMH = 95;
+
 const TEMP_SD = 0.4;
 const TEMP_REVERT_PER_S = 1 / 300;
 /** A working unit pulls the temperature back faster than a failed one lets it drift. */
 const COOL_DOWN_PER_S = 1 / 90;
+/** With the doors open at a drop, the air warms quickly towards set point + 1 to 3 °C. */
+const DOOR_REVERT_PER_S = 1 / 120;
+const MIN_DOOR_RISE_C = 1;
+const SPAN_DOOR_RISE_C = 2;
+const MIN_DOOR_S = 4 * 60;
+const MEAN_DOOR_S = 6 * 60;
 const EXCURSION_END_C = 1.5;
 /** A failed cooling unit pulls the temperature this far above its set point. */
 const EXCURSION_RISE_C = 10;
 /** Far more often than real reefers fail: so that a short demo run shows a few. */
 const MEAN_BETWEEN_EXCURSIONS_S = 20 * 60;
+/** A unit's controller restarts a stalled compressor only after a few minutes. */
+const MIN_EXCURSION_S = 180;
 const MEAN_EXCURSION_S = 6 * 60;
-const SHARE_LATE = 0.25;
-
-export interface Route {
-  routeId: string;
-  cities: string[];
-  /** Waypoints [lat, lon], the cities and jittered points between them. */
-  waypoints: [number, number][];
-  /** Cumulative km at each waypoint. */
-  km: number[];
-  lengthKm: number;
-}
-
-export interface SensorsWorld {
-  routes: Route[];
-  vehicleIds: string[];
-  vehicleRoute: Int32Array;
-  cruiseKmh: Float64Array;
-  setpointC: Float64Array;
-  /** Seconds of delay gained per second driven (the late trucks' drift is well above 0). */
-  delayDrift: Float64Array;
-}
-
-function buildRoute(rng: Rng, index: number): Route {
-  const stops = 2 + rng.int(3);
-  const order: number[] = [rng.int(CITIES.length)];
-  while (order.length < stops) {
-    const last = CITIES[order[order.length - 1]!]!;
-    // The next city is one of the four nearest not yet on the route.
-    const near = CITIES.map((c, i) => ({ i, d: haversineKm(last.lat, last.lon, c.lat, c.lon) }))
-      .filter((c) => !order.includes(c.i))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, 4);
-    order.push(near[rng.int(near.length)]!.i);
-  }
-  const waypoints: [number, number][] = [];
-  order.forEach((ci, k) => {
-    const city = CITIES[ci]!;
-    if (k > 0) {
-      const prev = CITIES[order[k - 1]!]!;
-      for (const f of [1 / 3, 2 / 3]) {
-        const jitter = (rng.float() - 0.5) * 0.3;
-        const lat = prev.lat + (city.lat - prev.lat) * f - (city.lon - prev.lon) * jitter;
-        const lon = prev.lon + (city.lon - prev.lon) * f + (city.lat - prev.lat) * jitter;
-        waypoints.push([lat, lon]);
-      }
-    }
-    waypoints.push([city.lat, city.lon]);
-  });
-  const km = [0];
-  for (let k = 1; k < waypoints.length; k++) {
-    const [a1, o1] = waypoints[k - 1]!;
-    const [a2, o2] = waypoints[k]!;
-    km.push(km[k - 1]! + haversineKm(a1, o1, a2, o2));
-  }
-  return {
-    routeId: `r${index}`,
-    cities: order.map((ci) => CITIES[ci]!.name),
-    waypoints,
-    km,
-    lengthKm: km[km.length - 1]!,
-  };
-}
-
-export function buildSensorsWorld(options: SensorsOptions, seed: number): SensorsWorld {
-  const rng = new Rng(seed, WORLD_STREAM);
-  const routes = Array.from({ length: options.routes }, (_, i) => buildRoute(rng, i));
-  const n = options.vehicles;
-  const vehicleRoute = new Int32Array(n);
-  const cruiseKmh = new Float64Array(n);
-  const setpointC = new Float64Array(n);
-  const delayDrift = new Float64Array(n);
-  for (let v = 0; v < n; v++) {
-    vehicleRoute[v] = v < routes.length ? v : rng.int(routes.length);
-    cruiseKmh[v] = 70 + rng.float() * 20;
-    setpointC[v] = rng.float() < 0.6 ? 4 : -18;
-    delayDrift[v] =
-      rng.float() < SHARE_LATE ? 0.05 + rng.float() * 0.15 : (rng.float() - 0.5) * 0.02;
-  }
-  return {
-    routes,
-    vehicleIds: Array.from({ length: n }, (_, v) => `truck${v}`),
-    vehicleRoute,
-    cruiseKmh,
-    setpointC,
-    delayDrift,
-  };
-}
-
-export interface SensorsTruth {
-  routes: Route[];
-  vehicles: {
-    vehicleId: string;
-    routeId: string;
-    setpointC: number;
-    late: boolean;
-    driftSecPerHour: number;
-  }[];
-}
-
-/** The routes, and which trucks run late (and how fast they drift) behind `sensors(options, seed)`. */
-export function sensorsTruth(options: SensorsOptions, seed: number): SensorsTruth {
-  const w = buildSensorsWorld(options, seed);
-  return {
-    routes: w.routes,
-    vehicles: w.vehicleIds.map((vehicleId, v) => ({
-      vehicleId,
-      routeId: w.routes[w.vehicleRoute[v]!]!.routeId,
-      setpointC: w.setpointC[v]!,
-      late: w.delayDrift[v]! >= 0.05,
-      driftSecPerHour: Math.round(w.delayDrift[v]! * 3600),
-    })),
-  };
-}
+/** A unit that failed often fails again soon after it recovered (a worn compressor). */
+const RELAPSE_SHARE = 0.35;
+const MIN_RELAPSE_S = 60;
+const MEAN_RELAPSE_S = 4 * 60;
 
 const round = (x: number, scale: number): number => Math.round(x * scale) / scale;
 
 /**
- * Cold-chain trucks driving back and forth along their routes. Each event is one truck's
- * report at the scenario clock's time (a random truck each time); since its previous report,
- * its speed and temperature have moved as mean-reverting random walks (exact
- * Ornstein–Uhlenbeck steps over the elapsed time), its position along the route by its speed,
- * its schedule delay by its drift plus noise. Cooling failures (excursions) start at random
- * and last a few minutes; events during one carry `excursion: true`.
+ * Cold-chain trucks doing their rounds: each drives its route's drops one after the other
+ * (and back), on a timetable planned at 75 km/h plus 5 minutes a leg and 20 minutes at each
+ * drop. Each event is one truck's report at the scenario clock's time (a random truck each
+ * time). Hidden from the records: each truck's own road speed, the jams that slow it for a
+ * few minutes to an hour, and the loading problems that keep it at a drop; whether a leg is
+ * late shows only when it arrives (the `arrived` report). The timetable is re-planned at a
+ * late arrival, so lateness does not carry over from leg to leg; a driver over 5 minutes
+ * behind drives a little faster, so some legs that look late recover.
+ *
+ * Temperatures follow mean-reverting random walks (exact Ornstein–Uhlenbeck steps over the
+ * elapsed time). At a drop the doors open and the air warms by 1 to 3 °C with the cooling
+ * working (not an excursion). Cooling failures (excursions) start at random, last a few
+ * minutes, and a third of them come back a few minutes after the temperature recovered: a
+ * second episode; readings during one carry `excursion: true`.
  */
 export function sensors(options: SensorsOptions, seed: number, clock: Clock): ScenarioStream {
   const w = buildSensorsWorld(options, seed);
   const rng = new Rng(seed, EVENT_STREAM);
-  const { routes, vehicleIds, vehicleRoute, cruiseKmh, setpointC, delayDrift } = w;
+  const { routes, vehicleIds, vehicleRoute, cruiseKmh, setpointC } = w;
   const n = vehicleIds.length;
   const pos = new Float64Array(n);
   const dir = new Int8Array(n);
+  /** Index of the drop the truck is at, or drives to. */
+  const stop = new Int32Array(n);
+  const atStop = new Uint8Array(n);
+  const departAt = new Float64Array(n);
+  const scheduledDeparture = new Float64Array(n);
+  const scheduledArrival = new Float64Array(n);
+  const leg = new Int32Array(n);
   const speed = new Float64Array(n);
+  const jamUntil = new Float64Array(n);
+  const jamKmh = new Float64Array(n);
   const temp = new Float64Array(n);
-  const delay = new Float64Array(n);
+  const doorUntil = new Float64Array(n);
+  const doorRise = new Float64Array(n);
   const failedUntil = new Float64Array(n);
+  const relapseAt = new Float64Array(n);
   const inExcursion = new Uint8Array(n);
   const last = new Float64Array(n);
+
+  /** The truck has reached drop `stop[v]` at time `at`: plan and schedule its next leg. */
+  function nextLeg(v: number, at: number): void {
+    const stops = routes[vehicleRoute[v]!]!.stopsKm;
+    const here = stop[v]!;
+    if (here === stops.length - 1) dir[v] = -1;
+    else if (here === 0) dir[v] = 1;
+    const there = here + dir[v]!;
+    const legKm = Math.abs(stops[there]! - stops[here]!);
+    scheduledDeparture[v] = Math.round(Math.max(scheduledArrival[v]!, at) + PLANNED_DWELL_MS);
+    let dwell = MIN_DWELL_S + rng.exp(MEAN_EXTRA_DWELL_S);
+    if (rng.float() < LOADING_PROBLEM_SHARE) dwell += rng.exp(MEAN_LOADING_PROBLEM_S);
+    departAt[v] = Math.max(scheduledDeparture[v]!, at + dwell * 1000);
+    scheduledArrival[v] =
+      scheduledDeparture[v]! + Math.round((legKm / PLAN_KMH) * 3_600_000) + PLAN_BUFFER_MS;
+    stop[v] = there;
+    pos[v] = stops[here]!;
+    atStop[v] = 1;
+    leg[v]! += 1;
+    speed[v] = 0;
+    jamUntil[v] = 0;
+    doorUntil[v] = at + 1000 * Math.min(dwell, MIN_DOOR_S + rng.exp(MEAN_DOOR_S));
+    doorRise[v] = MIN_DOOR_RISE_C + rng.float() * SPAN_DOOR_RISE_C;
+  }
+
   for (let v = 0; v < n; v++) {
-    pos[v] = rng.float() * routes[vehicleRoute[v]!]!.lengthKm;
+    const stops = routes[vehicleRoute[v]!]!.stopsKm;
+    stop[v] = rng.int(stops.length);
     dir[v] = rng.float() < 0.5 ? 1 : -1;
-    speed[v] = cruiseKmh[v]!;
     temp[v] = setpointC[v]! + rng.normal() * TEMP_SD;
-    delay[v] = rng.normal() * 120;
     last[v] = clock.startTime;
+    // As if it had arrived up to half an hour before the start: first departures are staggered.
+    const arrived = clock.startTime - rng.float() * 30 * 60_000;
+    scheduledArrival[v] = arrived;
+    nextLeg(v, arrived);
   }
   let t = clock.startTime;
 
@@ -222,62 +185,103 @@ export function sensors(options: SensorsOptions, seed: number, clock: Clock): Sc
       const dt = (t - last[v]!) / 1000;
       last[v] = t;
       const route = routes[vehicleRoute[v]!]!;
+      const stops = route.stopsKm;
+      let status: TruckStatus = 'atStop';
+      let legOf = leg[v]!;
+      let arrival = scheduledArrival[v]!;
+      let departure = scheduledDeparture[v]!;
+      let remainingKm = Math.abs(stops[stop[v]!]! - pos[v]!);
 
-      const sa = Math.exp(-SPEED_REVERT_PER_S * dt);
-      let s = cruiseKmh[v]! + (speed[v]! - cruiseKmh[v]!) * sa;
-      s += SPEED_SD * Math.sqrt(1 - sa * sa) * rng.normal();
-      s = s < 0 ? 0 : s > 110 ? 110 : s;
-      speed[v] = s;
-
-      let p = pos[v]! + (dir[v]! * s * dt) / 3600;
-      if (p >= route.lengthKm || p <= 0) {
-        // End of the leg: turn round, and the new leg starts closer to its timetable.
-        p = p <= 0 ? -p : 2 * route.lengthKm - p;
-        p = Math.min(Math.max(p, 0), route.lengthKm);
-        dir[v] = -dir[v]! as 1 | -1;
-        delay[v]! *= 0.3;
+      if (atStop[v] === 1 && t >= departAt[v]!) {
+        atStop[v] = 0;
+        speed[v] = 20;
       }
-      pos[v] = p;
+      if (atStop[v] === 0) {
+        const driven = Math.min(dt, (t - departAt[v]!) / 1000);
+        if (jamUntil[v]! <= t && rng.float() < 1 - Math.exp(-driven / MEAN_BETWEEN_JAMS_S)) {
+          jamUntil[v] = t + 1000 * (MIN_JAM_S + rng.exp(MEAN_JAM_S));
+          jamKmh[v] = MIN_JAM_KMH + rng.float() * SPAN_JAM_KMH;
+        }
+        const behind =
+          t + ((remainingKm / cruiseKmh[v]!) * 3_600_000) - scheduledArrival[v]! > CATCH_UP_AFTER_MS;
+        const free = behind
+          ? Math.max(cruiseKmh[v]!, Math.min(cruiseKmh[v]! + CATCH_UP_KMH, MAX_CATCH_UP_KMH))
+          : cruiseKmh[v]!;
+        const target = jamUntil[v]! > t ? jamKmh[v]! : free;
+        const sa = Math.exp(-SPEED_REVERT_PER_S * driven);
+        let s = target + (speed[v]! - target) * sa;
+        s += SPEED_SD * Math.sqrt(1 - sa * sa) * rng.normal();
+        s = s < 3 ? 3 : s > 110 ? 110 : s;
+        speed[v] = s;
+        const goal = stops[stop[v]!]!;
+        const p = pos[v]! + (dir[v]! * s * driven) / 3600;
+        if ((dir[v] === 1 && p >= goal) || (dir[v] === -1 && p <= goal)) {
+          status = 'arrived';
+          remainingKm = 0;
+          nextLeg(v, t);
+        } else {
+          status = 'driving';
+          pos[v] = p;
+          // Never 0 on the road: 0 km to go is the arrival.
+          remainingKm = Math.max(Math.abs(goal - p), 0.1);
+        }
+      }
+      if (status !== 'arrived') {
+        legOf = leg[v]!;
+        arrival = scheduledArrival[v]!;
+        departure = scheduledDeparture[v]!;
+        if (status === 'atStop') remainingKm = Math.abs(stops[stop[v]!]! - pos[v]!);
+      }
 
       // An excursion: the cooling fails for a few minutes, and the episode lasts until the
       // temperature is back within EXCURSION_END_C of the set point.
-      if (inExcursion[v] === 0 && rng.float() < 1 - Math.exp(-dt / MEAN_BETWEEN_EXCURSIONS_S)) {
-        failedUntil[v] = t + 1000 * (120 + rng.exp(MEAN_EXCURSION_S));
+      if (
+        inExcursion[v] === 0 &&
+        ((relapseAt[v]! > 0 && t >= relapseAt[v]!) ||
+          rng.float() < 1 - Math.exp(-dt / MEAN_BETWEEN_EXCURSIONS_S))
+      ) {
+        failedUntil[v] = t + 1000 * (MIN_EXCURSION_S + rng.exp(MEAN_EXCURSION_S));
         inExcursion[v] = 1;
+        relapseAt[v] = 0;
       }
       const cooling = failedUntil[v]! <= t;
-      const target = setpointC[v]! + (cooling ? 0 : EXCURSION_RISE_C);
-      const ta = Math.exp(-(cooling ? COOL_DOWN_PER_S : TEMP_REVERT_PER_S) * dt);
+      const door = atStop[v] === 1 && doorUntil[v]! > t ? doorRise[v]! : 0;
+      const target = setpointC[v]! + door + (cooling ? 0 : EXCURSION_RISE_C);
+      const rate = !cooling ? TEMP_REVERT_PER_S : door > 0 ? DOOR_REVERT_PER_S : COOL_DOWN_PER_S;
+      const ta = Math.exp(-rate * dt);
       temp[v] = target + (temp[v]! - target) * ta + TEMP_SD * Math.sqrt(1 - ta * ta) * rng.normal();
       if (cooling && inExcursion[v] === 1 && temp[v]! - setpointC[v]! < EXCURSION_END_C) {
         inExcursion[v] = 0;
+        if (rng.float() < RELAPSE_SHARE)
+          relapseAt[v] = t + 1000 * (MIN_RELAPSE_S + rng.exp(MEAN_RELAPSE_S));
       }
       const excursion = inExcursion[v] === 1;
 
-      delay[v] = Math.max(-600, delay[v]! + delayDrift[v]! * dt + 2 * Math.sqrt(dt) * rng.normal());
-
       // Locate the position on the polyline (routes have a handful of waypoints).
+      const p = pos[v]!;
       const km = route.km;
       let k = 1;
       while (k < km.length - 1 && km[k]! < p) k++;
       const [lat1, lon1] = route.waypoints[k - 1]!;
       const [lat2, lon2] = route.waypoints[k]!;
       const span = km[k]! - km[k - 1]!;
-      const f = span > 0 ? (p - km[k - 1]!) / span : 0;
-      const remainingKm = dir[v] === 1 ? route.lengthKm - p : p;
+      const f = span > 0 ? Math.min(Math.max((p - km[k - 1]!) / span, 0), 1) : 0;
 
-      const ts = Math.floor(t);
       const record: SensorEvent = {
         vehicleId: vehicleIds[v]!,
         routeId: route.routeId,
+        legId: `${vehicleIds[v]!}/${legOf}`,
+        status,
         lat: round(lat1 + (lat2 - lat1) * f, 1e5),
         lon: round(lon1 + (lon2 - lon1) * f, 1e5),
-        speedKmh: round(s, 10),
+        speedKmh: atStop[v] === 1 ? 0 : round(speed[v]!, 10),
         temperatureC: round(temp[v]!, 10),
+        doorOpen: door > 0,
+        remainingKm: round(remainingKm, 10),
+        scheduledDeparture: departure,
+        scheduledArrival: arrival,
         excursion,
-        delaySec: Math.round(delay[v]!),
-        eta: ts + Math.round((remainingKm / cruiseKmh[v]!) * 3_600_000),
-        ts,
+        ts: Math.floor(t),
       };
       t += rng.exp(clock.meanGapMs);
       return record;
