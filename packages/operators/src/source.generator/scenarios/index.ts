@@ -1,7 +1,7 @@
 import type { GeneratorParams, ScenarioName } from '../params.js';
 import { clickstream, CLICKSTREAM_FIELDS } from './clickstream.js';
 import { conversations, CONVERSATION_FIELDS } from './conversations.js';
-import { SENSOR_FIELDS, sensors } from './sensors.js';
+import { SENSOR_FIELDS, SENSOR_TRUTH_FIELDS, sensors } from './sensors.js';
 import { TRANSACTION_FIELDS, transactions } from './transactions.js';
 import type { Clock, ScenarioStream } from './types.js';
 
@@ -35,7 +35,7 @@ export const SCENARIO_FIELDS: Record<ScenarioName, readonly string[]> = {
 export const SCENARIO_TRUTH_FIELDS: Record<ScenarioName, readonly string[]> = {
   clickstream: [],
   transactions: ['isFraud', 'fraudType'],
-  sensors: ['excursion', 'delaySec'],
+  sensors: SENSOR_TRUTH_FIELDS,
   conversations: ['needsEscalation', 'escalationReason'],
 };
 
