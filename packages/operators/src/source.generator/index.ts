@@ -29,8 +29,9 @@ export const generator = defineOperator({
       'scheduledDeparture, scheduledArrival), arriving up to `maxOutOfOrderness` (default 2s) out of order. ' +
       '`conversations`: customer and agent messages (conversationId, messageNo, from, channel, customerId, tier, ' +
       'agentId, text, sentiment, waitSec) whose text hints at a hidden intent (billing, delivery, technical, ' +
-      'cancellation), labelled needsEscalation with escalationReason: negative_streak (3 customer messages below ' +
-      '-0.5), long_wait (over 10 minutes unanswered), vip_cancellation (a gold customer cancelling). ' +
+      'cancellation), 30 % of topical customer messages worded from held-out paraphrases (phrasing: heldOut, else bank), ' +
+      'labelled needsEscalation with escalationReason from the hidden outcome: complained, abandoned, churned (a gold ' +
+      'customer asking to cancel who leaves), driven by hidden satisfaction, not by thresholds. ' +
       'Event time is simulated: it starts at `startTime` and advances one event per 1/ratePerSec s on average. ' +
       'With `ratePerSec` the events are paced in wall-clock time and event time follows the clock; without it ' +
       'they come as fast as possible from 2026-01-01T00:00:00Z at 1000 events per second of event time. ' +

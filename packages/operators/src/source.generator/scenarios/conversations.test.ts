@@ -10,10 +10,11 @@ import {
   conversationsTruth,
   ESCALATION_REASONS,
   INTENTS,
+  HELD_OUT_SHARE,
   LONG_WAIT_MS,
-  NEGATIVE_MESSAGES,
   NEGATIVE_SENTIMENT,
 } from './conversations.js';
+import { HELD_OUT_FOLLOW_UP, HELD_OUT_NUDGE, HELD_OUT_OPENING } from './conversations-heldout.js';
 
 const clock = { startTime: DEFAULT_START_TIME, meanGapMs: 1 };
 /** 20 events per second, as a paced demo runs: 100,000 events are 83 minutes. */
@@ -53,41 +54,6 @@ const ROUTING = RULES.reduceRight(
   "'other'",
 );
 
-/**
- * The labels recomputed from the shown events and the hidden truth alone: from the first
- * message at which a rule holds (VIP cancellation, then long wait, then negative streak),
- * the reason stays.
- */
-function expectedLabels(list: ConversationMessage[], seed: number): (string | null)[] {
-  const out: (string | null)[] = [];
-  let reason: string | null = null;
-  let negative = 0;
-  let customerMessages = 0;
-  let since = -1;
-  for (const e of list) {
-    const customer = e.from === 'customer';
-    if (customer) {
-      if (e.sentiment < NEGATIVE_SENTIMENT) negative++;
-      if (since < 0) since = e.ts;
-      customerMessages++;
-    }
-    if (reason === null) {
-      if (
-        customer &&
-        customerMessages === 1 &&
-        e.tier === 'gold' &&
-        conversationIntent(e.conversationId, seed) === 'cancellation'
-      ) {
-        reason = 'vip_cancellation';
-      } else if (since >= 0 && e.ts - since > LONG_WAIT_MS) reason = 'long_wait';
-      else if (negative >= NEGATIVE_MESSAGES) reason = 'negative_streak';
-    }
-    if (!customer) since = -1;
-    out.push(reason);
-  }
-  return out;
-}
-
 describe('conversations', () => {
   const sample = events(100_000);
   const slowSample = events(100_000, slow);
@@ -105,7 +71,7 @@ describe('conversations', () => {
 
   it('gives every message the documented fields, consistent within its conversation', () => {
     const keys =
-      'conversationId,messageNo,from,channel,customerId,tier,agentId,text,sentiment,waitSec,needsEscalation,escalationReason,ts';
+      'conversationId,messageNo,from,channel,customerId,tier,agentId,text,sentiment,waitSec,needsEscalation,escalationReason,phrasing,ts';
     const problems: string[] = [];
     let last = -Infinity;
     for (const e of [...sample, ...slowSample.slice(0, 20_000)]) {
@@ -127,6 +93,7 @@ describe('conversations', () => {
         Math.abs(Math.round(e.sentiment * 100) - e.sentiment * 100) < 1e-9 &&
         e.needsEscalation === (e.escalationReason !== null) &&
         (e.escalationReason === null || ESCALATION_REASONS.includes(e.escalationReason)) &&
+        (customer ? e.phrasing === 'bank' || e.phrasing === 'heldOut' : e.phrasing === null) &&
         Number.isInteger(e.ts) &&
         (e.ts >= last || e === slowSample[0]);
       if (!ok) problems.push(JSON.stringify(e));
@@ -180,16 +147,24 @@ describe('conversations', () => {
     expect(JSON.stringify(sample[0])).not.toMatch(/intent/i);
   });
 
-  it('lets a keyword expression route customer messages mostly, not perfectly, right', () => {
+  it('words a share of customer messages from held-out paraphrases, which bank-written keywords route worse', () => {
     const route = compileExpression(ROUTING);
+    const heldOutTexts = new Set([HELD_OUT_OPENING, HELD_OUT_FOLLOW_UP, HELD_OUT_NUDGE].flat(2));
     for (const list of [sample, slowSample]) {
       const customer = list.filter((e) => e.from === 'customer');
-      const right = customer.filter(
-        (e) => route(e) === conversationIntent(e.conversationId, 1),
-      ).length;
-      const accuracy = right / customer.length;
-      expect(accuracy).toBeGreaterThanOrEqual(0.85);
-      expect(accuracy).toBeLessThan(0.95);
+      const held = customer.filter((e) => e.phrasing === 'heldOut');
+      const bank = customer.filter((e) => e.phrasing === 'bank');
+      // Of the topical messages (about 8 in 10 of a customer's), HELD_OUT_SHARE held out.
+      expect(held.length / customer.length).toBeGreaterThan(HELD_OUT_SHARE * 0.75);
+      expect(held.length / customer.length).toBeLessThan(HELD_OUT_SHARE);
+      const stem = (t: string) => t.replace(/ (This is|I'm really|Worst|Sort it|Thank).*$/, '');
+      expect(held.every((e) => heldOutTexts.has(stem(e.text)))).toBe(true);
+      expect(bank.some((e) => heldOutTexts.has(stem(e.text)))).toBe(false);
+      const accuracy = (l: ConversationMessage[]) =>
+        l.filter((e) => route(e) === conversationIntent(e.conversationId, 1)).length / l.length;
+      expect(accuracy(bank)).toBeGreaterThanOrEqual(0.8);
+      expect(accuracy(bank)).toBeLessThan(0.95);
+      expect(accuracy(held)).toBeLessThan(accuracy(bank) - 0.1);
     }
   });
 
@@ -211,49 +186,56 @@ describe('conversations', () => {
     expect(gold).toBeLessThan(0.08);
   });
 
-  it('labels escalations exactly by their rules, from the message where they hold', () => {
-    for (const [list, seed] of [
-      [slowSample, 1],
-      [sample, 1],
-      [events(50_000, slow, { ...options, escalationRate: 0.3 }, 7), 7],
-    ] as const) {
-      let mismatches = 0;
-      for (const messages of byConversation([...list]).values()) {
-        const expected = expectedLabels(messages, seed);
-        messages.forEach((e, i) => {
-          if (e.escalationReason !== expected[i]) mismatches++;
-        });
-      }
-      expect(mismatches).toBe(0);
-    }
+  /** Per conversation shown from its first message: what the stream shows and its outcome. */
+  const shown = (list: ConversationMessage[], settle = 30 * 60_000) => {
+    const end = list[list.length - 1]!.ts - settle;
+    return [...byConversation(list).values()]
+      .filter((m) => m[0]!.messageNo === 1 && m[0]!.ts < end)
+      .map((m) => {
+        const customer = m.filter((e) => e.from === 'customer');
+        return {
+          outcome: m[0]!.escalationReason,
+          labels: new Set(m.map((e) => `${e.needsEscalation}/${e.escalationReason}`)).size,
+          negatives: customer.filter((e) => e.sentiment < NEGATIVE_SENTIMENT).length,
+          longWait: m.some((e) => e.from === 'agent' && e.waitSec! * 1000 > LONG_WAIT_MS),
+          goldCancel:
+            m[0]!.tier === 'gold' && conversationIntent(m[0]!.conversationId, 1) === 'cancellation',
+        };
+      });
+  };
+
+  it('labels a whole conversation with its hidden outcome, in a share that follows escalationRate', () => {
+    const convs = shown(slowSample);
+    expect(convs.every((c) => c.labels === 1)).toBe(true);
+    const count = (r: string | null) => convs.filter((c) => c.outcome === r).length;
+    for (const reason of ESCALATION_REASONS) expect(count(reason), reason).toBeGreaterThan(30);
+    const share = (l: typeof convs) => l.filter((c) => c.outcome !== null).length / l.length;
+    expect(share(convs)).toBeGreaterThan(0.07);
+    expect(share(convs)).toBeLessThan(0.15);
+    const calm = shown(events(100_000, slow, { ...options, escalationRate: 0 }));
+    const stormy = shown(events(100_000, slow, { ...options, escalationRate: 0.3 }));
+    expect(share(calm)).toBeLessThan(0.08);
+    expect(share(stormy)).toBeGreaterThan(0.15);
   });
 
-  it('shows all three reasons, in a share of conversations that follows escalationRate', () => {
-    /** Reasons of the conversations shown from their start, early enough to have ended. */
-    const reasons = (list: ConversationMessage[], whole = true) => {
-      const end = whole ? list[list.length - 1]!.ts - 30 * 60_000 : Infinity;
-      const last = new Map<string, string | null>();
-      for (const e of list) {
-        const seen = last.has(e.conversationId);
-        if (seen || (e.messageNo === 1 && e.ts < end))
-          last.set(e.conversationId, e.escalationReason);
-      }
-      const count = (r: string | null) => [...last.values()].filter((x) => x === r).length;
-      return { share: 1 - count(null) / last.size, count };
+  it("does not follow the rules' thresholds: every rule misses bad endings and fires on good ones", () => {
+    const convs = shown(slowSample);
+    const rules = {
+      angry: (c: (typeof convs)[number]) => c.negatives >= 3,
+      slow: (c: (typeof convs)[number]) => c.longWait,
+      vip: (c: (typeof convs)[number]) => c.goldCancel,
     };
-    const { share, count } = reasons(slowSample);
-    for (const reason of ESCALATION_REASONS) expect(count(reason), reason).toBeGreaterThan(100);
-    expect(share).toBeGreaterThan(0.1);
-    expect(share).toBeLessThan(0.2);
-    // At 1000 events per second, 100,000 events are 100 s: too short for a 10-minute wait.
-    const fast = reasons(sample, false);
-    expect(fast.count('negative_streak')).toBeGreaterThan(10);
-    expect(fast.count('vip_cancellation')).toBeGreaterThan(10);
-    const calm = reasons(events(100_000, slow, { ...options, escalationRate: 0 }));
-    const stormy = reasons(events(100_000, slow, { ...options, escalationRate: 0.3 }));
-    expect(calm.share).toBeLessThan(0.08);
-    expect(stormy.share).toBeGreaterThan(0.27);
-    expect(stormy.share).toBeLessThan(0.4);
+    for (const [name, rule] of Object.entries(rules)) {
+      const fired = convs.filter(rule);
+      const right = fired.filter((c) => c.outcome !== null).length / fired.length;
+      expect(fired.length, name).toBeGreaterThan(30);
+      expect(right, name).toBeGreaterThan(0.25);
+      expect(right, name).toBeLessThan(0.85);
+    }
+    const bad = convs.filter((c) => c.outcome !== null);
+    const silent = bad.filter((c) => !rules.angry(c) && !rules.slow(c) && !rules.vip(c));
+    expect(silent.length / bad.length).toBeGreaterThan(0.15);
+    expect(silent.length / bad.length).toBeLessThan(0.6);
   });
 
   it.each([undefined, '5s'])(

@@ -1,5 +1,6 @@
 import { MinHeap } from '../heap.js';
 import { Rng, round2 } from '../rng.js';
+import { HELD_OUT_FOLLOW_UP, HELD_OUT_NUDGE, HELD_OUT_OPENING } from './conversations-heldout.js';
 import type { Clock, ScenarioStream, TimedRecord } from './types.js';
 import { EVENT_STREAM, WORLD_STREAM } from './types.js';
 
@@ -10,13 +11,20 @@ export interface ConversationsOptions {
   escalationRate: number;
 }
 
+/** Share of customers' topical messages worded from the held-out phrasing (conversations-heldout.ts). */
+export const HELD_OUT_SHARE = 0.3;
+
 export const INTENTS = ['billing', 'delivery', 'technical', 'cancellation'] as const;
 export type Intent = (typeof INTENTS)[number];
 export const CHANNELS = ['chat', 'email', 'phone', 'social'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const TIERS = ['gold', 'silver', 'bronze'] as const;
 export type Tier = (typeof TIERS)[number];
-export const ESCALATION_REASONS = ['negative_streak', 'long_wait', 'vip_cancellation'] as const;
+/**
+ * How a conversation that needed escalating ends, hidden until then: the customer files a
+ * formal complaint, gives up waiting, or (a gold customer asking to cancel) leaves.
+ */
+export const ESCALATION_REASONS = ['complained', 'abandoned', 'churned'] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export interface ConversationMessage extends TimedRecord {
@@ -34,9 +42,15 @@ export interface ConversationMessage extends TimedRecord {
   sentiment: number;
   /** On agent messages: seconds since the oldest customer message it answers; else null. */
   waitSec: number | null;
-  /** The label: true from the message at which an escalation condition holds, to the end. */
+  /**
+   * The label, on every message of the conversation: it ends badly (a complaint, the customer
+   * giving up, a gold customer leaving), an outcome decided by hidden satisfaction that the
+   * stream shows only through noisy sentiments, waits and words.
+   */
   needsEscalation: boolean;
   escalationReason: EscalationReason | null;
+  /** Hidden: whose words a customer message is in, the phrase bank's or the held-out ones; null on agent messages. */
+  phrasing: 'bank' | 'heldOut' | null;
   ts: number;
 }
 
@@ -54,13 +68,36 @@ export const CONVERSATION_FIELDS: readonly string[] = [
   'waitSec',
   'needsEscalation',
   'escalationReason',
+  'phrasing',
   'ts',
 ];
 
-/** Escalation rules, as the labels apply them. */
+/** The fields of a ConversationMessage that carry hidden truth: never read by a pipeline. */
+export const CONVERSATION_TRUTH_FIELDS: readonly string[] = [
+  'needsEscalation',
+  'escalationReason',
+  'phrasing',
+];
+
+/** What support teams escalate on (the template's rules; the labels no longer follow them). */
 export const NEGATIVE_SENTIMENT = -0.5;
-export const NEGATIVE_MESSAGES = 3;
 export const LONG_WAIT_MS = 10 * 60_000;
+
+/**
+ * Chances of a bad ending by kind of conversation: an angry customer is calmed by a good first
+ * answer about half the time; a stalled one gives up about half the time; a gold customer
+ * asking to cancel is lost unless retained; an ordinary one complains now and then, more
+ * often when unhappy (mood below UNHAPPY_MOOD), without ever sounding furious.
+ */
+const P_BAD_ANGRY = 0.5;
+const P_BAD_STALLED = 0.5;
+const P_BAD_GOLD_CANCEL = 0.6;
+const P_BAD_UNHAPPY = 0.35;
+const P_BAD_ORDINARY = 0.012;
+const UNHAPPY_MOOD = -0.3;
+/** After each answer: a calmed customer's mood rises, one headed for a bad end sinks. */
+const CALMED_LIFT = 0.35;
+const SOURING = -0.12;
 
 const CANCELLATION = 3;
 const GOLD = 0;
@@ -85,9 +122,12 @@ const INTENT_MOOD = [-0.05, -0.05, 0, -0.15];
 const MOOD_SIGMA = 0.2;
 const ANGRY_MOOD = -0.8;
 const SENTIMENT_NOISE = 0.2;
-/** A stalled conversation's first answer comes after this (s) plus an exponential part. */
-const STALLED_WAIT_S = 620;
-const STALLED_EXTRA_S = 240;
+/**
+ * A stalled conversation's first answer comes after this (s) plus an exponential part: most
+ * wait over 10 minutes, some just under; and an ordinary email or technical one now and then.
+ */
+const STALLED_WAIT_S = 540;
+const STALLED_EXTRA_S = 300;
 /** Customer turns: 1 + geometric, capped; an angry customer writes at least 3. */
 const MAX_TURNS = 8;
 const P_ANOTHER_TURN = 0.55;
@@ -97,8 +137,8 @@ const ANGRY_MIN_TURNS = 3;
 const WARM_UP_MS = 30 * 60_000;
 
 // A conversation's numbers, at slot * STRIDE + field. SINCE is the ts of the oldest unanswered
-// customer message (for waitSec; -1 before the first), SHOWN_SINCE that of the oldest shown
-// one (for the labels); REASON is 0 or 1 + an index in ESCALATION_REASONS; TURN_AT is when
+// customer message (for waitSec; -1 before the first); REASON is 0 or 1 + an index in
+// ESCALATION_REASONS (the hidden outcome); TURN_AT is when
 // the customer writes next, or when an agent answers while the customer waits.
 const F_NO = 0;
 const F_CUSTOMER = 1;
@@ -112,12 +152,14 @@ const F_PHASE = 8;
 const F_TURN_AT = 9;
 const F_NUDGE_AT = 10;
 const F_SINCE = 11;
-const F_SHOWN_SINCE = 12;
-const F_MOOD = 13;
-const F_NEGATIVE = 14;
-const F_SHOWN_CUSTOMER = 15;
-const F_REASON = 16;
-const STRIDE = 17;
+const F_MOOD = 12;
+const F_REASON = 13;
+const STRIDE = 14;
+// F_REASON: 0, or 1 + an index in ESCALATION_REASONS, decided when the conversation opens.
+
+const COMPLAINED = 1;
+const ABANDONED = 2;
+const CHURNED = 3;
 
 const NORMAL = 0;
 const ANGRY = 1;
@@ -521,13 +563,32 @@ export function conversations(
     state[at + F_TURN_AT] = t; // the customer's first message is due now
     state[at + F_NUDGE_AT] = Infinity;
     state[at + F_SINCE] = -1;
-    state[at + F_SHOWN_SINCE] = -1;
-    state[at + F_MOOD] = angry
+    const mood = angry
       ? ANGRY_MOOD + 0.1 * rng.normal()
       : INTENT_MOOD[intent]! + MOOD_SIGMA * rng.normal();
-    state[at + F_NEGATIVE] = 0;
-    state[at + F_SHOWN_CUSTOMER] = 0;
-    state[at + F_REASON] = 0;
+    state[at + F_MOOD] = mood;
+    // The hidden outcome, decided now and shown only through moods, waits and words.
+    const goldCancel = intent === CANCELLATION && customerTier[customer] === GOLD;
+    const pBad =
+      type === ANGRY
+        ? P_BAD_ANGRY
+        : type === STALLED
+          ? P_BAD_STALLED
+          : goldCancel
+            ? P_BAD_GOLD_CANCEL
+            : mood < UNHAPPY_MOOD
+              ? P_BAD_UNHAPPY
+              : P_BAD_ORDINARY;
+    const bad = rng.float() < pBad;
+    state[at + F_REASON] = !bad
+      ? 0
+      : goldCancel
+        ? CHURNED
+        : type === STALLED
+          ? ABANDONED
+          : COMPLAINED;
+    // A customer who gives up waiting does not write again after the late answer.
+    if (bad && type === STALLED) state[at + F_TURNS_LEFT] = 1;
     return slot;
   };
 
@@ -542,41 +603,26 @@ export function conversations(
     return b < a ? b : a;
   };
 
+  /** The phrasing of the last customerText: held out or the bank's. */
+  let heldOut = false;
   const customerText = (slot: number, kind: readonly (readonly string[])[], sentiment: number) => {
     const at = slot * STRIDE;
     const intent = state[at + F_INTENT]!;
     const u = rng.float();
     let text: string;
+    heldOut = false;
     if (kind === NUDGE && u < P_GENERIC_NUDGE) text = rng.pick(GENERIC_NUDGE);
     else if (u < P_VAGUE) text = rng.pick(VAGUE);
     else if (u < P_VAGUE + P_MISLEADING) text = rng.pick(MISLEADING[intent]!);
-    else text = rng.pick(kind[intent]!);
+    else if (rng.float() < HELD_OUT_SHARE) {
+      heldOut = true;
+      const held =
+        kind === OPENING ? HELD_OUT_OPENING : kind === NUDGE ? HELD_OUT_NUDGE : HELD_OUT_FOLLOW_UP;
+      text = rng.pick(held[intent]!);
+    } else text = rng.pick(kind[intent]!);
     if (sentiment < -0.6) return text + rng.pick(ANGRY_SUFFIX);
     if (sentiment > 0.3) return text + rng.pick(POLITE_SUFFIX);
     return text;
-  };
-
-  /** Labels a shown message: the first rule to hold sets the reason, which then stays. */
-  const label = (slot: number, ts: number, customer: boolean, sentiment: number): void => {
-    const at = slot * STRIDE;
-    if (customer) {
-      if (sentiment < NEGATIVE_SENTIMENT) state[at + F_NEGATIVE]!++;
-      if (state[at + F_SHOWN_SINCE]! < 0) state[at + F_SHOWN_SINCE] = ts;
-      state[at + F_SHOWN_CUSTOMER]!++;
-    }
-    if (state[at + F_REASON] !== 0) return;
-    if (
-      customer &&
-      state[at + F_SHOWN_CUSTOMER] === 1 &&
-      state[at + F_INTENT] === CANCELLATION &&
-      customerTier[state[at + F_CUSTOMER]!] === GOLD
-    ) {
-      state[at + F_REASON] = 3;
-    } else if (state[at + F_SHOWN_SINCE]! >= 0 && ts - state[at + F_SHOWN_SINCE]! > LONG_WAIT_MS) {
-      state[at + F_REASON] = 2;
-    } else if (state[at + F_NEGATIVE]! >= NEGATIVE_MESSAGES) {
-      state[at + F_REASON] = 1;
-    }
   };
 
   const record = (
@@ -586,6 +632,7 @@ export function conversations(
     text: string,
     sentiment: number,
     waitSec: number | null,
+    phrasing: ConversationMessage['phrasing'],
   ): ConversationMessage => {
     const at = slot * STRIDE;
     const reason = state[at + F_REASON]!;
@@ -605,6 +652,7 @@ export function conversations(
       waitSec,
       needsEscalation: reason !== 0,
       escalationReason: reason === 0 ? null : ESCALATION_REASONS[reason - 1]!,
+      phrasing,
       ts,
     };
   };
@@ -629,39 +677,33 @@ export function conversations(
       startWait(slot, t, first);
       if (!show) return null;
       const sentiment = customerSentiment(slot);
-      label(slot, ts, true, sentiment);
-      return record(
-        slot,
-        ts,
-        true,
-        customerText(slot, first ? OPENING : FOLLOW_UP, sentiment),
-        sentiment,
-        null,
-      );
+      const text = customerText(slot, first ? OPENING : FOLLOW_UP, sentiment);
+      return record(slot, ts, true, text, sentiment, null, heldOut ? 'heldOut' : 'bank');
     }
     if (state[at + F_NUDGE_AT]! < state[at + F_TURN_AT]!) {
       state[at + F_MOOD]! -= 0.1;
       state[at + F_NUDGE_AT] = t + rng.exp(NUDGE_GAP_S[state[at + F_CHANNEL]!]! * 1000);
       if (!show) return null;
       const sentiment = customerSentiment(slot);
-      label(slot, ts, true, sentiment);
-      return record(slot, ts, true, customerText(slot, NUDGE, sentiment), sentiment, null);
+      const text = customerText(slot, NUDGE, sentiment);
+      return record(slot, ts, true, text, sentiment, null, heldOut ? 'heldOut' : 'bank');
     }
     // The agent answers.
     if (state[at + F_AGENT] === -1) state[at + F_AGENT] = rng.int(agents);
     const waitMs = ts - state[at + F_SINCE]!;
     state[at + F_MOOD]! += waitMs > 300_000 ? -0.1 : waitMs < 60_000 ? 0.05 : 0;
+    if (state[at + F_REASON] !== 0) state[at + F_MOOD]! += SOURING;
+    else if (state[at + F_TYPE] === ANGRY)
+      state[at + F_MOOD] = Math.min(state[at + F_MOOD]! + CALMED_LIFT, 0.2);
     let message: ConversationMessage | null = null;
     if (show) {
-      label(slot, ts, false, 0);
       let text =
         rng.float() < 0.7 ? rng.pick(AGENT_REPLY[state[at + F_INTENT]!]!) : rng.pick(AGENT_GENERIC);
       if (waitMs > LONG_WAIT_MS) text = SORRY + text;
       const sentiment = round2(clamp1(0.35 + 0.15 * rng.normal()));
-      message = record(slot, ts, false, text, sentiment, waitMs / 1000);
+      message = record(slot, ts, false, text, sentiment, waitMs / 1000, null);
     }
     state[at + F_SINCE] = -2; // answered (-1 means: nothing written yet)
-    state[at + F_SHOWN_SINCE] = -1;
     if (state[at + F_TURNS_LEFT]! > 0) {
       state[at + F_PHASE] = CUSTOMER_NEXT;
       state[at + F_TURN_AT] =

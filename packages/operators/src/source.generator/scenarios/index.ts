@@ -1,6 +1,6 @@
 import type { GeneratorParams, ScenarioName } from '../params.js';
 import { clickstream, CLICKSTREAM_FIELDS } from './clickstream.js';
-import { conversations, CONVERSATION_FIELDS } from './conversations.js';
+import { CONVERSATION_FIELDS, CONVERSATION_TRUTH_FIELDS, conversations } from './conversations.js';
 import { SENSOR_FIELDS, SENSOR_TRUTH_FIELDS, sensors } from './sensors.js';
 import { TRANSACTION_FIELDS, transactions } from './transactions.js';
 import type { Clock, ScenarioStream } from './types.js';
@@ -36,7 +36,7 @@ export const SCENARIO_TRUTH_FIELDS: Record<ScenarioName, readonly string[]> = {
   clickstream: [],
   transactions: ['isFraud', 'fraudType'],
   sensors: SENSOR_TRUTH_FIELDS,
-  conversations: ['needsEscalation', 'escalationReason'],
+  conversations: CONVERSATION_TRUTH_FIELDS,
 };
 
 export { clickstream, clickstreamTruth } from './clickstream.js';
