@@ -1,18 +1,25 @@
 import type { PipelineTemplate } from '@rivulet/shared-types';
 
-/** 50 trucks (the generator's default), each reporting every 5 s on average. */
-export const LOGISTICS_SETTINGS = { vehicles: 50, routes: 10 };
+/** 100 trucks, each reporting every 10 s on average (the generator's default is 50). */
+export const LOGISTICS_SETTINGS = { vehicles: 100, routes: 10 };
 export const LOGISTICS_RATE_PER_SEC = 10;
-/** A reading this far above the truck's set point is out of range. */
-export const EXCESS_C = 2.5;
-/** Behind schedule by more than this: a late-delivery warning. */
-export const LATE_SEC = 600;
+/** Readings this far above the truck's set point, doors closed, are warm… */
+export const WARM_C = 2.5;
+/** …and with the doors open (air warms at a drop, the cooling working) only this far. */
+export const WARM_DOORS_OPEN_C = 5;
+/** A reading this close to the set point re-arms the excursion rule: the episode is over. */
+export const NORMAL_C = 1.5;
+/** A leg arriving more than this after its scheduled arrival is late. */
+export const LATE_MIN = 15;
+
+/** Projected lateness at arrival, in minutes, from what the fleet knows now. */
+const PROJECTED_LATE_MIN =
+  'round((max(ts, scheduledDeparture) + remainingKm / typicalKmh * 3600000 - scheduledArrival) / 60000, 1)';
 
 export const LOGISTICS_TEMPLATE: PipelineTemplate = {
   slug: 'logistics',
   title: 'Logistics: cold chain and late deliveries, measured',
-  summary:
-    'Refrigerated trucks report position, temperature and delay. Excursions (3 readings 2.5 °C above the set point within a minute) and late deliveries (over 10 min behind, once an hour per truck) raise alerts.',
+  summary: `Refrigerated trucks on delivery rounds report position, speed, temperature and door state. An excursion alert once per cooling failure (3 readings ${WARM_C} °C above the set point with the doors closed, re-armed by a normal reading); a late-delivery warning once per leg when its projected arrival, at the truck's usual speed, is over ${LATE_MIN} min behind the timetable.`,
   scenario: 'sensors',
   document: {
     version: 1,
@@ -24,8 +31,8 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'sensors',
           ratePerSec: LOGISTICS_RATE_PER_SEC,
-          // Start two minutes back, replayed at once: the dashboard tells its story within seconds.
-          backlog: '2m',
+          // Start 20 minutes back, replayed at once: arrivals, excursions and warnings within seconds.
+          backlog: '20m',
           seed: 1,
           ...LOGISTICS_SETTINGS,
         },
@@ -38,9 +45,14 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         position: { x: 240, y: 200 },
       },
       {
-        id: 'excess',
+        id: 'derived',
         type: 'map',
-        params: { fields: { excessC: 'round((temperatureC - setpointC) * 10) / 10' } },
+        params: {
+          fields: {
+            excessC: 'round((temperatureC - setpointC) * 10) / 10',
+            projectedLateMin: PROJECTED_LATE_MIN,
+          },
+        },
         position: { x: 480, y: 200 },
       },
       {
@@ -53,8 +65,17 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         id: 'warm',
         type: 'pattern',
         params: {
-          steps: [{ name: 'readings', where: `excessC > ${EXCESS_C}`, times: { min: 3 } }],
-          within: '1m',
+          // Re-armed per episode: after a match the next needs a normal reading first, so one
+          // failure raises one alert however long it lasts, and a second failure a second one.
+          steps: [
+            { name: 'normal', where: `excessC < ${NORMAL_C}` },
+            {
+              name: 'readings',
+              where: `excessC > ${WARM_C} && (!doorOpen || excessC > ${WARM_DOORS_OPEN_C})`,
+              times: { min: 3 },
+            },
+          ],
+          within: '10m',
         },
         position: { x: 960, y: 0 },
       },
@@ -70,28 +91,23 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
             temperatureC: 'readings[2].temperatureC',
             readingTs: 'readings[2].ts',
             reason:
-              "'Three readings well above its set point within a minute on route ' + readings[2].routeId",
+              "'Three readings well above its set point, doors closed, on route ' + readings[2].routeId",
           },
           keep: false,
         },
         position: { x: 1200, y: 0 },
       },
       {
-        id: 'onceAnExcursion',
-        type: 'dedupe',
-        params: { fields: ['vehicleId'], ttl: '15m' },
-        position: { x: 1440, y: 0 },
-      },
-      {
-        id: 'behind',
+        id: 'projectedLate',
         type: 'filter',
-        params: { expr: `delaySec > ${LATE_SEC}` },
+        params: { expr: `status != 'arrived' && projectedLateMin > ${LATE_MIN}` },
         position: { x: 960, y: 160 },
       },
       {
-        id: 'onceAnHour',
+        id: 'oncePerLeg',
         type: 'dedupe',
-        params: { fields: ['vehicleId'], ttl: '1h' },
+        // A leg lasts an hour or two: the ttl only bounds the state.
+        params: { fields: ['legId'], ttl: '6h' },
         position: { x: 1200, y: 160 },
       },
       {
@@ -101,10 +117,12 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
           fields: {
             rule: "'late'",
             vehicleId: 'vehicleId',
+            legId: 'legId',
             routeId: 'routeId',
-            delayMin: 'round(delaySec / 60)',
+            projectedLateMin: 'projectedLateMin',
+            scheduledArrival: 'scheduledArrival',
             readingTs: 'ts',
-            reason: "'Over 10 minutes behind schedule on route ' + routeId",
+            reason: `'Expected over ${LATE_MIN} min late at its next drop on route ' + routeId`,
           },
           keep: false,
         },
@@ -131,7 +149,6 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
           size: '1m',
           aggregations: [
             { fn: 'max', field: 'excessC', as: 'maxExcessC' },
-            { fn: 'avg', field: 'delaySec', as: 'avgDelaySec' },
             { fn: 'count', field: 'vehicleId', as: 'readings' },
           ],
         },
@@ -148,63 +165,85 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         position: { x: 960, y: 320 },
       },
       {
-        id: 'lateNow',
+        id: 'arrivals',
+        type: 'filter',
+        params: { expr: "status == 'arrived'" },
+        position: { x: 960, y: 440 },
+      },
+      {
+        id: 'arrivalLateness',
+        type: 'map',
+        params: { fields: { lateMin: 'round((ts - scheduledArrival) / 60000, 1)' } },
+        position: { x: 1200, y: 440 },
+      },
+      {
+        id: 'arrivalsPer10m',
         type: 'window',
         params: {
           kind: 'tumbling',
-          size: '1m',
-          aggregations: [{ fn: 'countDistinct', field: 'vehicleId', as: 'lateTrucks' }],
+          size: '10m',
+          aggregations: [
+            { fn: 'count', as: 'arrivals' },
+            { fn: 'avg', field: 'lateMin', as: 'avgLateMin' },
+            { fn: 'max', field: 'lateMin', as: 'maxLateMin' },
+          ],
         },
-        position: { x: 1200, y: 280 },
+        position: { x: 1440, y: 440 },
       },
       {
-        id: 'lateCount',
+        id: 'arrivalChart',
         type: 'sink.dashboard',
-        params: { title: 'Trucks over 10 min late', widget: 'number', field: 'lateTrucks' },
-        position: { x: 1440, y: 280 },
+        params: {
+          title: 'Arrivals: average minutes behind the timetable, per 10 min',
+          widget: 'line',
+          field: 'avgLateMin',
+        },
+        position: { x: 1680, y: 440 },
       },
       {
         id: 'lastReport',
         type: 'window',
         params: {
           kind: 'tumbling',
-          size: '10s',
+          size: '1m',
           aggregations: [
             { fn: 'last', field: 'routeId', as: 'routeId' },
-            { fn: 'last', field: 'temperatureC', as: 'temperatureC' },
-            { fn: 'last', field: 'delaySec', as: 'delaySec' },
-            { fn: 'last', field: 'speedKmh', as: 'speedKmh' },
+            { fn: 'last', field: 'status', as: 'status' },
+            { fn: 'last', field: 'excessC', as: 'excessC' },
+            { fn: 'last', field: 'projectedLateMin', as: 'projectedLateMin' },
+            { fn: 'avg', field: 'speedKmh', as: 'avgSpeedKmh' },
           ],
         },
-        position: { x: 960, y: 440 },
+        position: { x: 960, y: 560 },
       },
       {
         id: 'fleetTable',
         type: 'sink.dashboard',
-        params: { title: 'Fleet', widget: 'table' },
-        position: { x: 1200, y: 440 },
+        params: { title: 'Fleet (last minute per truck)', widget: 'table' },
+        position: { x: 1200, y: 560 },
       },
     ],
     edges: [
       { id: 'e1', source: 'trucks', target: 'fleet' },
-      { id: 'e2', source: 'fleet', target: 'excess' },
-      { id: 'e3', source: 'excess', target: 'byTruck' },
+      { id: 'e2', source: 'fleet', target: 'derived' },
+      { id: 'e3', source: 'derived', target: 'byTruck' },
       { id: 'e4', source: 'byTruck', target: 'warm' },
       { id: 'e5', source: 'warm', target: 'excursionAlert' },
-      { id: 'e6', source: 'excursionAlert', target: 'onceAnExcursion' },
-      { id: 'e7', source: 'byTruck', target: 'behind' },
-      { id: 'e8', source: 'behind', target: 'onceAnHour' },
-      { id: 'e9', source: 'onceAnHour', target: 'lateAlert' },
-      { id: 'e10', source: 'onceAnExcursion', target: 'allAlerts' },
+      { id: 'e7', source: 'byTruck', target: 'projectedLate' },
+      { id: 'e8', source: 'projectedLate', target: 'oncePerLeg' },
+      { id: 'e9', source: 'oncePerLeg', target: 'lateAlert' },
+      { id: 'e10', source: 'excursionAlert', target: 'allAlerts' },
       { id: 'e11', source: 'lateAlert', target: 'allAlerts' },
       { id: 'e12', source: 'allAlerts', target: 'alerts' },
       { id: 'e13', source: 'allAlerts', target: 'alertsByTruck' },
-      { id: 'e14', source: 'excess', target: 'perMinute' },
+      { id: 'e14', source: 'derived', target: 'perMinute' },
       { id: 'e15', source: 'perMinute', target: 'warmestChart' },
-      { id: 'e16', source: 'behind', target: 'lateNow' },
-      { id: 'e17', source: 'lateNow', target: 'lateCount' },
-      { id: 'e18', source: 'byTruck', target: 'lastReport' },
-      { id: 'e19', source: 'lastReport', target: 'fleetTable' },
+      { id: 'e16', source: 'derived', target: 'arrivals' },
+      { id: 'e17', source: 'arrivals', target: 'arrivalLateness' },
+      { id: 'e18', source: 'arrivalLateness', target: 'arrivalsPer10m' },
+      { id: 'e19', source: 'arrivalsPer10m', target: 'arrivalChart' },
+      { id: 'e20', source: 'byTruck', target: 'lastReport' },
+      { id: 'e21', source: 'lastReport', target: 'fleetTable' },
     ],
   },
 };

@@ -25,6 +25,12 @@ const CITIES: readonly { name: string; lat: number; lon: number }[] = [
   { name: 'Milan', lat: 45.46, lon: 9.19 },
 ];
 
+/** Dispatch plans every leg at this average speed, plus a buffer. */
+export const PLAN_KMH = 75;
+export const PLAN_BUFFER_MS = 5 * 60_000;
+/** Planned time at a drop between an arrival (or the slot, when early) and the next departure. */
+export const PLANNED_DWELL_MS = 20 * 60_000;
+
 /** Drops (supermarkets, pharmacies) along a route lie this far apart: legs of 20 to 60 km. */
 const MIN_LEG_KM = 20;
 const SPAN_LEG_KM = 40;
@@ -128,6 +134,8 @@ export function buildSensorsWorld(options: SensorsOptions, seed: number): Sensor
 
 export interface SensorsTruth {
   routes: Route[];
+  /** Dispatch's planning rule (public): legs at `planKmh` plus `bufferMs`, `dwellMs` at a drop. */
+  timetable: { planKmh: number; bufferMs: number; dwellMs: number };
   vehicles: {
     vehicleId: string;
     routeId: string;
@@ -147,6 +155,7 @@ export function sensorsTruth(options: SensorsOptions, seed: number): SensorsTrut
   const w = buildSensorsWorld(options, seed);
   return {
     routes: w.routes,
+    timetable: { planKmh: PLAN_KMH, bufferMs: PLAN_BUFFER_MS, dwellMs: PLANNED_DWELL_MS },
     vehicles: w.vehicleIds.map((vehicleId, v) => ({
       vehicleId,
       routeId: w.routes[w.vehicleRoute[v]!]!.routeId,

@@ -1,9 +1,21 @@
 import { Rng } from '../rng.js';
-import { buildSensorsWorld, type SensorsOptions } from './sensors-world.js';
+import {
+  buildSensorsWorld,
+  PLAN_BUFFER_MS,
+  PLAN_KMH,
+  PLANNED_DWELL_MS,
+  type SensorsOptions,
+} from './sensors-world.js';
 import type { Clock, ScenarioStream, TimedRecord } from './types.js';
 import { EVENT_STREAM } from './types.js';
 
-export { buildSensorsWorld, sensorsTruth } from './sensors-world.js';
+export {
+  buildSensorsWorld,
+  PLAN_BUFFER_MS,
+  PLAN_KMH,
+  PLANNED_DWELL_MS,
+  sensorsTruth,
+} from './sensors-world.js';
 export type { Route, SensorsOptions, SensorsTruth, SensorsWorld } from './sensors-world.js';
 
 export type TruckStatus = 'driving' | 'arrived' | 'atStop';
@@ -55,11 +67,6 @@ export const SENSOR_TRUTH_FIELDS: readonly string[] = ['excursion'];
 
 const SPEED_SD = 8;
 const SPEED_REVERT_PER_S = 1 / 60;
-/** Dispatch plans every leg at this average speed, plus a buffer. */
-export const PLAN_KMH = 75;
-export const PLAN_BUFFER_MS = 5 * 60_000;
-/** Planned time at a drop between an arrival (or the slot, when early) and the next departure. */
-export const PLANNED_DWELL_MS = 20 * 60_000;
 const MIN_DWELL_S = 12 * 60;
 const MEAN_EXTRA_DWELL_S = 5 * 60;
 /** A share of stops have a loading problem (a missing pallet, a queue at the dock). */
