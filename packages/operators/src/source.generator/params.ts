@@ -35,11 +35,11 @@ const count = (min: number, max: number, fallback: number, description: string) 
  */
 export const GeneratorParams = z.strictObject({
   scenario: z
-    .enum(['clickstream', 'transactions', 'sensors', 'conversations'])
+    .enum(['clickstream', 'transactions', 'sensors', 'conversations', 'nexmark'])
     .default('clickstream')
     .meta({
       description:
-        'What to simulate: shop clickstream sessions, card transactions with labelled fraud, cold-chain truck sensors, or customer-service conversations with labelled escalations',
+        "What to simulate: shop clickstream sessions, card transactions with labelled fraud, cold-chain truck sensors, customer-service conversations with labelled escalations, or the Nexmark benchmark's people, auctions and bids",
     }),
   seed: z
     .number()

@@ -1,6 +1,7 @@
 import type { GeneratorParams, ScenarioName } from '../params.js';
 import { clickstream, CLICKSTREAM_FIELDS } from './clickstream.js';
 import { CONVERSATION_FIELDS, CONVERSATION_TRUTH_FIELDS, conversations } from './conversations.js';
+import { NEXMARK_FIELDS, nexmark } from './nexmark.js';
 import { SENSOR_FIELDS, SENSOR_TRUTH_FIELDS, sensors } from './sensors.js';
 import { TRANSACTION_FIELDS, transactions } from './transactions.js';
 import type { Clock, ScenarioStream } from './types.js';
@@ -17,6 +18,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   transactions: { defaultMaxOutOfOrderness: 0, create: transactions },
   sensors: { defaultMaxOutOfOrderness: 2000, create: sensors },
   conversations: { defaultMaxOutOfOrderness: 0, create: conversations },
+  nexmark: { defaultMaxOutOfOrderness: 0, create: nexmark },
 };
 
 /** The fields every record of a scenario has, in order (the web offers them for autocomplete). */
@@ -25,6 +27,7 @@ export const SCENARIO_FIELDS: Record<ScenarioName, readonly string[]> = {
   transactions: TRANSACTION_FIELDS,
   sensors: SENSOR_FIELDS,
   conversations: CONVERSATION_FIELDS,
+  nexmark: NEXMARK_FIELDS,
 };
 
 /**
@@ -37,6 +40,7 @@ export const SCENARIO_TRUTH_FIELDS: Record<ScenarioName, readonly string[]> = {
   transactions: ['isFraud', 'fraudType'],
   sensors: SENSOR_TRUTH_FIELDS,
   conversations: CONVERSATION_TRUTH_FIELDS,
+  nexmark: [],
 };
 
 export { clickstream, clickstreamTruth } from './clickstream.js';
@@ -67,4 +71,6 @@ export type {
   Intent,
   Tier,
 } from './conversations.js';
+export { NEXMARK_FIELDS, nexmark } from './nexmark.js';
+export type { NexmarkEvent, NexmarkKind } from './nexmark.js';
 export type { Clock, ScenarioStream, TimedRecord } from './types.js';
