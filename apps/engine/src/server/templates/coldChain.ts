@@ -14,8 +14,8 @@ export const coldChain: PipelineTemplate = {
       {
         id: 'trucks',
         type: 'source.generator',
-        // Seed 26: a chilled truck's cooling fails early, so the first alert comes after about 2.5 minutes.
-        params: { scenario: 'sensors', ratePerSec: 200, vehicles: 8, seed: 26 },
+        // Seed 5: a chilled truck's cooling fails early, so the first alert comes after about 2 minutes.
+        params: { scenario: 'sensors', ratePerSec: 200, vehicles: 8, seed: 5 },
         position: { x: 0, y: 80 },
       },
       {
@@ -25,10 +25,26 @@ export const coldChain: PipelineTemplate = {
         position: { x: 280, y: 0 },
       },
       {
+        // What a dispatcher sees of a warm reading; the record's label stays behind.
+        id: 'alertFields',
+        type: 'map',
+        params: {
+          fields: {
+            vehicleId: 'vehicleId',
+            routeId: 'routeId',
+            temperatureC: 'temperatureC',
+            doorOpen: 'doorOpen',
+            status: 'status',
+          },
+          keep: false,
+        },
+        position: { x: 560, y: 0 },
+      },
+      {
         id: 'temperatureAlerts',
         type: 'sink.dashboard',
         params: { title: 'Temperature above 8 °C', widget: 'alerts' },
-        position: { x: 560, y: 0 },
+        position: { x: 840, y: 0 },
       },
       {
         id: 'byVehicle',
@@ -63,7 +79,8 @@ export const coldChain: PipelineTemplate = {
     ],
     edges: [
       { id: 'e1', source: 'trucks', target: 'tooWarm' },
-      { id: 'e2', source: 'tooWarm', target: 'temperatureAlerts' },
+      { id: 'e2', source: 'tooWarm', target: 'alertFields' },
+      { id: 'e6', source: 'alertFields', target: 'temperatureAlerts' },
       { id: 'e3', source: 'trucks', target: 'byVehicle' },
       { id: 'e4', source: 'byVehicle', target: 'avg10s' },
       { id: 'e5', source: 'avg10s', target: 'temperatureLines' },
