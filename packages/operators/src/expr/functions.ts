@@ -17,7 +17,7 @@
  * | `len(x)` | string or array | length (UTF-16 code units for strings) |
  * | `trim(s)` | string | without leading and trailing white space |
  * | `contains(s, part)` | two strings, or an array and any value | whether `s` contains `part` (arrays: an element `==` to it) |
- * | `hasWord(s, phrase)` | two strings | whether `phrase` occurs in `s` as whole words: both are split into words (runs of letters, combining marks and digits, any script) and compared without case, so `hasWord('It showed up', 'owe')` is false and `hasWord("I'm done!", 'i m done')` true; false when `phrase` has no word |
+ * | `hasWord(s, phrase)` | two strings | whether `phrase` occurs in `s` as whole words: both are split into words (runs of letters, combining marks and digits, any script) and compared without case, so `hasWord('It showed up', 'owe')` is false and `hasWord("I'm done!", 'i m done')` true; a phrase ending in `*` matches its last word as a prefix (`'cancel*'` matches "cancelled"); false when `phrase` has no word |
  * | `hasAnyWord(s, p1, p2, …)` | strings | whether any of the phrases occurs in `s` as whole words (as `hasWord`); `s` is split once |
  * | `startsWith(s, p)`, `endsWith(s, p)` | two strings | boolean |
  * | `substr(s, start, length?)` | string, numbers (truncated to integers) | like JS `substr`: a negative `start` counts from the end; to the end when no `length` |
@@ -161,12 +161,17 @@ export function wordsOf(s: string): string {
 /** A letter, a combining mark (é written as e + ´) or a digit, of any script. */
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 
-/** Phrases are usually literals: their words are kept, up to a bound. */
+/**
+ * The words of a phrase as wordsOf writes them; a phrase ending in `*` (`'cancel*'`) keeps its
+ * last word open, so that it matches any word beginning with it (cancel, cancelled, cancelling).
+ * Phrases are usually literals: their words are kept, up to a bound.
+ */
 const phraseWords = new Map<string, string>();
 function phraseOf(phrase: string): string {
   let words = phraseWords.get(phrase);
   if (words === undefined) {
     words = wordsOf(phrase);
+    if (words !== '' && phrase.trimEnd().endsWith('*')) words = words.slice(0, -1);
     if (phraseWords.size >= 4096) phraseWords.clear();
     phraseWords.set(phrase, words);
   }

@@ -29,6 +29,15 @@ describe('hasWord / hasAnyWord: whole words, no case, no regular expression over
     expect(has('REFUND now', 'refund')).toBe(true);
   });
 
+  it('matches the last word of a phrase ending in * as a prefix', () => {
+    expect(has('It was cancelled yesterday', 'cancel*')).toBe(true);
+    expect(has('I want to cancel', 'cancel*')).toBe(true);
+    expect(has('a precancelled order', 'cancel*')).toBe(false);
+    expect(has('Close my accounts now', 'close my acc*')).toBe(true);
+    expect(has('Close, my own account', 'close my acc*')).toBe(false);
+    expect(has('anything', '*')).toBe(false);
+  });
+
   it('is false for a phrase without a word, and for no phrase matched', () => {
     expect(has('anything', '')).toBe(false);
     expect(has('anything', '!!')).toBe(false);

@@ -383,6 +383,7 @@ function membership(list: jsep.ArrayExpression, x: Sql): Sql {
 
 /** Not a letter, combining mark or digit: what separates words in hasWord (functions.ts). */
 const SEPARATOR = '[^\\p{L}\\p{N}\\p{M}]';
+const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}]';
 
 /**
  * hasWord(s, 'phrase') and hasAnyWord(s, 'a', 'b c'), literal phrases only: a Java regular
@@ -396,7 +397,9 @@ function words(c: jsep.CallExpression, s: Sql): Sql {
     if (typeof value !== 'string')
       return refuse('hasWord()/hasAnyWord() are exported only with literal phrases');
     const w = wordsOf(value).trim();
-    if (w !== '') phrases.push(w.split(' ').join(`${SEPARATOR}+`));
+    // A phrase ending in * keeps its last word open: any word beginning with it.
+    const open = value.trimEnd().endsWith('*') ? `${WORD_CHAR}*` : '';
+    if (w !== '') phrases.push(w.split(' ').join(`${SEPARATOR}+`) + open);
   }
   if (s.kind !== 'string') return NULL;
   if (phrases.length === 0)

@@ -24,6 +24,13 @@ describe('hasWord and hasAnyWord in Flink SQL', () => {
     });
   });
 
+  it('keeps the last word of a phrase ending in * open', () => {
+    expect(sql("hasAnyWord(s, 'cancel*', 'close my acc *')")).toEqual({
+      text: `REGEXP(LOWER(\`s\`), '(^|${SEP})(cancel[\\p{L}\\p{N}\\p{M}]*|close${SEP}+my${SEP}+acc[\\p{L}\\p{N}\\p{M}]*)(${SEP}|$)')`,
+      kind: 'boolean',
+    });
+  });
+
   it('is null for a text that is not a string, as in Rivulet, and refuses phrases from data', () => {
     expect(sql("hasWord(n, 'a')")).toMatchObject({ text: 'NULL' });
     expect(sql('hasWord(s, s)')).toEqual([expect.stringContaining('literal phrases')]);

@@ -5,6 +5,8 @@ export interface Routed {
   truth: string;
   route: string;
   substring: string;
+  /** The template's routing before word boundaries and the new keywords. */
+  previous: string;
   heldOut: boolean;
 }
 
@@ -12,6 +14,7 @@ export interface RoutingScore {
   messages: number;
   accuracy: number | null;
   substring: number | null;
+  previous: number | null;
   /** Always the most frequent true intent of these messages. */
   majority: number | null;
   /** Share routed "general" (no keyword). */
@@ -31,10 +34,12 @@ export function routingScores(
     const perIntent = new Map<string, number>();
     let right = 0;
     let substring = 0;
+    let previous = 0;
     let general = 0;
     for (const r of list) {
       if (r.route === r.truth) right++;
       if (r.substring === r.truth) substring++;
+      if (r.previous === r.truth) previous++;
       if (r.route === 'general') general++;
       perIntent.set(r.truth, (perIntent.get(r.truth) ?? 0) + 1);
       const row = (confusion[r.truth] ??= {});
@@ -45,6 +50,7 @@ export function routingScores(
       messages: list.length,
       accuracy: ratio(right, list.length),
       substring: ratio(substring, list.length),
+      previous: ratio(previous, list.length),
       majority: ratio(most, list.length),
       general: ratio(general, list.length),
       confusion,
