@@ -1,0 +1,221 @@
+// `npm run bench:nexmark`: the Nexmark queries of examples/nexmark on the same generated events,
+// in Rivulet (a Job in this process) and on real Apache Flink 2.3 (the exported SQL, an embedded
+// MiniCluster through runners/flink), alternating query by query, round by round; outputs
+// compared as multisets. NEXMARK_EVENTS (default 1,000,000), NEXMARK_ROUNDS (default 3),
+// NEXMARK_QUERIES=q1,q5 (default all) change it.
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { formatProblem } from '@rivulet/shared-types';
+import { exportFlinkSql } from '../export/flink/index.js';
+import { partFileLines } from '../export/flink/parts.js';
+import { ensureFlinkRunner, runFlinkScripts } from '../flink/runner.js';
+import { canonicalRows } from '../test-support/differential.js';
+import { validatePipeline } from '../validate.js';
+import { NEXMARK_RATE, writeNexmarkFile } from './nexmark-data.js';
+import { NEXMARK_EXAMPLES, NEXMARK_QUERIES, nexmarkPipeline } from './nexmark-queries.js';
+import { fmt, median, runJob } from './support.js';
+
+const EVENTS = Number(process.env.NEXMARK_EVENTS ?? 1_000_000);
+const ROUNDS = Number(process.env.NEXMARK_ROUNDS ?? 3);
+const QUERIES = process.env.NEXMARK_QUERIES?.split(',') ?? [...NEXMARK_QUERIES];
+/** The longest one Flink JVM may take (a warm-up job and one query). */
+const FLINK_TIMEOUT_MS = 30 * 60_000;
+const dir = join(process.cwd(), '.bench', 'nexmark');
+
+interface Figures {
+  rivuletMs: number[];
+  /** Flink's job as the runner reports it (planning, submission, run), on a warm JVM. */
+  flinkJobMs: number[];
+  /** The JVM from spawn to exit (start-up, cluster, this job), less the warm-up job. */
+  flinkWallMs: number[];
+  /** Why Flink could not run it (not exported, failed), or null. */
+  flinkProblem: string | null;
+  equal: boolean | null;
+  outputs: number;
+  detail: string;
+  load: number;
+}
+
+const readLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+const parse = (lines: string[]) => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** The query's Flink SQL writing into `sinkDir`, or the export's problems as one line. */
+async function flinkScript(
+  query: string,
+  input: string,
+  sinkDir: string,
+): Promise<{ ok: true; sql: string } | { ok: false; why: string }> {
+  const valid = validatePipeline(nexmarkPipeline(query, input, join(sinkDir, 'unused')));
+  if (!valid.ok) return { ok: false, why: valid.problems.map(formatProblem).join('; ') };
+  const exported = await exportFlinkSql(valid.value, { sinkDir });
+  return exported.ok
+    ? { ok: true, sql: exported.value }
+    : { ok: false, why: exported.problems.map(formatProblem).join('; ') };
+}
+
+async function rivulet(query: string, input: string, output: string): Promise<number> {
+  rmSync(output, { force: true });
+  const started = performance.now();
+  await runJob(nexmarkPipeline(query, input, output));
+  return performance.now() - started;
+}
+
+/** One JVM: a warm-up job (the same query on the example's 2,000 events), then the query. */
+async function flink(
+  query: string,
+  input: string,
+  work: string,
+): Promise<{ jobMs: number; wallMs: number; sinkDir: string } | { problem: string }> {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const warm = await flinkScript(
+    query,
+    join(NEXMARK_EXAMPLES, 'data/events.jsonl'),
+    join(work, 'warm'),
+  );
+  const real = await flinkScript(query, input, join(work, 'real'));
+  if (!real.ok) return { problem: `not exported: ${real.why}` };
+  if (!warm.ok) return { problem: `not exported: ${warm.why}` };
+  writeFileSync(join(work, 'warm.sql'), warm.sql);
+  writeFileSync(join(work, 'real.sql'), real.sql);
+  const started = performance.now();
+  const run = await runFlinkScripts([join(work, 'warm.sql'), join(work, 'real.sql')], {
+    timeoutMs: FLINK_TIMEOUT_MS,
+  });
+  const job = run.jobs[1];
+  // What one run of the query costs from a cold start: the JVM from spawn to exit, less the
+  // warm-up job (which also makes the measured job's JIT and planner warm).
+  const wallMs = performance.now() - started - (run.jobs[0]?.ms ?? 0);
+  if (!run.ok || job === undefined || !job.ok) {
+    const error = run.jobs.find((j) => !j.ok)?.error ?? run.stderr.trim().split('\n').pop();
+    return { problem: `failed on Flink: ${error}` };
+  }
+  return { jobMs: job.ms, wallMs, sinkDir: join(work, 'real', 'out') };
+}
+
+function compare(rivuletOut: string, flinkDir: string): { equal: boolean; detail: string } {
+  const a = canonicalRows(parse(readLines(rivuletOut)));
+  const b = canonicalRows(parse(partFileLines(flinkDir)));
+  if (a.length !== b.length)
+    return { equal: false, detail: `Rivulet ${a.length} rows, Flink ${b.length}` };
+  const at = a.findIndex((row, i) => row !== b[i]);
+  return at < 0
+    ? { equal: true, detail: `${a.length} rows` }
+    : { equal: false, detail: `first difference: Rivulet ${a[at]}, Flink ${b[at]}` };
+}
+
+const rate = (events: number, ms: number[]) => (ms.length ? (events / median(ms)) * 1000 : NaN);
+const pad = (text: string, width: number, left = false) =>
+  left ? text.padEnd(width) : text.padStart(width);
+
+async function main() {
+  mkdirSync(dir, { recursive: true });
+  const input = join(dir, `events-${EVENTS}.jsonl`);
+  if (!existsSync(input) || statSync(input).size === 0) {
+    console.log(`writing ${fmt(EVENTS)} Nexmark events to ${input} …`);
+    await writeNexmarkFile(input, { events: EVENTS });
+  }
+  const mb = statSync(input).size / 1e6;
+  console.log(
+    `Nexmark — ${fmt(EVENTS)} events (seed 1, ${fmt(NEXMARK_RATE)} per second of event time, ${mb.toFixed(0)} MB of JSON Lines), ` +
+      `${ROUNDS} rounds, medians; node ${process.version}, ${cpus().length} cores, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
+  const problem = await ensureFlinkRunner({ log: (line) => console.log(`  ${line}`) });
+  if (problem) console.log(`Flink runner: ${problem}; Rivulet's figures alone`);
+
+  const figures = new Map<string, Figures>();
+  for (const query of QUERIES) {
+    figures.set(query, {
+      rivuletMs: [],
+      flinkJobMs: [],
+      flinkWallMs: [],
+      flinkProblem: problem,
+      equal: null,
+      outputs: 0,
+      detail: '',
+      load: 0,
+    });
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const query of QUERIES) {
+      const f = figures.get(query)!;
+      const output = join(dir, `rivulet-${query}.jsonl`);
+      const ms = await rivulet(query, input, output);
+      f.rivuletMs.push(ms);
+      let line = `  round ${round + 1} ${query}: Rivulet ${fmt((EVENTS / ms) * 1000)} ev/s`;
+      if (f.flinkProblem === null) {
+        const work = join(dir, `flink-${query}`);
+        const run = await flink(query, input, work);
+        if ('problem' in run) f.flinkProblem = run.problem;
+        else {
+          f.flinkJobMs.push(run.jobMs);
+          f.flinkWallMs.push(run.wallMs);
+          line += `, Flink ${fmt((EVENTS / run.jobMs) * 1000)} ev/s (job ${fmt(run.jobMs)} ms, JVM ${fmt(run.wallMs)} ms)`;
+          if (round === 0) {
+            const { equal, detail } = compare(output, run.sinkDir);
+            f.equal = equal;
+            f.detail = detail;
+            line += `, outputs ${equal ? 'equal' : 'DIFFER'} (${detail})`;
+          }
+        }
+        rmSync(work, { recursive: true, force: true });
+      }
+      if (round === 0) f.outputs = readLines(output).length;
+      rmSync(output, { force: true });
+      f.load = loadavg()[0]!;
+      console.log(f.flinkProblem ? `${line}; Flink: ${f.flinkProblem}` : line);
+    }
+  }
+
+  const header = [
+    pad('query', 6, true),
+    pad('events', 10),
+    pad('outputs', 9),
+    pad('Rivulet ev/s', 13),
+    pad('Flink ev/s (job)', 17),
+    pad('ratio', 6),
+    pad('Flink ev/s (wall)', 18),
+    pad('ratio', 6),
+    pad('equal', 6),
+    pad('load', 5),
+  ];
+  console.log(`\n${header.join(' ')}`);
+  for (const [query, f] of figures) {
+    const r = rate(EVENTS, f.rivuletMs);
+    const job = rate(EVENTS, f.flinkJobMs);
+    const wall = rate(EVENTS, f.flinkWallMs);
+    const has = f.flinkJobMs.length > 0;
+    console.log(
+      [
+        pad(query, 6, true),
+        pad(fmt(EVENTS), 10),
+        pad(fmt(f.outputs), 9),
+        pad(fmt(r), 13),
+        pad(has ? fmt(job) : '—', 17),
+        pad(has ? (r / job).toFixed(2) : '—', 6),
+        pad(has ? fmt(wall) : '—', 18),
+        pad(has ? (r / wall).toFixed(2) : '—', 6),
+        pad(f.equal === null ? '—' : f.equal ? '✓' : '✗', 6),
+        pad(f.load.toFixed(2), 5),
+      ].join(' '),
+    );
+  }
+  for (const [query, f] of figures) {
+    if (f.flinkProblem) console.log(`${query}: Flink not measured: ${f.flinkProblem}`);
+    else if (f.equal === false) console.log(`${query}: outputs differ: ${f.detail}`);
+  }
+  console.log(
+    "\nRivulet: the pipeline as a Job in this process, file to file, start to end. Flink (job): the job's time as the runner reports it " +
+      '(planning, submission and run, on a JVM warmed by the same query on 2,000 events); Flink (wall): that JVM from spawn to exit, ' +
+      'start-up included, less the warm-up job. Ratio: Rivulet ÷ Flink. Both at parallelism 1. Load: 1-minute load average after the query.',
+  );
+}
+
+await main();
+process.exit(0);
