@@ -88,7 +88,8 @@ export const logistics: Scenario = {
       Object.fromEntries(keys.map((k) => [k, m[k] ?? null]));
     const lateKeys = ['precision', 'recall', 'recallAhead10Min', 'warnedLegs', 'leadTimeP50Sec'];
     const excursionKeys = ['precision', 'recall', 'alerts', 'repeats', 'falseAlarms'];
-    const hours = (run.lastTs - Math.min(...readings.map((r) => r.ts))) / 3_600_000;
+    const firstTs = readings.reduce((m, r) => (r.ts < m ? r.ts : m), run.lastTs);
+    const hours = (run.lastTs - firstTs) / 3_600_000;
 
     const num = (v: unknown) => (typeof v === 'number' ? v : null);
     return {

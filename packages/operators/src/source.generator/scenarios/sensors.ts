@@ -210,7 +210,7 @@ export function sensors(options: SensorsOptions, seed: number, clock: Clock): Sc
           jamKmh[v] = MIN_JAM_KMH + rng.float() * SPAN_JAM_KMH;
         }
         const behind =
-          t + ((remainingKm / cruiseKmh[v]!) * 3_600_000) - scheduledArrival[v]! > CATCH_UP_AFTER_MS;
+          t + (remainingKm / cruiseKmh[v]!) * 3_600_000 - scheduledArrival[v]! > CATCH_UP_AFTER_MS;
         const free = behind
           ? Math.max(cruiseKmh[v]!, Math.min(cruiseKmh[v]! + CATCH_UP_KMH, MAX_CATCH_UP_KMH))
           : cruiseKmh[v]!;
