@@ -24,6 +24,24 @@ function group<T>(
   return groups;
 }
 
+const DAY = 86_400_000;
+
+/** Nexmark's price ranks: below 10,000; from 10,000 to below 1,000,000; from 1,000,000. */
+const rankOf = (price: number) => (price < 10_000 ? 1 : price < 1_000_000 ? 2 : 3);
+
+/** q15's and q16's figures over some bids: count(*) and count(distinct) with FILTER per rank. */
+function rankStatistics(own: readonly Event[]): Row {
+  const row: Row = { total_bids: own.length };
+  const ranked = (r: number) => own.filter((b) => rankOf(num(b, 'price')) === r);
+  for (const r of [1, 2, 3]) row[`rank${r}_bids`] = ranked(r).length;
+  row.total_bidders = new Set(own.map((b) => b.bidder)).size;
+  for (const r of [1, 2, 3]) row[`rank${r}_bidders`] = new Set(ranked(r).map((b) => b.bidder)).size;
+  row.total_auctions = new Set(own.map((b) => b.auction)).size;
+  for (const r of [1, 2, 3])
+    row[`rank${r}_auctions`] = new Set(ranked(r).map((b) => b.auction)).size;
+  return row;
+}
+
 export const NEXMARK_MODEL: Record<string, (events: readonly Event[]) => Row[]> = {
   q0: (events) =>
     bids(events).map((b) => ({
@@ -107,6 +125,65 @@ export const NEXMARK_MODEL: Record<string, (events: readonly Event[]) => Row[]> 
           count = 0;
         }
       }
+    }
+    return rows;
+  },
+
+  q14: (events) =>
+    bids(events)
+      .filter((b) => num(b, 'price') * 0.908 > 1_000_000 && num(b, 'price') * 0.908 < 50_000_000)
+      .map((b) => {
+        const hour = new Date(num(b, 'ts')).getUTCHours();
+        const bidTimeType =
+          hour >= 8 && hour <= 18 ? 'dayTime' : hour <= 6 || hour >= 20 ? 'nightTime' : 'otherTime';
+        return {
+          auction: b.auction,
+          bidder: b.bidder,
+          price: num(b, 'price') * 0.908,
+          bidTimeType,
+          dateTime: b.ts,
+        };
+      }),
+
+  q15: (events) =>
+    [...group(bids(events), (b) => floorTo(num(b, 'ts'), DAY))].map(([day, inDay]) => ({
+      day,
+      ...rankStatistics(inDay),
+    })),
+
+  q16: (events) => {
+    const rows: Row[] = [];
+    for (const [key, own] of group(
+      bids(events),
+      (b) => `${String(b.channel)}\0${floorTo(num(b, 'ts'), DAY)}`,
+    )) {
+      const [channel, day] = (key as string).split('\0');
+      rows.push({ channel, day: Number(day), ...rankStatistics(own) });
+    }
+    return rows;
+  },
+
+  q17: (events) => {
+    const rows: Row[] = [];
+    for (const [key, own] of group(
+      bids(events),
+      (b) => `${num(b, 'auction')}/${floorTo(num(b, 'ts'), DAY)}`,
+    )) {
+      const [auction, day] = (key as string).split('/').map(Number);
+      const prices = own.map((b) => num(b, 'price'));
+      const sum = prices.reduce((a, b) => a + b, 0);
+      rows.push({
+        auction,
+        day,
+        total_bids: own.length,
+        rank1_bids: prices.filter((p) => rankOf(p) === 1).length,
+        rank2_bids: prices.filter((p) => rankOf(p) === 2).length,
+        rank3_bids: prices.filter((p) => rankOf(p) === 3).length,
+        min_price: Math.min(...prices),
+        max_price: Math.max(...prices),
+        avg_price: sum / own.length,
+        sum_price: sum,
+      });
     }
     return rows;
   },

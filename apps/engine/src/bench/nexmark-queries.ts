@@ -8,7 +8,19 @@ export const NEXMARK_EXAMPLES = fileURLToPath(
 );
 
 /** The queries there, in the order the bench runs them. */
-export const NEXMARK_QUERIES = ['q0', 'q1', 'q2', 'q5', 'q7', 'q8', 'q11'] as const;
+export const NEXMARK_QUERIES = [
+  'q0',
+  'q1',
+  'q2',
+  'q5',
+  'q7',
+  'q8',
+  'q11',
+  'q14',
+  'q15',
+  'q16',
+  'q17',
+] as const;
 export type NexmarkQuery = (typeof NEXMARK_QUERIES)[number];
 
 interface Doc {
