@@ -31,8 +31,9 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'sensors',
           ratePerSec: LOGISTICS_RATE_PER_SEC,
-          // Start 20 minutes back, replayed at once: arrivals, excursions and warnings within seconds.
-          backlog: '20m',
+          // Start 45 minutes back, replayed at once (about 2 s): the first legs have arrived and
+          // excursions and warnings are on the dashboard within seconds.
+          backlog: '45m',
           seed: 1,
           ...LOGISTICS_SETTINGS,
         },
@@ -191,6 +192,12 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
         position: { x: 1440, y: 440 },
       },
       {
+        id: 'arrivalFigures',
+        type: 'map',
+        params: { fields: { avgLateMin: 'round(avgLateMin, 1)' } },
+        position: { x: 1680, y: 440 },
+      },
+      {
         id: 'arrivalChart',
         type: 'sink.dashboard',
         params: {
@@ -198,7 +205,7 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
           widget: 'line',
           field: 'avgLateMin',
         },
-        position: { x: 1680, y: 440 },
+        position: { x: 1920, y: 440 },
       },
       {
         id: 'lastReport',
@@ -214,13 +221,19 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
             { fn: 'avg', field: 'speedKmh', as: 'avgSpeedKmh' },
           ],
         },
-        position: { x: 960, y: 560 },
+        position: { x: 960, y: 600 },
+      },
+      {
+        id: 'fleetFigures',
+        type: 'map',
+        params: { fields: { avgSpeedKmh: 'round(avgSpeedKmh)' } },
+        position: { x: 1200, y: 600 },
       },
       {
         id: 'fleetTable',
         type: 'sink.dashboard',
         params: { title: 'Fleet (last minute per truck)', widget: 'table' },
-        position: { x: 1200, y: 560 },
+        position: { x: 1440, y: 600 },
       },
     ],
     edges: [
@@ -241,9 +254,11 @@ export const LOGISTICS_TEMPLATE: PipelineTemplate = {
       { id: 'e16', source: 'derived', target: 'arrivals' },
       { id: 'e17', source: 'arrivals', target: 'arrivalLateness' },
       { id: 'e18', source: 'arrivalLateness', target: 'arrivalsPer10m' },
-      { id: 'e19', source: 'arrivalsPer10m', target: 'arrivalChart' },
+      { id: 'e19', source: 'arrivalsPer10m', target: 'arrivalFigures' },
+      { id: 'e22', source: 'arrivalFigures', target: 'arrivalChart' },
       { id: 'e20', source: 'byTruck', target: 'lastReport' },
-      { id: 'e21', source: 'lastReport', target: 'fleetTable' },
+      { id: 'e21', source: 'lastReport', target: 'fleetFigures' },
+      { id: 'e23', source: 'fleetFigures', target: 'fleetTable' },
     ],
   },
 };
