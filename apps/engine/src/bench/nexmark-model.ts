@@ -64,6 +64,20 @@ export const NEXMARK_MODEL: Record<string, (events: readonly Event[]) => Row[]> 
       .filter((b) => num(b, 'auction') % 123 === 0)
       .map((b) => ({ auction: b.auction, price: b.price })),
 
+  // A regular join: every auction of category 10 with its seller, if from OR, ID or CA.
+  q3: (events) => {
+    const people = events.filter(
+      (e) => e.kind === 'person' && ['OR', 'ID', 'CA'].includes(e.state as string),
+    );
+    return events
+      .filter((e) => e.kind === 'auction' && e.category === 10)
+      .flatMap((a) =>
+        people
+          .filter((p) => p.id === a.seller)
+          .map((p) => ({ name: p.name, city: p.city, state: p.state, id: a.id })),
+      );
+  },
+
   // HOP(2 s, 10 s): count per auction and window, then every auction with the window's maximum.
   q5: (events) => {
     const counts = new Map<number, Map<number, number>>();

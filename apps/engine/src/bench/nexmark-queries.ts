@@ -12,6 +12,7 @@ export const NEXMARK_QUERIES = [
   'q0',
   'q1',
   'q2',
+  'q3',
   'q5',
   'q7',
   'q8',
