@@ -143,6 +143,16 @@ export const NEXMARK_MODEL: Record<string, (events: readonly Event[]) => Row[]> 
     return rows;
   },
 
+  // Every bid with its side-input row: key auction % 10,000, value the same number.
+  q13: (events) =>
+    bids(events).map((b) => ({
+      auction: b.auction,
+      bidder: b.bidder,
+      price: b.price,
+      dateTime: b.ts,
+      value: num(b, 'auction') % 10_000,
+    })),
+
   q14: (events) =>
     bids(events)
       .filter((b) => num(b, 'price') * 0.908 > 1_000_000 && num(b, 'price') * 0.908 < 50_000_000)
