@@ -16,7 +16,7 @@ const SCORE_CURRENT = 10;
 /** An earlier view of the session: 1 just before, down to 0.5 ten minutes before. */
 const SCORE_EARLIER = '1 - (ts - before_ts) / 1200000';
 const SCORE_ALSO_VIEWED = '(11 - rank) * 0.09';
-const SCORE_TRENDING = '(11 - rank) * 0.05';
+const SCORE_TRENDING = '(6 - rank) * 0.1';
 
 /** A node and its place: the document's node shape, written once. */
 const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number) => ({
@@ -42,8 +42,9 @@ export const RECOMMENDATION_TEMPLATE: PipelineTemplate = {
         {
           scenario: 'clickstream',
           ratePerSec: SHOP_RATE_PER_SEC,
-          // Ten minutes back, replayed at once: the "also viewed" lists exist within seconds.
-          backlog: '10m',
+          // Six minutes back, replayed at once: a 5-min boundary passes in it, so the first
+          // "also viewed" lists exist within seconds of Run.
+          backlog: '6m',
           seed: 1,
           ...SHOP_SETTINGS,
         },
@@ -156,14 +157,14 @@ export const RECOMMENDATION_TEMPLATE: PipelineTemplate = {
         2000,
         120,
       ),
-      // Trending: interest per item over 10 min, every minute; the top 10 meets every click.
+      // Trending: interest per item over 5 min, every minute; the top 5 meet every click.
       node('perItem', 'keyBy', { fields: ['itemId'] }, 400, 480),
       node(
         'popularity',
         'window',
         {
           kind: 'sliding',
-          size: '10m',
+          size: '5m',
           slide: '1m',
           aggregations: [
             { fn: 'sum', field: 'weight', as: 'score' },
@@ -189,6 +190,7 @@ export const RECOMMENDATION_TEMPLATE: PipelineTemplate = {
         1000,
         560,
       ),
+      node('top5', 'filter', { expr: 'rank <= 5' }, 1000, 480),
       node('trendByShop', 'keyBy', { fields: ['shop'] }, 1000, 480),
       node('clicksByShop', 'keyBy', { fields: ['shop'] }, 400, 360),
       node(
@@ -341,7 +343,8 @@ export const RECOMMENDATION_TEMPLATE: PipelineTemplate = {
       ['popularity', 'top10'],
       ['top10', 'trending'],
       ['top10', 'trendingCategories'],
-      ['top10', 'trendByShop'],
+      ['top10', 'top5'],
+      ['top5', 'trendByShop'],
       ['weigh', 'clicksByShop'],
       ['clicksByShop', 'withTrending', 'left'],
       ['trendByShop', 'withTrending', 'right'],
