@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './paths.js';
 export * from './validate.js';
 export { runPipelineFile, type RunOutcome } from './cli/run.js';
+export { ParallelJob, parallelProblems } from './parallel/run.js';

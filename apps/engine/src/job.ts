@@ -7,6 +7,7 @@ import {
   type OperatorIO,
   type OperatorRuntime,
   type Rec,
+  type SourceBatch,
   type SourceRuntime,
 } from '@rivulet/operators';
 import type { Problem } from '@rivulet/shared-types';
@@ -21,7 +22,7 @@ import {
 } from './checkpoint/checkpoint.js';
 import { engineNet } from './connectors/index.js';
 import { planPipeline, type NodePlan, type Plan } from './plan.js';
-import type { ValidNode, ValidPipeline } from './validate.js';
+import type { ValidEdge, ValidNode, ValidPipeline } from './validate.js';
 
 export interface JobOptions {
   io: OperatorIO;
@@ -44,6 +45,26 @@ export interface JobOptions {
   checkpoints?: CheckpointOptions;
   /** Network clients for connectors (Kafka, MQTT); the engine's own when absent. */
   net?: OperatorNet;
+  /** This job is one worker of a run in parallel (parallel/worker.ts). */
+  parallel?: ParallelPart;
+}
+
+/**
+ * What a worker of a run in parallel tells its job: its share of the sources, and the edges
+ * that cross workers, whose records and watermarks go to an exchange instead of the target.
+ */
+export interface ParallelPart {
+  split: { index: number; count: number };
+  /** The exchange an edge's records and watermarks go to, or null for an edge within the worker. */
+  exchange(edge: ValidEdge): { record: Emitter; watermark(wm: number): void } | null;
+  /** Index in the current source batch of the record on its way (set before each one). */
+  cursor: { index: number };
+  /** After each batch (one block) of a source, with the batch. */
+  afterBatch(sourceId: string, batch: SourceBatch): void;
+  /** A source of this worker has read its last block. */
+  sourceEnded(sourceId: string): void;
+  /** Resolves once nothing more can arrive from the other workers. */
+  drained(): Promise<void>;
 }
 
 export interface CheckpointOptions {
@@ -127,8 +148,11 @@ interface Vertex {
   inputs: Map<string, Emitter> | null;
   /** Watermark of each incoming edge. */
   inputWatermarks: number[];
-  /** Watermark receivers of the outgoing edges: (edge index at the target, watermark). */
-  watermarkTargets: { vertex: Vertex; slot: number }[];
+  /**
+   * Watermark receivers of the outgoing edges: (edge index at the target, watermark), or on an
+   * edge that crosses workers, the exchange's `send`.
+   */
+  watermarkTargets: { vertex: Vertex; slot: number; send: ((wm: number) => void) | null }[];
   /** A source's largest event time so far, and whether it has been read to its end. */
   maxTs: number;
   sourceDone: boolean;
@@ -225,8 +249,11 @@ export class Job {
       // Pushed, not new Array(n): a packed array keeps the watermark minimum loop fast.
       for (let i = 0; i < vertex.plan.inputs; i++)
         vertex.inputWatermarks.push(Number.NEGATIVE_INFINITY);
-      for (const { target, slot } of vertex.plan.watermarkTargets)
-        vertex.watermarkTargets.push({ vertex: this.byId.get(target)!, slot });
+      for (const { target, slot, edge } of vertex.plan.watermarkTargets) {
+        const exchange = options.parallel?.exchange(edge) ?? null;
+        const send = exchange ? (wm: number) => exchange.watermark(wm) : null;
+        vertex.watermarkTargets.push({ vertex: this.byId.get(target)!, slot, send });
+      }
     }
     // Downstream first, so that every emitter can call its targets' entries directly.
     for (let i = this.vertices.length - 1; i >= 0; i--) this.build(this.vertices[i]!);
@@ -404,6 +431,9 @@ export class Job {
       connection: metrics.connection,
       stopping: () => this.stopping,
       checkpoints: this.options.checkpoints !== undefined,
+      ...(this.options.parallel && node.def.kind === 'source'
+        ? { split: this.options.parallel.split }
+        : {}),
     };
     // Building may itself be heavy (a generator's population): a watchdog sees this node busy.
     busy[0] = position;
@@ -519,8 +549,38 @@ export class Job {
   private forward(from: Vertex, wm: number): void {
     from.metrics.watermark = wm;
     const targets = from.watermarkTargets;
-    for (let i = 0; i < targets.length; i++)
-      this.watermark(targets[i]!.vertex, targets[i]!.slot, wm);
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      if (target.send !== null) target.send(wm);
+      else this.watermark(target.vertex, target.slot, wm);
+    }
+  }
+
+  /**
+   * A record that came over `edge` from another worker (or this one's exchange) enters the
+   * edge's target; an error fails the run as one inside the node would.
+   */
+  deliver(edge: ValidEdge, record: Rec, ts: number, key: Key): void {
+    if (this.status !== 'running') return;
+    try {
+      entryOf(this.byId.get(edge.target)!, edge.targetHandle)(record, ts, key);
+    } catch (error) {
+      this.fail(error);
+      this.stop();
+    }
+  }
+
+  /** The watermark of `edge`, merged over the workers that send on it, reached its target. */
+  deliverWatermark(edge: ValidEdge, wm: number): void {
+    if (this.status !== 'running') return;
+    const from = this.byId.get(edge.source)!;
+    const slot = from.plan.watermarkTargets.find((t) => t.edge === edge)!.slot;
+    try {
+      this.watermark(this.byId.get(edge.target)!, slot, wm);
+    } catch (error) {
+      this.fail(error);
+      this.stop();
+    }
   }
 
   /**
@@ -553,6 +613,9 @@ export class Job {
       );
       await Promise.race([ready, stopped]);
       if (!this.stopping) await Promise.all(sources.map((s) => this.runSource(s)));
+      // In parallel, the other workers may still send records here.
+      if (this.options.parallel && !this.stopping)
+        await Promise.race([this.options.parallel.drained(), stopped]);
     } catch (error) {
       this.fail(error);
     }
@@ -634,6 +697,11 @@ export class Job {
     };
   }
 
+  /** A source's bounded out-of-orderness in ms (null: no event time, or not a source). */
+  maxOutOfOrderness(sourceId: string): number | null {
+    return this.byId.get(sourceId)?.source?.maxOutOfOrderness ?? null;
+  }
+
   /** The sources upstream of each node (a source is its own), for backpressure figures. */
   sourcesOf(nodeId: string): string[] {
     return [...(this.plan.byId.get(nodeId)?.sources ?? [])];
@@ -691,8 +759,12 @@ export class Job {
     let maxTs = vertex.maxTs;
     let wm = metrics.watermark;
     let stride = MAX_STRIDE;
+    const parallel = this.options.parallel ?? null;
+    const cursor = parallel?.cursor ?? null;
     while (!this.stopping && !vertex.sourceDone) {
       let batch;
+      // Dead letters of lines that do not parse go out during the read.
+      if (cursor !== null) cursor.index = 0;
       try {
         // The synchronous part of a read is the source's own work (waiting for input is not).
         const t0 = performance.now();
@@ -724,6 +796,22 @@ export class Job {
           }
           if (i === probeAt) probeAt += this.probeEnd(metrics);
         }
+      } else if (cursor !== null) {
+        // One worker of a run in parallel: the exchanges note where each record is in the batch.
+        for (let i = 0; i < records.length; i++) {
+          if (i === probeAt) this.probeStart(stride);
+          const ts = times[i]!;
+          cursor.index = i;
+          emit(records[i]!, ts, NO_KEY);
+          if (delay !== null && ts > maxTs) {
+            maxTs = ts;
+            if (maxTs - delay - 1 > wm) {
+              wm = maxTs - delay - 1;
+              this.forward(vertex, wm);
+            }
+          }
+          if (i === probeAt) probeAt += this.probeEnd(metrics);
+        }
       } else {
         for (let i = 0; i < records.length; i++) {
           if (i === probeAt) this.probeStart(stride);
@@ -744,6 +832,7 @@ export class Job {
         this.forward(vertex, wm);
       }
       vertex.maxTs = maxTs;
+      parallel?.afterBatch(vertex.node.id, batch);
       this.busy[0] = 0;
       // About one probe per PROBE_EVERY_MS of the batch's time: slow records are probed more.
       const took = this.recordLatency(started);
@@ -770,6 +859,7 @@ export class Job {
       const started = performance.now();
       vertex.sourceDone = true;
       this.forward(vertex, Number.POSITIVE_INFINITY);
+      parallel?.sourceEnded(vertex.node.id);
       this.recordLatency(started);
     }
   }
@@ -803,8 +893,10 @@ export class Job {
 
   /** The entries of the nodes downstream of a vertex's output port, in edge order. */
   private entriesOn(vertex: Vertex, port: string): Emitter[] {
-    return (vertex.plan.outgoing.get(port) ?? []).map((e) =>
-      entryOf(this.byId.get(e.target)!, e.targetHandle),
+    return (vertex.plan.outgoing.get(port) ?? []).map(
+      (e) =>
+        this.options.parallel?.exchange(e)?.record ??
+        entryOf(this.byId.get(e.target)!, e.targetHandle),
     );
   }
 

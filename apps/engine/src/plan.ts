@@ -4,6 +4,7 @@ import type { ValidEdge, ValidNode, ValidPipeline } from './validate.js';
 export interface WatermarkTarget {
   target: string;
   slot: number;
+  edge: ValidEdge;
 }
 
 /** What a run needs to know about one node before it starts, worked out from the graph. */
@@ -53,7 +54,7 @@ export function planPipeline(pipeline: ValidPipeline): Plan {
     const onPort = source.outgoing.get(edge.sourceHandle);
     if (onPort) onPort.push(edge);
     else source.outgoing.set(edge.sourceHandle, [edge]);
-    source.watermarkTargets.push({ target: edge.target, slot: target.inputs++ });
+    source.watermarkTargets.push({ target: edge.target, slot: target.inputs++, edge });
   }
   // Topological order: every node's inputs are planned before it.
   for (const plan of nodes) {

@@ -4,6 +4,7 @@ import {
   registry as defaultRegistry,
 } from '@rivulet/operators';
 import {
+  MAX_PARALLELISM,
   MIN_CHECKPOINT_INTERVAL_MS,
   parseDuration,
   DEFAULT_SOURCE_HANDLE,
@@ -36,6 +37,8 @@ export interface ValidPipeline {
   doc: PipelineDocument;
   /** settings.checkpointInterval in ms: null when not set, 0 when turned off. */
   checkpointIntervalMs: number | null;
+  /** settings.parallelism: worker threads of a run (1 when not set). */
+  parallelism: number;
   /** Nodes in topological order: every node after all its inputs. */
   nodes: ValidNode[];
   edges: ValidEdge[];
@@ -72,6 +75,7 @@ export function validatePipeline(
     });
   if (typeof doc.name !== 'string') problems.push({ message: 'name must be text' });
   const checkpointIntervalMs = checkSettings(doc.settings, problems);
+  const parallelism = checkParallelism(doc.settings, problems);
   if (!Array.isArray(doc.nodes)) problems.push({ message: 'nodes must be a list' });
   if (!Array.isArray(doc.edges)) problems.push({ message: 'edges must be a list' });
   for (const field of ['nodes', 'edges'] as const) {
@@ -252,6 +256,7 @@ export function validatePipeline(
     value: {
       doc: input as PipelineDocument,
       checkpointIntervalMs,
+      parallelism,
       nodes: order.order.map((id) => nodes.get(id)!),
       edges,
     },
@@ -364,4 +369,18 @@ function checkSettings(settings: unknown, problems: Problem[]): number | null {
     return null;
   }
   return ms;
+}
+
+/** settings.parallelism: a whole number from 1 to MAX_PARALLELISM; 1 when not set. */
+function checkParallelism(settings: unknown, problems: Problem[]): number {
+  if (settings === null || typeof settings !== 'object') return 1;
+  const value = (settings as Record<string, unknown>).parallelism;
+  if (value === undefined) return 1;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_PARALLELISM) {
+    problems.push({
+      message: `settings.parallelism: ${JSON.stringify(value)} is not a whole number from 1 to ${MAX_PARALLELISM}`,
+    });
+    return 1;
+  }
+  return value as number;
 }

@@ -32,7 +32,14 @@ export const PipelineSettings = z.looseObject({
       'How often a run takes a checkpoint (state and positions, for recovery after a crash), e.g. "10s"; 0 turns checkpoints off. Default on the server: 10s',
     format: 'duration',
   }),
+  parallelism: z.number().optional().meta({
+    description:
+      'Worker threads that run the pipeline (1 to 16): keyed operators are split by key across them, sources by blocks of records; results equal those of parallelism 1. Default 1',
+  }),
 });
+
+/** Worker threads a pipeline may ask for (settings.parallelism). */
+export const MAX_PARALLELISM = 16;
 
 export const PipelineDocument = z.looseObject({
   version: z.literal(1),

@@ -8,6 +8,7 @@ import { memoryBench } from './memory.js';
 import { socketsBench } from './sockets.js';
 import { checkpointsBench } from './checkpoints.js';
 import { workersBench } from './workers.js';
+import { parallelBench } from './parallel.js';
 import { fmt, median } from './support.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -109,6 +110,14 @@ async function main() {
       `\n(g) the (b) job on ${fmt(lines)} lines with a checkpoint every second against none`,
     );
     await checkpointsBench(input, dir, ROUNDS);
+  }
+
+  if (part('j')) {
+    const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
+    const input = await ensureInputFile(dir, lines);
+    console.log(`\n(j) the (b) job on ${fmt(lines)} lines in 2 worker threads against one thread`);
+    await parallelBench(input, join(dir, 'parallel-out.jsonl'), ROUNDS);
+    rmSync(join(dir, 'parallel-out.jsonl'), { force: true });
   }
 
   if (part('i')) {

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Problem } from '@rivulet/shared-types';
 import { readdirSync } from 'node:fs';
 import { pipelineFingerprint, type Checkpoint } from '../checkpoint/checkpoint.js';
@@ -8,14 +8,18 @@ import { CheckpointStore } from '../checkpoint/store.js';
 import { nodeIO } from '../io.js';
 import { loadConnectors } from '../connectors/index.js';
 import { Job, problemOf, type JobOptions, type JobResult } from '../job.js';
+import { ParallelJob, parallelProblems } from '../parallel/run.js';
 import { loadPipelineFile } from './load.js';
 
+/** A run in this thread, or in worker threads (settings.parallelism above 1). */
+export type AnyJob = Job | ParallelJob;
+
 export type RunOutcome =
-  { ok: false; problems: Problem[] } | { ok: true; job: Job; result: JobResult };
+  { ok: false; problems: Problem[] } | { ok: true; job: AnyJob; result: JobResult };
 
 export interface RunFileOptions {
   /** Called once the job exists, to wire Ctrl-C. */
-  onStart?: (job: Job) => void;
+  onStart?: (job: AnyJob) => void;
   print?: (line: string) => void;
   deadLettersFile?: string;
   /**
@@ -34,6 +38,27 @@ export async function runPipelineFile(
 ): Promise<RunOutcome> {
   const loaded = await loadPipelineFile(file);
   if (!loaded.ok) return loaded;
+  if (loaded.value.parallelism > 1) {
+    const problems = parallelProblems(loaded.value);
+    if (options.checkpoints)
+      problems.push({
+        message: `settings.parallelism ${loaded.value.parallelism}: checkpoints are taken at parallelism 1 only (for now); run without --checkpoints, or set parallelism 1`,
+      });
+    if (problems.length > 0) return { ok: false, problems };
+    await loadConnectors(loaded.value.doc.nodes.map((n) => n.type));
+    const job = new ParallelJob(loaded.value, {
+      baseDir: dirname(resolve(file)),
+      ...(options.print ? { print: options.print } : {}),
+    });
+    options.onStart?.(job);
+    const result = await job.run();
+    if (options.deadLettersFile)
+      await writeFile(
+        options.deadLettersFile,
+        job.deadLetters.map((d) => JSON.stringify(d) + '\n').join(''),
+      );
+    return { ok: true, job, result };
+  }
   const jobOptions: JobOptions = { io: nodeIO(options.print) };
   let store: CheckpointStore | null = null;
   /** The folder of an earlier version's checkpoints this run resumed from, cleared at the end. */

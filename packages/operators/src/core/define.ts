@@ -34,6 +34,11 @@ interface DefinitionBase<P extends z.ZodType> {
 
 export interface SourceDefinition<P extends z.ZodType = z.ZodType> extends DefinitionBase<P> {
   kind: 'source';
+  /**
+   * Whether a run in parallel may split this source among readers (`ctx.split`): null when it
+   * can with these params, else why not. Absent: it cannot.
+   */
+  splittable?(params: z.output<P>): string | null;
   create(params: z.output<P>, ctx: OperatorContext): SourceRuntime;
 }
 

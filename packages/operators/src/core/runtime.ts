@@ -117,6 +117,12 @@ export interface OperatorContext {
   stopping(): boolean;
   /** Whether the run takes checkpoints (an exactly-once sink commits on them). */
   readonly checkpoints: boolean;
+  /**
+   * A run in parallel: this source is reader `index` of `count`, and reads only the blocks
+   * `b` of its stream with `b % count === index` (blocks of SPLIT_BLOCK records or lines),
+   * one per batch, tagged with `block`. Only sources that say `splittable` get it.
+   */
+  readonly split?: { index: number; count: number };
 }
 
 /** A transform or sink. */
@@ -174,6 +180,12 @@ export interface SourceBatch {
    */
   watermarks?: number[];
   watermark?: number;
+  /**
+   * A source read in parallel (`OperatorContext.split`): the block of the stream this batch is,
+   * counted from 0 over the whole stream. Each batch is exactly one block of this reader's,
+   * in order; an empty block is still returned.
+   */
+  block?: number;
 }
 
 export interface SourceRuntime {
@@ -199,3 +211,6 @@ export interface SourceRuntime {
   checkpointComplete?(id: number): Promise<void> | void;
   close?(): void | Promise<void>;
 }
+
+/** Records (or lines) per block of a source read in parallel. */
+export const SPLIT_BLOCK = 1024;

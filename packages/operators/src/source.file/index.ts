@@ -1,6 +1,6 @@
 import { defineOperator } from '../core/define.js';
 import { MAX_RECORD_DEPTH } from '../core/limits.js';
-import type { LineChunk, Rec, SourceBatch } from '../core/runtime.js';
+import { SPLIT_BLOCK, type LineChunk, type Rec, type SourceBatch } from '../core/runtime.js';
 import { SourceFileParams } from './params.js';
 import {
   eventTimeOf,
@@ -36,6 +36,8 @@ export const sourceFile = defineOperator({
   ],
   params: SourceFileParams,
   pathParams: ['path'],
+  splittable: (params) =>
+    params.rate === undefined ? null : 'a paced replay (rate) is read by one reader',
   docs: {
     description:
       "Reads a file line by line: JSON Lines (one object per line) or CSV (a header row; numeric-looking cells become numbers). With `eventTime`, each record's time comes from a field (ms or ISO-8601) and the watermark trails the largest time seen by `maxOutOfOrderness`. A line that does not parse, or lacks a valid event time, is a dead letter with its line number — never fatal; so is a JSON line nested deeper than " +
@@ -78,41 +80,86 @@ export const sourceFile = defineOperator({
       return chunk.byteAfter!(at - 1);
     }
 
+    /** Reads line `lineNo` (already counted) into the batch: a record, a header or a dead letter. */
+    function readLine(line: string, batch: SourceBatch, now: number): void {
+      if (line.trim() === '') return;
+      if (header === null) {
+        header = splitCsvLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+        if (header === null || header.length === 0)
+          throw new Error('the CSV header row is malformed');
+        return;
+      }
+      const parsed = parse(line);
+      if (!parsed.ok) {
+        reject(line, parsed.reason);
+        return;
+      }
+      let ts = now;
+      if (timeField !== undefined) {
+        const t = eventTimeOf(parsed.record, timeField);
+        if (typeof t === 'string') {
+          reject(line, t);
+          return;
+        }
+        ts = t;
+      }
+      batch.records.push(parsed.record as Rec);
+      batch.times.push(ts);
+    }
+
     /** Parses up to `max` lines of the current chunk into the batch. */
     function take(batch: SourceBatch, max: number): void {
       const now = timeField === undefined ? ctx.now() : 0;
       while (at < chunk.length && batch.records.length < max) {
+        lineNo++;
+        readLine(chunk[at++]!, batch, now);
+      }
+    }
+
+    /** The next chunk of lines into `chunk`; false at the end of the file. */
+    async function readChunk(): Promise<boolean> {
+      lines ??= ctx.io.readLines(params.path, { fromByte: chunkEnd })[Symbol.asyncIterator]();
+      const read = await lines.next();
+      if (read.done) return false;
+      chunk = read.value;
+      at = 0;
+      chunkStart = chunkEnd;
+      chunkEnd = chunk.endByte ?? chunkEnd;
+      return true;
+    }
+
+    // Read in parallel: this reader's blocks of SPLIT_BLOCK lines, one per batch. The lines of
+    // the other readers' blocks are only counted (a CSV header is read by every reader).
+    const split = ctx.split;
+    let block = split?.index ?? 0;
+    async function nextBlock(): Promise<SourceBatch | null> {
+      const first = block * SPLIT_BLOCK + 1;
+      const last = first + SPLIT_BLOCK - 1;
+      const batch: SourceBatch = { records: [], times: [], block };
+      const now = timeField === undefined ? ctx.now() : 0;
+      let reached = false;
+      for (;;) {
+        if (at >= chunk.length && (done || !(await readChunk()))) {
+          done = true;
+          break;
+        }
+        if (lineNo + 1 > last) break;
         const line = chunk[at++]!;
         lineNo++;
-        if (line.trim() === '') continue;
-        if (header === null) {
-          header = splitCsvLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-          if (header === null || header.length === 0)
-            throw new Error('the CSV header row is malformed');
-          continue;
-        }
-        const parsed = parse(line);
-        if (!parsed.ok) {
-          reject(line, parsed.reason);
-          continue;
-        }
-        let ts = now;
-        if (timeField !== undefined) {
-          const t = eventTimeOf(parsed.record, timeField);
-          if (typeof t === 'string') {
-            reject(line, t);
-            continue;
-          }
-          ts = t;
-        }
-        batch.records.push(parsed.record as Rec);
-        batch.times.push(ts);
+        if (lineNo >= first) {
+          reached = true;
+          readLine(line, batch, now);
+        } else if (header === null && line.trim() !== '') readLine(line, batch, now);
       }
+      if (!reached) return null;
+      block += split!.count;
+      return batch;
     }
 
     return {
       maxOutOfOrderness: params.eventTime ? params.eventTime.maxOutOfOrderness : null,
       async next(max) {
+        if (split) return nextBlock();
         if (done) return null;
         let limit = max;
         if (intervalMs > 0) {
@@ -127,16 +174,10 @@ export const sourceFile = defineOperator({
             // Read on only with an empty batch: a snapshot taken during the read then counts
             // exactly the lines whose records went out (or whose dead letters did).
             if (batch.records.length > 0) break;
-            lines ??= ctx.io.readLines(params.path, { fromByte: chunkEnd })[Symbol.asyncIterator]();
-            const read = await lines.next();
-            if (read.done) {
+            if (!(await readChunk())) {
               done = true;
               break;
             }
-            chunk = read.value;
-            at = 0;
-            chunkStart = chunkEnd;
-            chunkEnd = chunk.endByte ?? chunkEnd;
           }
           take(batch, limit);
         }

@@ -17,6 +17,8 @@ export const generator = defineOperator({
     },
   ],
   params: GeneratorParams,
+  splittable: (params) =>
+    params.ratePerSec === undefined ? null : 'a paced generator (ratePerSec) is read by one reader',
   docs: {
     description:
       'Generates a deterministic stream from a seed: the same seed and params give the same events. ' +

@@ -1,4 +1,10 @@
-import type { OperatorContext, Rec, SourceBatch, SourceRuntime } from '../core/runtime.js';
+import {
+  SPLIT_BLOCK,
+  type OperatorContext,
+  type Rec,
+  type SourceBatch,
+  type SourceRuntime,
+} from '../core/runtime.js';
 import { disorder } from './disorder.js';
 import type { GeneratorParams } from './params.js';
 import { DEFAULT_START_TIME } from './params.js';
@@ -80,6 +86,35 @@ export function createGeneratorRuntime(
     // Paced: go on at the pace from now, as if the clock had started that long ago.
     if (produced > 0) wallStart = ctx.now() - (maxTs - startTime);
   };
+
+  const split = ctx.split;
+  if (params.ratePerSec === undefined && split) {
+    // Read in parallel: every reader makes the whole stream (it is one random sequence) and
+    // keeps its own blocks of SPLIT_BLOCK records.
+    let block = split.index;
+    return {
+      maxOutOfOrderness,
+      next(): SourceBatch | null {
+        const from = block * SPLIT_BLOCK;
+        if (from >= limit) return null;
+        for (; produced < from; produced++) stream.next();
+        const n = Math.min(SPLIT_BLOCK, limit - from);
+        const records = new Array<Rec>(n);
+        const times = new Array<number>(n);
+        for (let i = 0; i < n; i++) {
+          const record = stream.next();
+          records[i] = record;
+          times[i] = record.ts;
+        }
+        produced += n;
+        const batch: SourceBatch = { records, times, block };
+        block += split.count;
+        return batch;
+      },
+      snapshot,
+      restore,
+    };
+  }
 
   if (params.ratePerSec === undefined) {
     return {

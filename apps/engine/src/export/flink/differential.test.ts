@@ -183,7 +183,7 @@ describe('the same pipeline on Rivulet and on Apache Flink', () => {
       : 0;
     const started = performance.now();
     let job: Job | undefined;
-    const running = runPipelineFile(kafkaFile, { onStart: (j) => (job = j) });
+    const running = runPipelineFile(kafkaFile, { onStart: (j) => (job = j as Job) });
     await until(() => (job?.metrics.get('out')?.recordsIn ?? 0) >= expected, 180_000);
     job!.stop();
     const outcome = await running;

@@ -1,0 +1,40 @@
+import { loadavg } from 'node:os';
+import { Job } from '../job.js';
+import { ParallelJob } from '../parallel/run.js';
+import { validatePipeline } from '../validate.js';
+import { filePipeline } from './file-sliding.js';
+import { fmt, median, quietIO } from './support.js';
+
+/** Runs a pipeline document at a parallelism; events read per second of wall time. */
+export async function eventsPerSecond(doc: object, parallelism: number): Promise<number> {
+  const valid = validatePipeline({ ...doc, settings: { parallelism } });
+  if (!valid.ok) throw new Error(JSON.stringify(valid.problems, null, 2));
+  const job =
+    parallelism === 1 ? new Job(valid.value, { io: quietIO }) : new ParallelJob(valid.value);
+  const t0 = performance.now();
+  const result = await job.run();
+  const ms = performance.now() - t0;
+  if (result.status !== 'finished')
+    throw new Error(`bench job ${result.status}: ${result.error?.message}`);
+  const read = result.nodes
+    .filter((n) => n.type.startsWith('source.'))
+    .reduce((t, n) => t + n.recordsOut, 0);
+  return (read / ms) * 1000;
+}
+
+/** (j) the (b) file job at parallelism 1 and 2, alternating rounds; the ratio of medians. */
+export async function parallelBench(input: string, output: string, rounds: number): Promise<void> {
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    one.push(await eventsPerSecond(filePipeline(input, output), 1));
+    two.push(await eventsPerSecond(filePipeline(input, output), 2));
+    console.log(
+      `  round ${round + 1}: parallelism 1 ${fmt(one.at(-1)!)} ev/s, parallelism 2 ${fmt(two.at(-1)!)} ev/s (load ${loadavg()[0]!.toFixed(1)})`,
+    );
+  }
+  const ratio = median(two) / median(one);
+  console.log(
+    `(j) parallelism 2 vs 1: ${fmt(median(two))} vs ${fmt(median(one))} ev/s, ratio ${ratio.toFixed(2)} (goal ≥ 1.6 on 2 idle cores)${ratio >= 1.6 ? '' : '  BELOW GOAL'}`,
+  );
+}

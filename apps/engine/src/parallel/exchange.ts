@@ -1,0 +1,384 @@
+import type { Emitter, Key, Rec, SourceBatch } from '@rivulet/operators';
+import type { ParallelPart } from '../job.js';
+import type { Plan } from '../plan.js';
+import type { ValidEdge, ValidPipeline } from '../validate.js';
+import { hashKey, type EdgeRoute, type Placed } from './placement.js';
+
+/**
+ * What travels between two workers, on one port per pair (in order). Edges are named by their
+ * index in the pipeline's edges.
+ * - `block`: what one block of a source produced on an ordered edge for this worker (maybe
+ *   nothing), with, per record, the largest event time of the block's records before it, and
+ *   the block's largest: the receiver rebuilds the source's watermark from them.
+ * - `end`: a source of the sender has read its last block.
+ * - `items`: records and watermarks of an unordered edge, in the order they were sent.
+ */
+export type ExchangeMessage =
+  | {
+      t: 'block';
+      edge: number;
+      source: string;
+      block: number;
+      blockMax: number;
+      records: Rec[];
+      times: number[];
+      keys: Key[];
+      before: number[];
+    }
+  | { t: 'end'; edge: number; source: string }
+  | {
+      t: 'items';
+      edge: number;
+      from: number;
+      marks: number[];
+      records: Rec[];
+      times: number[];
+      keys: Key[];
+    };
+
+/** Where an exchange sends a message: a port to each other worker; to itself, at once. */
+export type Post = (to: number, message: ExchangeMessage) => void;
+
+/** What the exchange needs of its worker's job. */
+export interface Receiver {
+  deliver(edge: ValidEdge, record: Rec, ts: number, key: Key): void;
+  deliverWatermark(edge: ValidEdge, wm: number): void;
+  /** A source's bounded out-of-orderness (null: no event time). */
+  maxOutOfOrderness(sourceId: string): number | null;
+}
+
+const NONE = Number.NEGATIVE_INFINITY;
+const END = Number.POSITIVE_INFINITY;
+
+interface OrderedOut {
+  edge: number;
+  sources: Set<string>;
+  /** Per destination worker: the records of the current block, and each one's index in it. */
+  records: Rec[][];
+  times: number[][];
+  keys: Key[][];
+  at: number[][];
+}
+
+interface UnorderedOut {
+  edge: number;
+  /** Per destination: records and watermarks (mark 1: a watermark, its value in times). */
+  marks: number[][];
+  records: Rec[][];
+  times: number[][];
+  keys: Key[][];
+}
+
+/** The blocks of one source on one ordered edge, merged in stream order. */
+interface SourceMerge {
+  source: string;
+  delay: number | null;
+  next: number;
+  pending: Map<number, Extract<ExchangeMessage, { t: 'block' }>>;
+  ended: Set<number>;
+  /** Largest event time of the source's blocks so far, and the watermark it gives. */
+  maxTs: number;
+  wm: number;
+}
+
+interface In {
+  edge: ValidEdge;
+  ordered: boolean;
+  merges: Map<string, SourceMerge>;
+  /** Unordered: each sending worker's watermark on the edge. */
+  senderWm: number[];
+  wm: number;
+}
+
+/**
+ * One worker's side of the exchanges of a run in parallel: it routes the records of the edges
+ * that cross workers (by key, or to worker 0), and merges what the others send into the job.
+ */
+export class Exchange {
+  readonly cursor = { index: 0 };
+  private receiver: Receiver | null = null;
+  private readonly outs = new Map<ValidEdge, { record: Emitter; watermark(wm: number): void }>();
+  private readonly ordered: OrderedOut[] = [];
+  private readonly unordered: UnorderedOut[] = [];
+  private readonly ins: In[] = [];
+  private readonly edgeIndex: Map<ValidEdge, number>;
+  private drainedResolve: (() => void) | null = null;
+  private readonly drainedPromise: Promise<void>;
+
+  constructor(
+    private readonly pipeline: ValidPipeline,
+    plan: Plan,
+    placed: Placed,
+    private readonly index: number,
+    private readonly count: number,
+    private readonly post: Post,
+  ) {
+    this.edgeIndex = new Map(pipeline.edges.map((e, i) => [e, i]));
+    this.drainedPromise = new Promise((resolve) => (this.drainedResolve = resolve));
+    for (const [edge, route] of placed.routes) {
+      if (route.kind === 'forward') continue;
+      const i = this.edgeIndex.get(edge)!;
+      const sending = route.senders === 'all' || index === 0;
+      this.outs.set(edge, this.sender(edge, i, route, sending, plan));
+      const target = placed.placement.get(edge.target)!;
+      if (target !== 'global' || index === 0)
+        this.ins.push({
+          edge,
+          ordered: route.ordered,
+          merges: new Map(
+            plan.byId.get(edge.source)!.sources.map((s) => [
+              s,
+              {
+                source: s,
+                delay: null,
+                next: 0,
+                pending: new Map(),
+                ended: new Set(),
+                maxTs: NONE,
+                wm: NONE,
+              },
+            ]),
+          ),
+          senderWm: Array.from({ length: count }, (_, w) =>
+            route.senders === 'all' || w === 0 ? NONE : END,
+          ),
+          wm: NONE,
+        });
+    }
+    if (this.ins.length === 0) this.drainedResolve!();
+  }
+
+  /** Connects the job: deliveries go to it from now on. */
+  attach(receiver: Receiver): void {
+    this.receiver = receiver;
+    for (const input of this.ins)
+      for (const merge of input.merges.values())
+        merge.delay = receiver.maxOutOfOrderness(merge.source);
+  }
+
+  /** The hooks the worker's job takes (JobOptions.parallel). */
+  part(): ParallelPart {
+    return {
+      split: { index: this.index, count: this.count },
+      cursor: this.cursor,
+      exchange: (edge) => this.outs.get(edge) ?? null,
+      afterBatch: (source, batch) => this.afterBatch(source, batch),
+      sourceEnded: (source) => this.sourceEnded(source),
+      drained: () => this.drainedPromise,
+    };
+  }
+
+  private sender(
+    edge: ValidEdge,
+    i: number,
+    route: EdgeRoute,
+    sending: boolean,
+    plan: Plan,
+  ): { record: Emitter; watermark(wm: number): void } {
+    const n = this.count;
+    const lists = <T>() => Array.from({ length: n }, () => [] as T[]);
+    const to = route.kind === 'hash' ? (key: Key) => hashKey(key) % n : () => 0;
+    if (!sending) return { record: () => {}, watermark: () => {} };
+    // Only the fields read after the edge cross it (a field absent stays absent).
+    const fields = route.fields;
+    const cross =
+      fields === null
+        ? (record: Rec) => record
+        : (record: Rec) => {
+            const out: Rec = {};
+            for (let f = 0; f < fields.length; f++)
+              if (Object.hasOwn(record, fields[f]!)) out[fields[f]!] = record[fields[f]!];
+            return out;
+          };
+    if (route.ordered) {
+      const out: OrderedOut = {
+        edge: i,
+        sources: new Set(plan.byId.get(edge.source)!.sources),
+        records: lists(),
+        times: lists(),
+        keys: lists(),
+        at: lists(),
+      };
+      this.ordered.push(out);
+      const cursor = this.cursor;
+      return {
+        record: (record, ts, key) => {
+          const w = to(key);
+          out.records[w]!.push(cross(record));
+          out.times[w]!.push(ts);
+          out.keys[w]!.push(key);
+          out.at[w]!.push(cursor.index);
+        },
+        // The receiver makes the watermark from the blocks themselves.
+        watermark: () => {},
+      };
+    }
+    const out: UnorderedOut = {
+      edge: i,
+      marks: lists(),
+      records: lists(),
+      times: lists(),
+      keys: lists(),
+    };
+    this.unordered.push(out);
+    return {
+      record: (record, ts, key) => {
+        const w = to(key);
+        out.marks[w]!.push(0);
+        out.records[w]!.push(cross(record));
+        out.times[w]!.push(ts);
+        out.keys[w]!.push(key);
+      },
+      watermark: (wm) => {
+        for (let w = 0; w < n; w++) {
+          out.marks[w]!.push(1);
+          out.records[w]!.push(null as unknown as Rec);
+          out.times[w]!.push(wm);
+          out.keys[w]!.push('');
+        }
+      },
+    };
+  }
+
+  private afterBatch(source: string, batch: SourceBatch): void {
+    const times = batch.times;
+    let blockMax = NONE;
+    for (let i = 0; i < times.length; i++) if (times[i]! > blockMax) blockMax = times[i]!;
+    for (const out of this.ordered) {
+      if (!out.sources.has(source)) continue;
+      for (let w = 0; w < this.count; w++) {
+        // The largest time of the block's records before each one sent (indexes never go back).
+        const at = out.at[w]!;
+        const before = new Array<number>(at.length);
+        let max = NONE;
+        let k = 0;
+        for (let j = 0; j < at.length; j++) {
+          for (; k < at[j]!; k++) if (times[k]! > max) max = times[k]!;
+          before[j] = max;
+        }
+        this.send(w, {
+          t: 'block',
+          edge: out.edge,
+          source,
+          block: batch.block ?? 0,
+          blockMax,
+          records: out.records[w]!,
+          times: out.times[w]!,
+          keys: out.keys[w]!,
+          before,
+        });
+        out.records[w] = [];
+        out.times[w] = [];
+        out.keys[w] = [];
+        out.at[w] = [];
+      }
+    }
+    this.flush();
+  }
+
+  private sourceEnded(source: string): void {
+    for (const out of this.ordered)
+      if (out.sources.has(source))
+        for (let w = 0; w < this.count; w++) this.send(w, { t: 'end', edge: out.edge, source });
+    this.flush();
+  }
+
+  /** Sends what the unordered edges hold. */
+  flush(): void {
+    for (const out of this.unordered)
+      for (let w = 0; w < this.count; w++) {
+        if (out.marks[w]!.length === 0) continue;
+        this.send(w, {
+          t: 'items',
+          edge: out.edge,
+          from: this.index,
+          marks: out.marks[w]!,
+          records: out.records[w]!,
+          times: out.times[w]!,
+          keys: out.keys[w]!,
+        });
+        out.marks[w] = [];
+        out.records[w] = [];
+        out.times[w] = [];
+        out.keys[w] = [];
+      }
+  }
+
+  private send(to: number, message: ExchangeMessage): void {
+    if (to === this.index) this.receive(message, to);
+    else this.post(to, message);
+  }
+
+  /** A message from worker `from` (or this one). */
+  receive(message: ExchangeMessage, from: number): void {
+    const edge = this.pipeline.edges[message.edge]!;
+    const input = this.ins.find((i) => i.edge === edge);
+    if (!input) return;
+    if (message.t === 'items') this.items(input, message);
+    else {
+      const merge = input.merges.get(message.source)!;
+      if (message.t === 'end') merge.ended.add(from);
+      else merge.pending.set(message.block, message);
+      this.pump(input, merge);
+    }
+    // What the deliveries made downstream (a window's firing) goes on at once.
+    if (from !== this.index) this.flush();
+  }
+
+  private items(input: In, m: Extract<ExchangeMessage, { t: 'items' }>): void {
+    const receiver = this.receiver!;
+    for (let i = 0; i < m.marks.length; i++) {
+      if (m.marks[i] === 0) {
+        receiver.deliver(input.edge, m.records[i]!, m.times[i]!, m.keys[i]!);
+        continue;
+      }
+      if (m.times[i]! <= input.senderWm[m.from]!) continue;
+      input.senderWm[m.from] = m.times[i]!;
+      this.raise(input, Math.min(...input.senderWm));
+    }
+  }
+
+  /** Takes the source's blocks that are next in stream order, as parallelism 1 reads them. */
+  private pump(input: In, merge: SourceMerge): void {
+    const receiver = this.receiver!;
+    for (;;) {
+      const block = merge.pending.get(merge.next);
+      if (block === undefined) {
+        if (merge.ended.has(merge.next % this.count) && merge.wm !== END) {
+          merge.wm = END;
+          this.raiseMerged(input);
+        }
+        return;
+      }
+      merge.pending.delete(merge.next);
+      merge.next++;
+      for (let i = 0; i < block.records.length; i++) {
+        this.advance(input, merge, block.before[i]!);
+        receiver.deliver(input.edge, block.records[i]!, block.times[i]!, block.keys[i]!);
+      }
+      this.advance(input, merge, block.blockMax);
+    }
+  }
+
+  /** The source's largest time so far reached `ts`: its watermark trails it (spec §3). */
+  private advance(input: In, merge: SourceMerge, ts: number): void {
+    if (ts <= merge.maxTs) return;
+    merge.maxTs = ts;
+    if (merge.delay === null || ts - merge.delay - 1 <= merge.wm) return;
+    merge.wm = ts - merge.delay - 1;
+    this.raiseMerged(input);
+  }
+
+  private raiseMerged(input: In): void {
+    let min = END;
+    for (const m of input.merges.values()) if (m.wm < min) min = m.wm;
+    this.raise(input, min);
+  }
+
+  private raise(input: In, wm: number): void {
+    if (wm <= input.wm) return;
+    input.wm = wm;
+    this.receiver!.deliverWatermark(input.edge, wm);
+    if (wm === END && this.ins.every((i) => i.wm === END)) this.drainedResolve!();
+  }
+}

@@ -1,0 +1,216 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { PipelineDocument } from '@rivulet/shared-types';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import { nodeIO } from '../io.js';
+import { Job } from '../job.js';
+import { relativeTo } from '../paths.js';
+import {
+  canonicalRows,
+  DIFFERENTIAL_CASES,
+  outOfOrderEvents,
+  pipelineOf,
+} from '../test-support/differential.js';
+import { validatePipeline } from '../validate.js';
+import { ParallelJob } from './run.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function folderWith(files: Record<string, Record<string, unknown>[] | string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rivulet-parallel-'));
+  dirs.push(dir);
+  for (const [name, rows] of Object.entries(files))
+    writeFileSync(
+      join(dir, name),
+      typeof rows === 'string' ? rows : rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+    );
+  return dir;
+}
+
+const read = (path: string): Record<string, unknown>[] => {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  } catch {
+    return [];
+  }
+};
+
+/** Runs the pipeline in `dir` at the parallelism asked; the rows of each sink.file, canonical. */
+async function outputs(doc: PipelineDocument, dir: string, parallelism: number) {
+  const sinks = doc.nodes.filter((n) => n.type === 'sink.file').map((n) => String(n.params.path));
+  for (const s of sinks) rmSync(join(dir, s), { force: true });
+  const valid = validatePipeline(
+    { ...doc, settings: { ...doc.settings, parallelism } },
+    { checkPath: relativeTo(dir) },
+  );
+  if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+  const job =
+    parallelism === 1
+      ? new Job(valid.value, { io: nodeIO(() => {}) })
+      : new ParallelJob(valid.value, { baseDir: dir });
+  const result = await job.run();
+  expect(result.status, result.error?.message).toBe('finished');
+  return {
+    result,
+    rows: Object.fromEntries(sinks.map((s) => [s, canonicalRows(read(join(dir, s)))])),
+  };
+}
+
+const inputs = () => ({
+  'events.jsonl': outOfOrderEvents({ seed: 7, count: 6000, users: 40, maxDelayMs: 4000 }),
+  'others.jsonl': outOfOrderEvents({
+    seed: 8,
+    count: 3000,
+    users: 40,
+    maxDelayMs: 3000,
+    idFrom: 10_000,
+  }),
+  'ordered.jsonl': outOfOrderEvents({
+    seed: 9,
+    count: 2500,
+    users: 40,
+    maxDelayMs: 0,
+    idFrom: 20_000,
+  }),
+});
+
+describe('parallelism: the same results as one thread', () => {
+  const dir = folderWith(inputs());
+
+  it.each(DIFFERENTIAL_CASES.map((c) => [c.name, c] as const))(
+    '%s: parallelism 2 equals parallelism 1',
+    async (_name, c) => {
+      const doc = pipelineOf(c);
+      const one = await outputs(doc, dir, 1);
+      const two = await outputs(doc, dir, 2);
+      expect(Object.values(one.rows).flat().length).toBeGreaterThan(0);
+      expect(two.rows).toEqual(one.rows);
+      // Every record was read once, by one of the workers.
+      const sources = doc.nodes.filter((n) => n.type === 'source.file').map((n) => n.id);
+      for (const id of sources)
+        expect(two.result.nodes.find((n) => n.nodeId === id)!.recordsOut).toBe(
+          one.result.nodes.find((n) => n.nodeId === id)!.recordsOut,
+        );
+    },
+  );
+
+  it('random keyed pipelines and inputs, late records and bad lines included (p1 = p2 = p3)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 10_000 }),
+          count: fc.integer({ min: 500, max: 5000 }),
+          users: fc.integer({ min: 1, max: 60 }),
+          maxDelayMs: fc.constantFrom(0, 300, 3000),
+          outOfOrderness: fc.constantFrom('0ms', '1s', '2s'),
+          kind: fc.constantFrom('tumbling', 'sliding', 'session'),
+          lateness: fc.constantFrom(null, '1s'),
+          filter: fc.boolean(),
+          keys: fc.constantFrom(['user'], ['user', 'country'], ['country']),
+          badLines: fc.boolean(),
+          parallelism: fc.constantFrom(2, 3),
+        }),
+        async (p) => {
+          const events = outOfOrderEvents(p).map((r) => JSON.stringify(r));
+          if (p.badLines) for (let i = 7; i < events.length; i += 401) events[i] = '{not json';
+          const dir = folderWith({ 'in.jsonl': events.join('\n') + '\n' });
+          const window = {
+            kind: p.kind,
+            ...(p.kind === 'session' ? { gap: '2s' } : { size: '5s' }),
+            ...(p.kind === 'sliding' ? { slide: '1s' } : {}),
+            ...(p.lateness ? { allowedLateness: p.lateness } : {}),
+            aggregations: [
+              { fn: 'count', as: 'n' },
+              { fn: 'sum', field: 'amount', as: 'total' },
+              { fn: 'first', field: 'note', as: 'firstNote' },
+              { fn: 'last', field: 'id', as: 'lastId' },
+            ],
+          };
+          const doc: PipelineDocument = {
+            version: 1,
+            name: 'random',
+            nodes: [
+              {
+                id: 'src',
+                type: 'source.file',
+                params: {
+                  path: 'in.jsonl',
+                  eventTime: { field: 'ts', maxOutOfOrderness: p.outOfOrderness },
+                },
+              },
+              { id: 'f', type: 'filter', params: { expr: p.filter ? 'amount > 20' : 'true' } },
+              { id: 'by', type: 'keyBy', params: { fields: p.keys } },
+              { id: 'w', type: 'window', params: window },
+              { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+              { id: 'late', type: 'sink.file', params: { path: 'late.jsonl' } },
+              { id: 'bad', type: 'sink.file', params: { path: 'bad.jsonl' } },
+            ],
+            edges: [
+              { source: 'src', target: 'f' },
+              { source: 'src', sourceHandle: 'errors', target: 'bad' },
+              { source: 'f', target: 'by' },
+              { source: 'by', target: 'w' },
+              { source: 'w', target: 'out' },
+              { source: 'w', sourceHandle: 'late', target: 'late' },
+            ],
+          };
+          const one = await outputs(doc, dir, 1);
+          const many = await outputs(doc, dir, p.parallelism);
+          expect(many.rows).toEqual(one.rows);
+          expect(many.result.deadLetters).toBe(one.result.deadLetters);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it('rivulet run takes settings.parallelism; checkpoints are refused with it', async () => {
+    const dir = folderWith(inputs());
+    const doc = { ...pipelineOf(DIFFERENTIAL_CASES[0]!), settings: { parallelism: 2 } };
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(doc));
+    let err = '';
+    const io = { out: () => {}, err: (t: string) => void (err += t + '\n') };
+    expect(await main(['run', join(dir, 'p.json')], io)).toBe(0);
+    const two = canonicalRows(read(join(dir, 'out.jsonl')));
+    expect(err).toMatch(/finished in/);
+    const one = await outputs(pipelineOf(DIFFERENTIAL_CASES[0]!), dir, 1);
+    expect(two).toEqual(one.rows['out.jsonl']);
+    err = '';
+    const code = await main(['run', join(dir, 'p.json'), '--checkpoints', join(dir, 'cp')], io);
+    expect(code).toBe(2);
+    expect(err).toMatch(/checkpoints are taken at parallelism 1 only/);
+  });
+
+  it('refuses what cannot be split, naming the node', () => {
+    const doc = {
+      version: 1,
+      name: 'paced',
+      settings: { parallelism: 2 },
+      nodes: [
+        { id: 'g', type: 'source.generator', params: { scenario: 'transactions', ratePerSec: 10 } },
+        { id: 'out', type: 'sink.console', params: {} },
+      ],
+      edges: [{ source: 'g', target: 'out' }],
+    };
+    const valid = validatePipeline(doc);
+    expect(valid.ok).toBe(true);
+    expect(() => new ParallelJob((valid as unknown as { value: never }).value)).toThrow(
+      /paced generator/,
+    );
+  });
+
+  it('refuses a parallelism out of range', () => {
+    for (const parallelism of [0, 1.5, 17, '2'])
+      expect(
+        validatePipeline({ version: 1, name: 'x', settings: { parallelism }, nodes: [], edges: [] })
+          .ok,
+      ).toBe(false);
+  });
+});

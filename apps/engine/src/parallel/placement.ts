@@ -1,0 +1,130 @@
+import { nodeFieldReads } from '@rivulet/operators';
+import type { Problem } from '@rivulet/shared-types';
+import type { Plan } from '../plan.js';
+import type { ValidEdge, ValidPipeline } from '../validate.js';
+
+/**
+ * Where a node runs in a run in parallel (N workers):
+ * - `split`: in every worker, on that worker's blocks of the sources (sources, and the stateless
+ *   nodes after them);
+ * - `keyed`: in every worker, on the keys that hash to it (after a keyBy);
+ * - `global`: in worker 0 only (sinks, and stateful nodes whose input is not keyed), as Flink
+ *   runs a non-keyed window at parallelism 1.
+ */
+export type Placement = 'split' | 'keyed' | 'global';
+
+/**
+ * How an edge's records travel: `forward` within the worker; `hash` to the worker of the
+ * record's key; `gather` to worker 0. An exchange from the split region is `ordered`: the
+ * receiver takes the blocks of each source in stream order, so that every key sees its records
+ * in the order and with the watermarks of parallelism 1.
+ */
+export interface EdgeRoute {
+  kind: 'forward' | 'hash' | 'gather';
+  ordered: boolean;
+  /** The workers that send on it: all, or worker 0 for an edge out of a global node. */
+  senders: 'all' | 'first';
+  /**
+   * The only fields anything after the edge reads (a window's keys and aggregated fields):
+   * records cross with these alone. Null: whole records (a node passes them on to a sink).
+   */
+  fields: string[] | null;
+}
+
+export interface Placed {
+  placement: Map<string, Placement>;
+  routes: Map<ValidEdge, EdgeRoute>;
+}
+
+/** Operators that keep no state between records: they run wherever their input is. */
+const STATELESS = new Set(['filter', 'map', 'keyBy', 'union', 'join.lookup']);
+
+/**
+ * Places every node and routes every edge for a run in `parallelism` workers; problems when
+ * the pipeline cannot run in parallel (a source that cannot be split, checkpoints).
+ */
+export function placePipeline(
+  pipeline: ValidPipeline,
+  plan: Plan,
+): { ok: true; value: Placed } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const placement = new Map<string, Placement>();
+  const isKeyBy = (id: string) => plan.byId.get(id)!.node.def.type === 'keyBy';
+  for (const { node, incoming, keyFields } of plan.nodes) {
+    const def = node.def;
+    if (def.kind === 'source') {
+      const why = def.splittable ? def.splittable(node.params) : 'it is read by one reader only';
+      if (why !== null)
+        problems.push({
+          nodeId: node.id,
+          message: `settings.parallelism ${pipeline.parallelism} needs sources that can be split among workers (files, unpaced generators): ${why}`,
+        });
+      placement.set(node.id, 'split');
+      continue;
+    }
+    const inputs = incoming.map((e) => (isKeyBy(e.source) ? 'keyed' : placement.get(e.source)!));
+    const same = inputs.every((p) => p === inputs[0]);
+    let place: Placement;
+    if (def.kind === 'sink') place = 'global';
+    else if (STATELESS.has(def.type)) place = same ? inputs[0]! : 'global';
+    else place = same && inputs[0] === 'keyed' && keyFields !== null ? 'keyed' : 'global';
+    placement.set(node.id, place);
+  }
+  const routes = new Map<ValidEdge, EdgeRoute>();
+  for (const edge of pipeline.edges) {
+    const from = placement.get(edge.source)!;
+    const to = placement.get(edge.target)!;
+    const kind =
+      isKeyBy(edge.source) && to === 'keyed' ? 'hash' : from === to ? 'forward' : 'gather';
+    routes.set(edge, {
+      kind,
+      ordered: kind !== 'forward' && from === 'split',
+      senders: from === 'global' ? 'first' : 'all',
+      fields: kind === 'forward' ? null : fieldsNeeded(plan, edge.target, edge.targetHandle),
+    });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { placement, routes } };
+}
+
+/** FNV-1a of a key's text: the worker of a key is `hashKey(key) % parallelism`. */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Nodes whose output records carry their input's fields (a record passed on, or added to). */
+const PASSES_ON = new Set(['filter', 'keyBy', 'union', 'join.lookup', 'dedupe', 'topN']);
+
+/**
+ * The fields of the records entering `nodeId` on `port` that it and everything after it read;
+ * null when some node after it passes whole records on (to a sink, a pattern's match, a join).
+ */
+export function fieldsNeeded(plan: Plan, nodeId: string, port = 'in'): string[] | null {
+  const node = plan.byId.get(nodeId)!;
+  const type = node.node.def.type;
+  const fields = new Set<string>(node.keyFields ?? []);
+  for (const { field } of nodeFieldReads(node.node.raw)) fields.add(field);
+  const after = (outPort: string): boolean => {
+    for (const e of node.outgoing.get(outPort) ?? []) {
+      const more = fieldsNeeded(plan, e.target, e.targetHandle);
+      if (more === null) return false;
+      for (const f of more) fields.add(f);
+    }
+    return true;
+  };
+  if (node.node.def.kind === 'sink' || port !== 'in') return null;
+  if (type === 'window') return (node.outgoing.get('late') ?? []).length === 0 ? [...fields] : null;
+  if (type === 'map') {
+    if ([...node.outgoing].some(([p, edges]) => p !== 'out' && edges.length > 0)) return null;
+    if ((node.node.params as { keep?: boolean }).keep === false) return [...fields];
+    return after('out') ? [...fields] : null;
+  }
+  if (!PASSES_ON.has(type)) return null;
+  // A node with an errors port passes records on there too.
+  for (const outPort of node.outgoing.keys()) if (!after(outPort)) return null;
+  return [...fields];
+}
