@@ -81,7 +81,7 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
   slug: 'customer-service',
   title: 'Customer service: routing and escalations, measured',
   summary:
-    'Customer messages routed by keyword to billing, delivery, technical or cancellation; queue load per route every 10 s and waits per route each minute; escalations for repeated anger, waits over 10 min and gold customers cancelling.',
+    'Customer messages routed by whole-word keywords (hasAnyWord) to billing, delivery, technical or cancellation; queue load per route every 10 s and waits per route each minute; escalations for repeated anger, waits over 10 min and gold customers cancelling.',
   scenario: 'conversations',
   document: {
     version: 1,
