@@ -258,6 +258,9 @@ export const DIFFERENTIAL_CASES: Case[] = [
             u1: 'startsWith(user, "u1")',
             endsR: 'endsWith(country, "r")',
             has: 'contains(user, "2")',
+            // Whole words: REGEXP over LOWER in Flink, a scan of words in Rivulet.
+            word: 'hasWord(note, "Gift")',
+            words: 'hasAnyWord(concat(user, "-", note), "refund", "u1*", "u2 promo")',
             mixed: 'amount + country',
             joined: 'user + country',
             eqNull: 'note == null',
