@@ -5,6 +5,9 @@ import { validatePipeline } from '../validate.js';
 import { filePipeline } from './file-sliding.js';
 import { fmt, median, quietIO } from './support.js';
 
+/** CPU seconds of the last run measured (all of the process's threads). */
+export let lastCpuSec = 0;
+
 /** Runs a pipeline document at a parallelism; events read per second of wall time. */
 export async function eventsPerSecond(doc: object, parallelism: number): Promise<number> {
   const valid = validatePipeline({ ...doc, settings: { parallelism } });
@@ -12,8 +15,11 @@ export async function eventsPerSecond(doc: object, parallelism: number): Promise
   const job =
     parallelism === 1 ? new Job(valid.value, { io: quietIO }) : new ParallelJob(valid.value);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await job.run();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  lastCpuSec = (cpu.user + cpu.system) / 1e6;
   if (result.status !== 'finished')
     throw new Error(`bench job ${result.status}: ${result.error?.message}`);
   const read = result.nodes
@@ -26,15 +32,19 @@ export async function eventsPerSecond(doc: object, parallelism: number): Promise
 export async function parallelBench(input: string, output: string, rounds: number): Promise<void> {
   const one: number[] = [];
   const two: number[] = [];
+  const cpuOne: number[] = [];
+  const cpuTwo: number[] = [];
   for (let round = 0; round < rounds; round++) {
     one.push(await eventsPerSecond(filePipeline(input, output), 1));
+    cpuOne.push(lastCpuSec);
     two.push(await eventsPerSecond(filePipeline(input, output), 2));
+    cpuTwo.push(lastCpuSec);
     console.log(
-      `  round ${round + 1}: parallelism 1 ${fmt(one.at(-1)!)} ev/s, parallelism 2 ${fmt(two.at(-1)!)} ev/s (load ${loadavg()[0]!.toFixed(1)})`,
+      `  round ${round + 1}: parallelism 1 ${fmt(one.at(-1)!)} ev/s (CPU ${cpuOne.at(-1)!.toFixed(2)} s), parallelism 2 ${fmt(two.at(-1)!)} ev/s (CPU ${cpuTwo.at(-1)!.toFixed(2)} s) (load ${loadavg()[0]!.toFixed(1)})`,
     );
   }
   const ratio = median(two) / median(one);
   console.log(
-    `(j) parallelism 2 vs 1: ${fmt(median(two))} vs ${fmt(median(one))} ev/s, ratio ${ratio.toFixed(2)} (goal ≥ 1.6 on 2 idle cores)${ratio >= 1.6 ? '' : '  BELOW GOAL'}`,
+    `(j) parallelism 2 vs 1: ${fmt(median(two))} vs ${fmt(median(one))} ev/s, ratio ${ratio.toFixed(2)} (goal ≥ 1.6 on 2 idle cores)${ratio >= 1.6 ? '' : '  BELOW GOAL'}; CPU ${median(cpuTwo).toFixed(2)} s vs ${median(cpuOne).toFixed(2)} s`,
   );
 }

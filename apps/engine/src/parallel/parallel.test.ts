@@ -171,6 +171,44 @@ describe('parallelism: the same results as one thread', () => {
     );
   });
 
+  it('an unpaced generator is split by blocks of records: the same windows as one thread', async () => {
+    const dir = folderWith({});
+    const doc: PipelineDocument = {
+      version: 1,
+      name: 'generated',
+      nodes: [
+        {
+          id: 'g',
+          type: 'source.generator',
+          params: { scenario: 'transactions', limit: 30_000, seed: 4, maxOutOfOrderness: '2s' },
+        },
+        { id: 'by', type: 'keyBy', params: { fields: ['merchantCategory'] } },
+        {
+          id: 'w',
+          type: 'window',
+          params: {
+            kind: 'tumbling',
+            size: '1s',
+            aggregations: [
+              { fn: 'count', as: 'n' },
+              { fn: 'max', field: 'amount', as: 'most' },
+            ],
+          },
+        },
+        { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+      ],
+      edges: [
+        { source: 'g', target: 'by' },
+        { source: 'by', target: 'w' },
+        { source: 'w', target: 'out' },
+      ],
+    };
+    const one = await outputs(doc, dir, 1);
+    const two = await outputs(doc, dir, 2);
+    expect(one.rows['out.jsonl']!.length).toBeGreaterThan(100);
+    expect(two.rows).toEqual(one.rows);
+  });
+
   it('rivulet run takes settings.parallelism; checkpoints are refused with it', async () => {
     const dir = folderWith(inputs());
     const doc = { ...pipelineOf(DIFFERENTIAL_CASES[0]!), settings: { parallelism: 2 } };
