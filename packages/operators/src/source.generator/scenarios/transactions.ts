@@ -1,8 +1,32 @@
 import { RecordQueue } from '../heap.js';
 import { Rng, round2 } from '../rng.js';
 import { haversineKm } from './geo.js';
+import {
+  buildTransactionsWorld,
+  categoryIndex,
+  COUNTRIES,
+  cumulative,
+  indexesWhere,
+  MERCHANT_CATEGORIES,
+  pickWeighted,
+  SIM_HOUR,
+  SIM_MINUTE,
+  simulatedHour,
+} from './transactions-world.js';
 import type { Clock, ScenarioStream, TimedRecord } from './types.js';
-import { EVENT_STREAM, WORLD_STREAM } from './types.js';
+import { EVENT_STREAM } from './types.js';
+
+export {
+  buildTransactionsWorld,
+  COUNTRIES as TRANSACTION_COUNTRIES,
+  MERCHANT_CATEGORIES,
+  SIM_DAY,
+  SIM_HOUR,
+  SIM_MINUTE,
+  simulatedHour,
+  TIME_SCALE,
+} from './transactions-world.js';
+export type { TransactionsWorld } from './transactions-world.js';
 
 export interface TransactionsOptions {
   cards: number;
@@ -28,7 +52,7 @@ export interface TransactionEvent extends TimedRecord {
   merchantCategory: string | null;
   /** Where it happened: the merchant's country, or where a credential change came from. */
   country: string;
-  /** In the card's billing currency, 2 decimals; null on a credential change. */
+  /** In the card's billing currency, 2 decimals (0 for a card check); null on a credential change. */
   amount: number | null;
   currency: string;
   channel: 'chip' | 'contactless' | 'online';
@@ -53,145 +77,67 @@ export const TRANSACTION_FIELDS: readonly string[] = [
   'ts',
 ];
 
-interface Country {
-  code: string;
-  currency: string;
-  /** Units of the currency per euro: amounts are drawn in euros and shown in the card's currency. */
-  perEuro: number;
-  lat: number;
-  lon: number;
-  /** Hours from UTC, one per country (a simplification), for "at night". */
-  utcOffset: number;
-  weight: number;
-}
-
-// The offsets cover every hour of the day with some country's night (00:00–05:00 local).
-const COUNTRIES: readonly Country[] = [
-  { code: 'US', currency: 'USD', perEuro: 1.08, lat: 39.8, lon: -89.6, utcOffset: -6, weight: 20 },
-  { code: 'CA', currency: 'CAD', perEuro: 1.47, lat: 49.3, lon: -123.1, utcOffset: -8, weight: 5 },
-  { code: 'BR', currency: 'BRL', perEuro: 5.4, lat: -23.5, lon: -46.6, utcOffset: -3, weight: 6 },
-  { code: 'GB', currency: 'GBP', perEuro: 0.85, lat: 51.5, lon: -0.1, utcOffset: 0, weight: 12 },
-  { code: 'NL', currency: 'EUR', perEuro: 1, lat: 52.4, lon: 4.9, utcOffset: 1, weight: 10 },
-  { code: 'DE', currency: 'EUR', perEuro: 1, lat: 52.5, lon: 13.4, utcOffset: 1, weight: 12 },
-  { code: 'FR', currency: 'EUR', perEuro: 1, lat: 48.9, lon: 2.35, utcOffset: 1, weight: 10 },
-  { code: 'ES', currency: 'EUR', perEuro: 1, lat: 40.4, lon: -3.7, utcOffset: 1, weight: 7 },
-  { code: 'IN', currency: 'INR', perEuro: 90, lat: 19.1, lon: 72.9, utcOffset: 5.5, weight: 6 },
-  { code: 'JP', currency: 'JPY', perEuro: 165, lat: 35.7, lon: 139.7, utcOffset: 9, weight: 5 },
-  { code: 'AU', currency: 'AUD', perEuro: 1.65, lat: -33.9, lon: 151.2, utcOffset: 10, weight: 4 },
-  { code: 'NZ', currency: 'NZD', perEuro: 1.8, lat: -36.8, lon: 174.8, utcOffset: 12, weight: 3 },
-];
-
-interface MerchantCategory {
-  name: string;
-  /** Typical amount relative to the card's usual spend. */
-  factor: number;
-  online: boolean;
-  weight: number;
-}
-
-const MERCHANT_CATEGORIES: readonly MerchantCategory[] = [
-  { name: 'grocery', factor: 1, online: false, weight: 30 },
-  { name: 'restaurant', factor: 0.8, online: false, weight: 18 },
-  { name: 'fuel', factor: 1.2, online: false, weight: 10 },
-  { name: 'pharmacy', factor: 0.6, online: false, weight: 6 },
-  { name: 'fashion', factor: 2, online: false, weight: 8 },
-  { name: 'electronics', factor: 4, online: false, weight: 5 },
-  { name: 'travel', factor: 6, online: true, weight: 3 },
-  { name: 'online_services', factor: 0.5, online: true, weight: 12 },
-  { name: 'entertainment', factor: 1.1, online: false, weight: 6 },
-  { name: 'money_transfer', factor: 5, online: true, weight: 2 },
-];
-
-const TRANSFER = MERCHANT_CATEGORIES.findIndex((c) => c.name === 'money_transfer');
+const TRANSFER = categoryIndex('money_transfer');
+const TRANSIT = categoryIndex('transit');
 const AMOUNT_SIGMA = 0.6;
 /** Share of a card's normal payments made online (card not present) at a merchant anywhere. */
 const P_ABROAD = 0.03;
 /** Share of cards on a trip abroad when the stream starts. */
 const P_AWAY = 0.03;
 /** Per card-present normal payment: chance that the card sets off on a trip, or comes home. */
-const P_LEAVE = 0.005;
-const P_RETURN = 0.1;
+const P_LEAVE = 0.006;
+const P_RETURN = 0.08;
 /** A card moves between countries no faster than a flight: hours of airports plus km / speed. */
 const FLIGHT_OVERHEAD_H = 2;
 const FLIGHT_KMH = 800;
-/** Countries at least this far apart in km make impossible travel within the pattern's time. */
-const FAR_KM = 3000;
-const MINUTE = 60_000;
+/** How much people pay at each local hour (relative): little at night, most in the day. */
+const DIURNAL = [
+  0.1, 0.06, 0.05, 0.05, 0.08, 0.2, 0.5, 0.8, 1, 1, 1, 1, 1.1, 1.1, 1, 1, 1, 1.1, 1.2, 1.1, 0.9,
+  0.7, 0.5, 0.25,
+];
+const DIURNAL_MAX = 1.2;
+const localHour = (ts: number, country: number): number =>
+  Math.floor((simulatedHour(ts) + COUNTRIES[country]!.utcOffset + 24) % 24);
+const isNight = (ts: number, country: number): boolean => localHour(ts, country) < 5;
 
-function cumulative(weights: readonly number[]): Float64Array {
-  const cum = new Float64Array(weights.length);
-  let total = 0;
-  weights.forEach((w, i) => (cum[i] = total += w));
-  return cum;
-}
+/**
+ * Legitimate look-alikes, per normal payment (each drawn so that part of it crosses a rule's
+ * threshold): a card check (€0 or €1 verification payments when a card is added to a wallet
+ * or a subscription, sometimes several in a row); a day out (a burst of card-present payments);
+ * the fare of the ride to the airport posted hours later, after the card has flown abroad; a
+ * big purchase at night; a password reset, now and then followed by a real (large) transfer.
+ */
+export const LOOK_ALIKES = {
+  cardCheck: 0.001,
+  dayOut: 0.0015,
+  /** Per trip: the home transit fare posted after departure. */
+  latePostedFare: 0.15,
+  /** Per night payment. */
+  bigNight: 0.0015,
+  reset: 0.003,
+  /** Per reset: a real transfer follows. */
+  resetTransfer: 0.1,
+};
 
-function pickWeighted(rng: Rng, cum: Float64Array): number {
-  const u = rng.float() * cum[cum.length - 1]!;
-  let i = 0;
-  while (i < cum.length - 1 && cum[i]! <= u) i++;
-  return i;
-}
+/** Mean extra events a normal payment brings (look-alikes), for the pace (approximate). */
+const LOOK_ALIKE_EVENTS =
+  LOOK_ALIKES.cardCheck * 1.16 + LOOK_ALIKES.dayOut * 3 + LOOK_ALIKES.reset * 1.1 + 0.002;
+/** Mean events per fraud pattern, by type (each type equally likely). */
+const PATTERN_EVENTS = {
+  card_testing: 6.7,
+  velocity: 8,
+  impossible_travel: 2,
+  night_amount: 1,
+  account_takeover: 2.3,
+};
+const MEAN_PATTERN_EVENTS =
+  Object.values(PATTERN_EVENTS).reduce((a, b) => a + b, 0) / FRAUD_TYPES.length;
 
-export interface TransactionsWorld {
-  cardIds: string[];
-  cardCountry: Int32Array;
-  /** Median amount of a card's grocery-like payment, in euros. */
-  cardUsualEur: Float64Array;
-  /** Whether the card pays contactless when it can. */
-  cardContactless: Uint8Array;
-  merchantIds: string[];
-  merchantCountry: Int32Array;
-  merchantCategory: Int32Array;
-  /** Merchant indexes by country, and by category. */
-  merchantsIn: Int32Array[];
-  merchantsOf: Int32Array[];
-  cardsIn: Int32Array[];
-}
-
-export function buildTransactionsWorld(
-  options: TransactionsOptions,
-  seed: number,
-): TransactionsWorld {
-  const rng = new Rng(seed, WORLD_STREAM);
-  const countryCum = cumulative(COUNTRIES.map((c) => c.weight));
-  const categoryCum = cumulative(MERCHANT_CATEGORIES.map((c) => c.weight));
-  const { cards, merchants } = options;
-  const cardIds = Array.from({ length: cards }, (_, i) => `c${i}`);
-  const cardCountry = new Int32Array(cards);
-  const cardUsualEur = new Float64Array(cards);
-  const cardContactless = new Uint8Array(cards);
-  for (let i = 0; i < cards; i++) {
-    cardCountry[i] = pickWeighted(rng, countryCum);
-    cardUsualEur[i] = rng.logNormal(Math.log(25), 0.5);
-    cardContactless[i] = rng.float() < 0.65 ? 1 : 0;
-  }
-  const merchantIds = Array.from({ length: merchants }, (_, i) => `m${i}`);
-  const merchantCountry = new Int32Array(merchants);
-  const merchantCategory = new Int32Array(merchants);
-  for (let i = 0; i < merchants; i++) {
-    merchantCountry[i] = pickWeighted(rng, countryCum);
-    merchantCategory[i] = pickWeighted(rng, categoryCum);
-  }
-  const group = (n: number, size: number, of: Int32Array) =>
-    Array.from({ length: n }, (_, g) => Int32Array.from(indexesWhere(size, (i) => of[i] === g)));
-  return {
-    cardIds,
-    cardCountry,
-    cardUsualEur,
-    cardContactless,
-    merchantIds,
-    merchantCountry,
-    merchantCategory,
-    merchantsIn: group(COUNTRIES.length, merchants, merchantCountry),
-    merchantsOf: group(MERCHANT_CATEGORIES.length, merchants, merchantCategory),
-    cardsIn: group(COUNTRIES.length, cards, cardCountry),
-  };
-}
-
-function indexesWhere(n: number, test: (i: number) => boolean): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (test(i)) out.push(i);
-  return out;
+function poisson(rng: Rng, mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = rng.float(); p > limit; p *= rng.float()) k++;
+  return k;
 }
 
 export interface TransactionsTruth {
@@ -199,7 +145,7 @@ export interface TransactionsTruth {
   merchants: { merchantId: string; category: string; country: string }[];
 }
 
-/** The cards' home countries and usual spend (in their currency), and the merchants. */
+/** The cards' home countries and hidden usual spend (in their currency), and the merchants. */
 export function transactionsTruth(options: TransactionsOptions, seed: number): TransactionsTruth {
   const w = buildTransactionsWorld(options, seed);
   return {
@@ -220,26 +166,17 @@ export function transactionsTruth(options: TransactionsOptions, seed: number): T
   };
 }
 
-/** Mean events per fraud pattern, by type, when types are chosen uniformly. */
-const PATTERN_EVENTS = {
-  card_testing: 7,
-  velocity: 9,
-  impossible_travel: 2,
-  night_amount: 1,
-  account_takeover: 2,
-};
-const MEAN_PATTERN_EVENTS =
-  Object.values(PATTERN_EVENTS).reduce((a, b) => a + b, 0) / FRAUD_TYPES.length;
-
 /**
- * Card payments. Normal payments arrive as a Poisson process: a random card pays a merchant
- * of the country where it is, a log-normal amount around its usual spend scaled by the
- * merchant category. A card is at home or on a trip abroad (some are when the stream starts):
- * it moves only when the time since its last card-present payment allows the flight, so that
- * normal traffic is physically possible; a few payments are made online at a merchant
- * anywhere (card not present). Fraud patterns start at random normal payments and are scheduled as
- * short sequences ahead in event time, merged in time order with the normal traffic; every
- * event of a pattern is labelled. Pattern starts are tuned so that about `fraudRate` of all
+ * Card payments on a simulated clock TIME_SCALE times faster than event time (a simulated day
+ * is six minutes of event time). Normal payments arrive as a Poisson process: a card, chosen
+ * more often by day than by night where it is, pays a merchant of the country where it is a
+ * log-normal amount around its usual spend scaled by the merchant category. A card is at home
+ * or on a trip abroad: it moves only when the time since its last card-present payment allows
+ * the flight; a few payments are made online at a merchant anywhere. Legitimate look-alikes
+ * (LOOK_ALIKES) and fraud patterns start at random normal payments and are scheduled ahead in
+ * event time, merged in time order with the normal traffic. Every fraud pattern draws its size,
+ * pace and amounts from distributions that straddle the rules' thresholds, so some patterns
+ * are quieter than any rule sees. Pattern starts are tuned so that about `fraudRate` of all
  * events are fraud.
  */
 export function transactions(
@@ -250,8 +187,8 @@ export function transactions(
   const w = buildTransactionsWorld(options, seed);
   const rng = new Rng(seed, EVENT_STREAM);
   const f = options.fraudRate;
-  const patternP = f / ((1 - f) * MEAN_PATTERN_EVENTS);
-  const normalGap = clock.meanGapMs / (1 - f);
+  const patternP = (f * (1 + LOOK_ALIKE_EVENTS)) / ((1 - f) * MEAN_PATTERN_EVENTS);
+  const normalGap = clock.meanGapMs * (1 + LOOK_ALIKE_EVENTS + patternP * MEAN_PATTERN_EVENTS);
   const scheduled = new RecordQueue<TransactionEvent>();
   const { cardIds, cardCountry, cardUsualEur, cardContactless } = w;
   const { merchantIds, merchantCountry, merchantCategory, merchantsIn, merchantsOf, cardsIn } = w;
@@ -265,6 +202,7 @@ export function transactions(
   const presentIn = merchantsIn.map((list) =>
     list.filter((i) => !MERCHANT_CATEGORIES[merchantCategory[i]!]!.online),
   );
+  const transitIn = merchantsIn.map((list) => list.filter((i) => merchantCategory[i] === TRANSIT));
   const km = COUNTRIES.map((a) => COUNTRIES.map((b) => haversineKm(a.lat, a.lon, b.lat, b.lon)));
   /** A country other than `from` with merchants to pay in person, or -1. */
   const tripTo = (from: number): number => {
@@ -286,15 +224,36 @@ export function transactions(
   let t = clock.startTime + rng.exp(normalGap);
   let seq = 0;
 
+  /** A card to pay now: more likely by day than by night where it is. */
+  const payingCard = (ts: number): number => {
+    let card = rng.int(cards);
+    for (let tries = 0; tries < 30; tries++) {
+      if (rng.float() * DIURNAL_MAX < DIURNAL[localHour(ts, cardAt[card]!)]!) break;
+      card = rng.int(cards);
+    }
+    return card;
+  };
+
   /** Moves the card now and then, when a flight since its last card-present payment allows. */
   const locate = (card: number, ts: number): number => {
     const here = cardAt[card]!;
     const home = cardCountry[card]!;
     if (rng.float() < (here === home ? P_LEAVE : P_RETURN)) {
       const to = here === home ? tripTo(home) : home;
-      const hours = (ts - lastPresent[card]!) / 3_600_000;
-      if (to >= 0 && hours >= FLIGHT_OVERHEAD_H + km[presentAt[card]!]![to]! / FLIGHT_KMH)
+      const hours = (ts - lastPresent[card]!) / SIM_HOUR;
+      if (to >= 0 && hours >= FLIGHT_OVERHEAD_H + km[presentAt[card]!]![to]! / FLIGHT_KMH) {
         cardAt[card] = to;
+        const fares = transitIn[home]!;
+        if (here === home && fares.length > 0 && rng.float() < LOOK_ALIKES.latePostedFare) {
+          // The ride to the airport, tapped before the flight and posted hours later.
+          const m = fares[rng.int(fares.length)]!;
+          const tapped = lastPresent[card]! + (3 + rng.float() * 12) * SIM_HOUR;
+          const posted = Math.max(tapped, ts + rng.exp(SIM_HOUR));
+          const record = payment(card, m, usualAmount(card, m) * (2 + rng.int(3)), posted, null);
+          record.channel = 'contactless';
+          if (Number.isFinite(posted)) schedule(record);
+        }
+      }
     }
     return cardAt[card]!;
   };
@@ -303,7 +262,13 @@ export function transactions(
   const localMerchant = (country: number): number => {
     const here = merchantsIn[country]!;
     if (here.length > 0 && rng.float() >= P_ABROAD) return here[rng.int(here.length)]!;
-    return online.length > 0 ? online[rng.int(online.length)]! : rng.int(merchants);
+    return onlineMerchant();
+  };
+  const onlineMerchant = (): number =>
+    online.length > 0 ? online[rng.int(online.length)]! : rng.int(merchants);
+  const presentMerchant = (country: number): number => {
+    const here = presentIn[country]!;
+    return here.length > 0 ? here[rng.int(here.length)]! : localMerchant(country);
   };
 
   const payment = (
@@ -331,6 +296,26 @@ export function transactions(
     };
   };
 
+  const credentialChange = (
+    card: number,
+    from: number,
+    ts: number,
+    fraudType: FraudType | null,
+  ): TransactionEvent => ({
+    type: 'credential_change',
+    txId: '',
+    cardId: cardIds[card]!,
+    merchantId: null,
+    merchantCategory: null,
+    country: COUNTRIES[from]!.code,
+    amount: null,
+    currency: COUNTRIES[cardCountry[card]!]!.currency,
+    channel: 'online',
+    isFraud: fraudType !== null,
+    fraudType,
+    ts: Math.floor(ts),
+  });
+
   const usualAmount = (card: number, merchant: number): number =>
     cardUsualEur[card]! *
     MERCHANT_CATEGORIES[merchantCategory[merchant]!]!.factor *
@@ -338,107 +323,148 @@ export function transactions(
 
   const schedule = (record: TransactionEvent): void => scheduled.push(record.ts, record);
 
-  const farCountries = COUNTRIES.map((_, i) =>
-    COUNTRIES.map((_, j) => j).filter((j) => presentIn[j]!.length > 0 && km[i]![j]! >= FAR_KM),
-  );
+  const transferMerchant = (): number => {
+    const transfers = merchantsOf[TRANSFER]!;
+    return transfers.length > 0 ? transfers[rng.int(transfers.length)]! : onlineMerchant();
+  };
+
+  /** €0 or €1 checks at online merchants: adding the card to a wallet or a subscription. */
+  const cardCheck = (card: number, start: number, n: number, fraudType: FraudType | null) => {
+    let at = start;
+    for (let k = 0; k < n; k++) {
+      const m = onlineMerchant();
+      const eur = fraudType === null ? rng.int(2) : 0.05 + rng.exp(0.7);
+      const record = payment(card, m, eur, at, fraudType);
+      record.channel = 'online';
+      schedule(record);
+      at += rng.exp(3 * SIM_MINUTE);
+    }
+    return at;
+  };
+
+  /** Card-present payments where the card is, one after another. */
+  const burst = (
+    card: number,
+    start: number,
+    n: number,
+    meanGap: number,
+    scale: number,
+    fraudType: FraudType | null,
+  ) => {
+    let at = start;
+    for (let k = 0; k < n; k++) {
+      const m = presentMerchant(cardAt[card]!);
+      schedule(payment(card, m, usualAmount(card, m) * scale, at, fraudType));
+      at += rng.exp(meanGap);
+    }
+  };
+
+  const lookAlikes = (card: number, ts: number, record: TransactionEvent): void => {
+    const u = rng.float();
+    let p = LOOK_ALIKES.cardCheck;
+    if (u < p) {
+      const v = rng.float();
+      cardCheck(card, ts + rng.exp(SIM_HOUR), v < 0.85 ? 1 : v < 0.995 ? 2 : 3, null);
+      return;
+    }
+    if (u < (p += LOOK_ALIKES.dayOut)) {
+      burst(card, ts + rng.exp(SIM_HOUR), 2 + poisson(rng, 1), 20 * SIM_MINUTE, 1, null);
+      return;
+    }
+    if (u < (p += LOOK_ALIKES.reset)) {
+      // Mostly from home; from abroad when travelling or behind a VPN.
+      const from = rng.float() < 0.85 ? cardAt[card]! : rng.int(COUNTRIES.length);
+      const at = ts + rng.exp(SIM_HOUR);
+      schedule(credentialChange(card, from, at, null));
+      if (rng.float() < LOOK_ALIKES.resetTransfer) {
+        const m = transferMerchant();
+        const eur = cardUsualEur[card]! * 5 * rng.logNormal(Math.log(1.2), 0.6);
+        schedule(payment(card, m, eur, at + rng.exp(20 * SIM_MINUTE), null));
+      }
+      return;
+    }
+    if (isNight(ts, cardAt[card]!) && rng.float() < LOOK_ALIKES.bigNight && record.amount !== null)
+      // A flight booked or a TV bought at 2 am: several times the usual for the merchant.
+      record.amount = round2(record.amount * rng.logNormal(Math.log(3), 0.6));
+  };
+
+  /** A card at home (tries a few), for the patterns that start from the card's home. */
+  const cardAtHome = (): number => {
+    let card = rng.int(cards);
+    for (let tries = 0; tries < 8 && cardAt[card] !== cardCountry[card]; tries++)
+      card = rng.int(cards);
+    return card;
+  };
 
   /** Schedules one fraud pattern starting at `start`; false when the world cannot host it. */
   const injectFraud = (type: FraudType, start: number): boolean => {
-    const card = rng.int(cards);
-    const home = cardCountry[card]!;
     switch (type) {
       case 'card_testing': {
-        const n = 4 + rng.int(7);
-        let at = start;
-        for (let k = 0; k < n; k++) {
-          const m = online.length > 0 ? online[rng.int(online.length)]! : rng.int(merchants);
-          const record = payment(card, m, 0.5 + rng.float() * 1.5, at, type);
-          record.channel = 'online';
-          schedule(record);
-          at += 1000 + rng.exp(5000);
+        // Tiny online payments at different merchants, then, often, the cash-out.
+        const card = rng.int(cards);
+        const end = cardCheck(card, start, 2 + poisson(rng, 4), type);
+        if (rng.float() < 0.7) {
+          const m = onlineMerchant();
+          const eur = usualAmount(card, m) * rng.logNormal(Math.log(6), 0.5);
+          schedule(payment(card, m, eur, end + (0.5 + rng.float() * 5.5) * SIM_HOUR, type));
         }
         return true;
       }
       case 'velocity': {
-        const n = 6 + rng.int(7);
-        for (let k = 0; k < n; k++) {
-          const m = localMerchant(cardAt[card]!);
-          schedule(
-            payment(
-              card,
-              m,
-              usualAmount(card, m),
-              start + (k === 0 ? 0 : rng.float() * 55_000),
-              type,
-            ),
-          );
-        }
+        // A stolen card spent in person as fast as the thief can.
+        const card = cardAtHome();
+        burst(card, start, 5 + poisson(rng, 3), 3 * SIM_MINUTE, rng.logNormal(0.4, 0.5), type);
         return true;
       }
       case 'impossible_travel': {
-        // Card present at home, then card present (a cloned card) far away.
-        const far = farCountries[home]!;
-        const here = presentIn[home]!;
-        if (far.length === 0 || here.length === 0) return false;
-        const there = presentIn[far[rng.int(far.length)]!]!;
-        const m1 = here[rng.int(here.length)]!;
-        const m2 = there[rng.int(there.length)]!;
-        schedule(payment(card, m1, usualAmount(card, m1), start, type));
-        schedule(
-          payment(
-            card,
-            m2,
-            usualAmount(card, m2),
-            start + 3 * MINUTE + rng.float() * 27 * MINUTE,
-            type,
-          ),
-        );
+        // The owner pays in person at home; a cloned card is used in person elsewhere soon
+        // after, near or far (a near one is possible by plane: no rule on distance sees it).
+        const card = cardAtHome();
+        const home = cardCountry[card]!;
+        if (presentIn[home]!.length === 0) return false;
+        const there = tripTo(home);
+        if (there < 0) return false;
+        const m1 = presentMerchant(home);
+        schedule(payment(card, m1, usualAmount(card, m1), start, null));
+        let at = start + 5 * SIM_MINUTE + rng.exp(40 * SIM_MINUTE);
+        for (let k = 1 + poisson(rng, 1); k > 0; k--) {
+          const m2 = presentMerchant(there);
+          const record = payment(card, m2, usualAmount(card, m2) * 2, at, type);
+          record.channel = 'chip';
+          schedule(record);
+          at += rng.exp(20 * SIM_MINUTE);
+        }
         return true;
       }
       case 'night_amount': {
-        // A card from a country where it is now between 00:00 and 05:00.
-        const hour = start / 3_600_000;
+        // A card at home where it is now between 00:00 and 05:00: a large purchase.
         const night: number[] = [];
-        COUNTRIES.forEach((c, i) => {
-          const local = (((hour + c.utcOffset) % 24) + 24) % 24;
-          if (local < 5 && cardsIn[i]!.length > 0) night.push(i);
+        COUNTRIES.forEach((_, i) => {
+          if (isNight(start, i) && cardsIn[i]!.length > 0) night.push(i);
         });
         if (night.length === 0) return false;
         const pool = cardsIn[night[rng.int(night.length)]!]!;
-        const nightCard = pool[rng.int(pool.length)]!;
-        // Where the card is, far above what it usually spends at such a merchant.
-        const m = localMerchant(cardAt[nightCard]!);
-        const amount =
-          cardUsualEur[nightCard]! *
-          MERCHANT_CATEGORIES[merchantCategory[m]!]!.factor *
-          (15 + rng.float() * 35);
-        schedule(payment(nightCard, m, amount, start, type));
+        const card = pool[rng.int(pool.length)]!;
+        const m = localMerchant(cardCountry[card]!);
+        const amount = usualAmount(card, m) * rng.logNormal(Math.log(25), 0.5);
+        schedule(payment(card, m, amount, start, type));
         return true;
       }
       case 'account_takeover': {
-        const others = COUNTRIES.map((_, i) => i).filter((i) => i !== home);
-        const from = others.length > 0 ? others[rng.int(others.length)]! : home;
-        const country = COUNTRIES[home]!;
-        schedule({
-          type: 'credential_change',
-          txId: '',
-          cardId: cardIds[card]!,
-          merchantId: null,
-          merchantCategory: null,
-          country: COUNTRIES[from]!.code,
-          amount: null,
-          currency: country.currency,
-          channel: 'online',
-          isFraud: true,
-          fraudType: type,
-          ts: Math.floor(start),
-        });
-        const transfers = merchantsOf[TRANSFER]!;
-        const m = transfers.length > 0 ? transfers[rng.int(transfers.length)]! : rng.int(merchants);
-        const amount = cardUsualEur[card]! * (20 + rng.float() * 60);
-        const record = payment(card, m, amount, start + 30_000 + rng.float() * 9.5 * MINUTE, type);
-        record.channel = 'online';
-        schedule(record);
+        // Credentials changed from abroad (or through a proxy at home), then transfers out.
+        const card = rng.int(cards);
+        const home = cardCountry[card]!;
+        const from = rng.float() < 0.75 ? tripTo(home) : home;
+        schedule(credentialChange(card, from < 0 ? home : from, start, type));
+        let at = start + SIM_MINUTE + rng.exp(15 * SIM_MINUTE);
+        for (let k = rng.float() < 0.3 ? 2 : 1; k > 0; k--) {
+          const m = transferMerchant();
+          const eur = cardUsualEur[card]! * 5 * rng.logNormal(Math.log(8), 0.5);
+          const record = payment(card, m, eur, at, type);
+          record.channel = 'online';
+          schedule(record);
+          at += rng.exp(10 * SIM_MINUTE);
+        }
         return true;
       }
     }
@@ -450,13 +476,14 @@ export function transactions(
       if (scheduled.size > 0 && scheduled.topKey() <= Math.floor(t)) {
         record = scheduled.pop();
       } else {
-        const card = rng.int(cards);
+        const card = payingCard(t);
         const m = localMerchant(locate(card, t));
         record = payment(card, m, usualAmount(card, m), t, null);
         if (record.channel !== 'online') {
           lastPresent[card] = t;
           presentAt[card] = merchantCountry[m]!;
         }
+        lookAlikes(card, t, record);
         if (rng.float() < patternP) {
           const type = FRAUD_TYPES[rng.int(FRAUD_TYPES.length)]!;
           if (!injectFraud(type, t)) injectFraud('velocity', t);
