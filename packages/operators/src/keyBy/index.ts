@@ -5,9 +5,11 @@ import { keyOf } from '../core/keys.js';
 export const KeyByParams = z.strictObject({
   fields: z
     .array(z.string().min(1))
-    .min(1)
     .refine((fields) => new Set(fields).size === fields.length, 'a field is named twice')
-    .meta({ description: 'Fields whose values form the key; a missing field keys as null' }),
+    .meta({
+      description:
+        "Fields whose values form the key; a missing field keys as null. None: the whole stream is one key (a window then counts over all records, as Flink's windowAll)",
+    }),
 });
 
 export const keyBy = defineOperator({
@@ -21,7 +23,7 @@ export const keyBy = defineOperator({
   params: KeyByParams,
   docs: {
     description:
-      "Gives every record a key made of the values of `fields` (a missing field keys as null). Downstream windows keep separate state per key and their output carries the key fields, as Flink's keyBy.",
+      "Gives every record a key made of the values of `fields` (a missing field keys as null). Downstream windows keep separate state per key and their output carries the key fields, as Flink's keyBy. Keys stay with the records through the steps after it; with no fields the whole stream becomes one key again, so that a window after per-card steps (a dedupe per card) counts over all cards.",
     example: { fields: ['card'] },
   },
   create(params, ctx) {

@@ -309,6 +309,13 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
         position: { x: 1680, y: 640 },
       },
       {
+        // The escalations of all conversations together (they are keyed per conversation here).
+        id: 'allConversations',
+        type: 'keyBy',
+        params: { fields: [] },
+        position: { x: 1560, y: 320 },
+      },
+      {
         id: 'escalationsPerHour',
         type: 'window',
         params: {
@@ -355,7 +362,8 @@ export const SERVICE_TEMPLATE: PipelineTemplate = {
       { id: 'e26', source: 'answersByRoute', target: 'waits' },
       { id: 'e27', source: 'waits', target: 'waitChart' },
       { id: 'e28', source: 'waits', target: 'waitTable' },
-      { id: 'e29', source: 'oncePerConversation', target: 'escalationsPerHour' },
+      { id: 'e29', source: 'oncePerConversation', target: 'allConversations' },
+      { id: 'e31', source: 'allConversations', target: 'escalationsPerHour' },
       { id: 'e30', source: 'escalationsPerHour', target: 'escalationCount' },
     ],
   },
