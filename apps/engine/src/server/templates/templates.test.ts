@@ -1,6 +1,8 @@
 import { registry, SCENARIO_FIELDS } from '@rivulet/operators';
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from '../../validate.js';
+import { runBounded } from '../../scenarios/harness.js';
+import { cardPayments } from './cardPayments.js';
 import { templates } from './index.js';
 import { kafkaClicks } from './kafkaClicks.js';
 
@@ -26,6 +28,31 @@ describe('templates', () => {
       expect(t.document.nodes.some((n) => n.type === 'sink.dashboard')).toBe(true);
     },
   );
+});
+
+describe('Card payments', () => {
+  it('counts per merchant category, alerts from rules, and shows the labels only as ground truth', async () => {
+    const run = await runBounded(cardPayments.document, {
+      seed: 1,
+      events: 20_000,
+      eventId: (r) => r.txId as string,
+    });
+    const windows = (run.captured.get('largePayments') ?? []).map((c) => c.record);
+    expect(windows.length).toBeGreaterThan(20);
+    // Not a window per card that counts 1: categories differ, and each window holds many cards.
+    expect(new Set(windows.map((w) => w.payments)).size).toBeGreaterThan(10);
+    expect(Math.max(...windows.map((w) => w.payments as number))).toBeGreaterThan(500);
+    expect(Math.max(...windows.map((w) => w.cards as number))).toBeGreaterThan(500);
+    const alerts = (run.captured.get('fraudAlerts') ?? []).map((c) => c.record);
+    expect(new Set(alerts.map((a) => a.rule))).toEqual(new Set(['velocity', 'credential change']));
+    for (const a of alerts) expect(a).not.toHaveProperty('isFraud');
+    const truth = run.captured.get('groundTruth') ?? [];
+    expect(truth.length).toBeGreaterThan(0);
+    expect(truth.every((c) => c.record.isFraud === true)).toBe(true);
+    expect(cardPayments.document.nodes.find((n) => n.id === 'groundTruth')?.params.title).toMatch(
+      /^Ground truth/,
+    );
+  });
 });
 
 // Waits for the Kafka connectors: until they are registered the template cannot validate.
