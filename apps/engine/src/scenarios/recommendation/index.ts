@@ -52,8 +52,6 @@ export async function evaluateRecommendation({ seed, events, users }: Recommenda
         userId: r.userId as string,
         itemId: r.itemId as string,
         ts: r.ts as number,
-        type: r.type as string,
-        sessionId: r.sessionId as string,
       }),
     ...(users === undefined ? {} : { params: { users } }),
   });
@@ -63,26 +61,22 @@ export async function evaluateRecommendation({ seed, events, users }: Recommenda
     rank: number;
     windowStart: number;
   }[];
-  const listed = listsOf(records);
+  const lists = listsOf(records);
   const scores = evaluateRecommenders(
     interactions,
     {
-      pipeline: listsRecommender(listed),
+      pipeline: listsRecommender(lists),
       popular: popular(),
       trending: trending(TRENDING_WINDOW_MS),
       lastClicked: lastClicked(),
     },
     { from: START_TIME + WARM_UP_MS, catalogue: SHOP_SETTINGS.items },
   );
-  const lists = listed;
   return {
     span,
     listCount: lists.length,
     scores,
     shoppers: users ?? SHOP_SETTINGS.users,
-    nodes: run.result.nodes,
-    interactions,
-    lists,
   };
 }
 

@@ -7,8 +7,6 @@ export interface Interaction {
   userId: string;
   itemId: string;
   ts: number;
-  type?: string;
-  sessionId?: string;
 }
 
 /** What a recommender knows: the list it shows `userId` at `ts`, then the interaction itself. */
