@@ -1,4 +1,5 @@
-import { formatProblem, type Problem } from '@rivulet/shared-types';
+import { registry } from '@rivulet/operators';
+import { checkGraph, formatProblem, problemOf, type Problem } from '@rivulet/shared-types';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from './validate.js';
@@ -428,6 +429,52 @@ describe('validatePipeline: cycles', () => {
         const edgeSet = new Set(edges.map(([s, t]) => `n${s}>n${t}`));
         for (let i = 0; i + 1 < named.length; i++)
           expect(edgeSet.has(`${named[i]}>${named[i + 1]}`)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('validatePipeline and the shared graph rules', () => {
+  it("reports exactly the graph rules' problems, in their order, on random graphs", () => {
+    const types = registry.all.map((d) => d.type);
+    const handles = [undefined, 'out', 'in', 'errors', 'left', 'right', 'late', 'nope'];
+    const scene = fc
+      .array(fc.constantFrom(...types, 'no.such.operator'), { minLength: 1, maxLength: 6 })
+      .chain((ts) => {
+        const ids = ts.map((_, i) => `n${i}`);
+        const end = fc.constantFrom(...ids, 'ghost');
+        const handle = fc.constantFrom(...handles);
+        const edge = fc.record({
+          source: end,
+          target: end,
+          sourceHandle: handle,
+          targetHandle: handle,
+        });
+        return fc.record({ ts: fc.constant(ts), edges: fc.array(edge, { maxLength: 10 }) });
+      });
+    fc.assert(
+      fc.property(scene, ({ ts, edges }) => {
+        const nodes = ts.map((type, i) => ({
+          id: `n${i}`,
+          type,
+          params: registry.get(type)?.docs.example ?? {},
+        }));
+        const rules = checkGraph(
+          nodes.map((n) => ({ id: n.id, ports: registry.get(n.type) })),
+          edges,
+        );
+        const unknown = nodes
+          .filter((n) => !registry.get(n.type))
+          .map((n) => ({ nodeId: n.id, message: `unknown operator type "${n.type}"` }));
+        const result = validatePipeline(pipeline(nodes, edges));
+        if (result.ok) {
+          expect(rules.violations).toEqual([]);
+          expect(result.value.nodes.map((n) => n.id)).toEqual(rules.order);
+          expect(result.value.edges).toEqual(rules.edges);
+        } else {
+          expect(result.problems).toEqual([...unknown, ...rules.violations.map(problemOf)]);
+        }
       }),
       { numRuns: 300 },
     );

@@ -7,13 +7,16 @@ import {
   MAX_PARALLELISM,
   MIN_CHECKPOINT_INTERVAL_MS,
   parseDuration,
-  DEFAULT_SOURCE_HANDLE,
-  DEFAULT_TARGET_HANDLE,
+  EdgeChecker,
+  inputViolations,
   PipelineEdge,
   PipelineNode,
+  problemOf,
+  topologicalOrder,
   type PipelineDocument,
   type Problem,
   type Result,
+  type RuleEdge,
 } from '@rivulet/shared-types';
 import type { z } from 'zod';
 
@@ -25,13 +28,8 @@ export interface ValidNode {
   raw: PipelineNode;
 }
 
-export interface ValidEdge {
-  label: string;
-  source: string;
-  sourceHandle: string;
-  target: string;
-  targetHandle: string;
-}
+/** An edge that passed validation: its ports filled in, its label as problems name it. */
+export type ValidEdge = RuleEdge;
 
 export interface ValidPipeline {
   doc: PipelineDocument;
@@ -137,9 +135,11 @@ export function validatePipeline(
     nodes.set(node.id, { id: node.id, def, params: params.data, raw: node });
   });
 
-  // Edges: shape, ends, ports.
-  const edges: ValidEdge[] = [];
-  const edgeKeys = new Set<string>();
+  // Edges: shape, then the graph rules (ends, ports, duplicates), each edge in turn.
+  const edgeChecker = new EdgeChecker(
+    (id) => seen.has(id),
+    (id) => nodes.get(id)?.def,
+  );
   (Array.isArray(doc.edges) ? doc.edges : []).forEach((rawEdge: unknown, index: number) => {
     const parsed = PipelineEdge.safeParse(rawEdge);
     if (!parsed.success) {
@@ -151,103 +151,19 @@ export function validatePipeline(
       }
       return;
     }
-    const e = parsed.data;
-    const label = e.id ?? `${e.source}→${e.target}`;
-    const edge: ValidEdge = {
-      label,
-      source: e.source,
-      target: e.target,
-      sourceHandle: e.sourceHandle ?? DEFAULT_SOURCE_HANDLE,
-      targetHandle: e.targetHandle ?? DEFAULT_TARGET_HANDLE,
-    };
-    let ok = true;
-    for (const [end, id] of [
-      ['source', e.source],
-      ['target', e.target],
-    ] as const) {
-      if (!seen.has(id)) {
-        problems.push({ edge: label, message: `${end} node "${id}" does not exist` });
-        ok = false;
-      }
-    }
-    const from = nodes.get(e.source);
-    const to = nodes.get(e.target);
-    if (from) {
-      if (from.def.kind === 'sink') {
-        problems.push({
-          edge: label,
-          nodeId: from.id,
-          message: `"${from.id}" is a sink: it has no output`,
-        });
-        ok = false;
-      } else if (!from.def.outputs.some((p) => p.name === edge.sourceHandle)) {
-        problems.push({
-          edge: label,
-          nodeId: from.id,
-          message: `"${from.id}" (${from.def.type}) has no output port "${edge.sourceHandle}"; its outputs: ${portList(from.def.outputs)}`,
-        });
-        ok = false;
-      }
-    }
-    if (to) {
-      if (to.def.kind === 'source') {
-        problems.push({
-          edge: label,
-          nodeId: to.id,
-          message: `"${to.id}" is a source: it takes no input`,
-        });
-        ok = false;
-      } else if (!to.def.inputs.some((p) => p.name === edge.targetHandle)) {
-        problems.push({
-          edge: label,
-          nodeId: to.id,
-          message: `"${to.id}" (${to.def.type}) has no input port "${edge.targetHandle}"; its inputs: ${portList(to.def.inputs)}`,
-        });
-        ok = false;
-      }
-    }
-    const key = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`;
-    if (ok && edgeKeys.has(key)) {
-      problems.push({
-        edge: label,
-        message: `duplicate edge from "${edge.source}" to "${edge.target}"`,
-      });
-      ok = false;
-    }
-    edgeKeys.add(key);
-    if (ok) edges.push(edge);
+    problems.push(...edgeChecker.check(parsed.data).map(problemOf));
   });
+  const edges: ValidEdge[] = edgeChecker.accepted;
 
   // Inputs: every non-source has one, single ports take one edge.
-  const incomingOf = new Map<string, ValidEdge[]>();
-  for (const e of edges) incomingOf.set(e.target, [...(incomingOf.get(e.target) ?? []), e]);
-  for (const node of nodes.values()) {
-    if (node.def.kind === 'source') continue;
-    const incoming = incomingOf.get(node.id) ?? [];
-    for (const port of node.def.inputs) {
-      const onPort = incoming.filter((e) => e.targetHandle === port.name);
-      if (onPort.length === 0) {
-        problems.push({
-          nodeId: node.id,
-          message: `"${node.id}" has nothing connected to its input "${port.name}"`,
-        });
-      } else if (onPort.length > 1 && !port.multiple) {
-        problems.push({
-          nodeId: node.id,
-          message: `input "${port.name}" of "${node.id}" takes one edge, got ${onPort.length}: use a union to merge streams`,
-        });
-      }
-    }
-  }
+  const withPorts = [...nodes.values()].map((n) => ({ id: n.id, ports: n.def }));
+  problems.push(...inputViolations(withPorts, edges).map(problemOf));
 
   // Every node with an id is part of the graph, even one whose type is unknown: leaving it out
   // would leave its successors waiting for an input that never comes, which reads as a cycle.
   const order = topologicalOrder([...seen], edges);
   if (order.cycle.length > 0) {
-    problems.push({
-      nodeId: order.cycle[0],
-      message: `cycle: ${[...order.cycle, order.cycle[0]].join(' → ')}`,
-    });
+    problems.push(problemOf({ rule: 'cycle', nodeId: order.cycle[0]!, cycle: order.cycle }));
   }
 
   if (problems.length > 0) return { ok: false, problems };
@@ -261,59 +177,6 @@ export function validatePipeline(
       edges,
     },
   };
-}
-
-/**
- * Kahn's algorithm over the nodes `ids` (edges with an end outside them are ignored). When some
- * nodes are left unordered, names one cycle among them: it only ever names a real one.
- */
-function topologicalOrder(ids: string[], edges: ValidEdge[]): { order: string[]; cycle: string[] } {
-  const known = new Set(ids);
-  const indegree = new Map(ids.map((id) => [id, 0]));
-  const next = new Map(ids.map((id) => [id, [] as string[]]));
-  const previous = new Map(ids.map((id) => [id, [] as string[]]));
-  for (const e of edges) {
-    if (!known.has(e.source) || !known.has(e.target)) continue;
-    indegree.set(e.target, indegree.get(e.target)! + 1);
-    next.get(e.source)!.push(e.target);
-    previous.get(e.target)!.push(e.source);
-  }
-  const ready = ids.filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  for (let i = 0; i < ready.length; i++) {
-    const id = ready[i]!;
-    order.push(id);
-    for (const t of next.get(id)!) {
-      const d = indegree.get(t)! - 1;
-      indegree.set(t, d);
-      if (d === 0) ready.push(t);
-    }
-  }
-  if (order.length === ids.length) return { order, cycle: [] };
-  return { order, cycle: oneCycle(ids, new Set(order), previous) };
-}
-
-/**
- * A node Kahn's algorithm left unordered still has an unordered predecessor (else its indegree
- * would have reached 0), so walking backwards from one must come round to a node already seen:
- * that loop is a real cycle. (Walking forwards is wrong: a node downstream of a cycle may have no
- * successor left.) Returned in edge direction, starting at its node first in the document.
- */
-function oneCycle(ids: string[], ordered: Set<string>, previous: Map<string, string[]>): string[] {
-  const left = ids.filter((id) => !ordered.has(id));
-  const leftSet = new Set(left);
-  const at = new Map<string, number>();
-  const path: string[] = [];
-  let id = left[0]!;
-  while (!at.has(id)) {
-    at.set(id, path.length);
-    path.push(id);
-    id = previous.get(id)!.find((p) => leftSet.has(p))!;
-  }
-  const cycle = path.slice(at.get(id)).reverse();
-  const onCycle = new Set(cycle);
-  const first = cycle.indexOf(ids.find((n) => onCycle.has(n))!);
-  return [...cycle.slice(first), ...cycle.slice(0, first)];
 }
 
 function paramProblems(nodeId: string, error: z.ZodError): Problem[] {
@@ -346,10 +209,6 @@ function idOf(node: unknown): string | undefined {
     typeof (node as { id?: unknown }).id === 'string'
     ? (node as { id: string }).id
     : undefined;
-}
-
-function portList(ports: readonly { name: string }[]): string {
-  return ports.length > 0 ? ports.map((p) => `"${p.name}"`).join(', ') : 'none';
 }
 
 /** The pipeline's settings: each problem names its field. */

@@ -1,5 +1,6 @@
 export * from './api.js';
 export * from './duration.js';
+export * from './graph-rules.js';
 export * from './peek.js';
 export * from './pipeline.js';
 export * from './problems.js';

@@ -77,7 +77,7 @@ describe('conditional params', () => {
       seed: 1,
       cards: 5000,
       merchants: 300,
-      fraudRate: 0.01,
+      fraudRate: 0.002,
     });
     expect(shown(generator, { scenario: 'sensors' })).toEqual(
       expect.arrayContaining(['scenario', 'seed', 'vehicles', 'routes']),

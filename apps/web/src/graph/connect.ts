@@ -1,6 +1,11 @@
+import {
+  connectionViolation,
+  type GraphView,
+  type GraphViolation,
+  type NodePorts,
+} from '@rivulet/shared-types';
 import type { GraphIndex } from './lookup';
-import { reaches } from './lookup';
-import { IN, OUT, sourcePort, targetPort, type Catalogue, type GraphEdge } from './types';
+import { IN, OUT, type Catalogue, type GraphEdge } from './types';
 
 export interface ConnectAttempt {
   source: string;
@@ -11,9 +16,22 @@ export interface ConnectAttempt {
 
 export type ConnectCheck = { ok: true; edge: GraphEdge } | { ok: false; reason: string };
 
+/** The canvas's graph as the shared graph rules read it. */
+export function graphView(index: GraphIndex, catalogue: Catalogue): GraphView {
+  return {
+    hasNode: (id) => index.nodeById.has(id),
+    portsOf: (id): NodePorts | undefined => {
+      const node = index.nodeById.get(id);
+      return node && catalogue.get(node.type);
+    },
+    edgesInto: (id) => index.edgesByTarget.get(id) ?? [],
+    edgesOutOf: (id) => index.edgesBySource.get(id) ?? [],
+  };
+}
+
 /**
- * Whether an edge may be drawn, and why not: into a source, out of a sink, a second edge into a
- * single-input port, a cycle, a self-loop, a duplicate, or a port the operator lacks.
+ * Whether an edge may be drawn, and why not: the validator's own graph rules (shared-types'
+ * graph-rules), asked before the edge exists and worded for the canvas.
  */
 export function checkConnection(
   attempt: ConnectAttempt,
@@ -23,48 +41,42 @@ export function checkConnection(
   const { source, target } = attempt;
   const sourceHandle = attempt.sourceHandle ?? OUT;
   const targetHandle = attempt.targetHandle ?? IN;
-  const from = index.nodeById.get(source);
-  const to = index.nodeById.get(target);
-  if (!from || !to) return { ok: false, reason: 'Both ends must be nodes of this pipeline.' };
-  if (source === target) return { ok: false, reason: `"${source}" cannot feed itself.` };
-  const fromOp = catalogue.get(from.type);
-  const toOp = catalogue.get(to.type);
-  if (fromOp && fromOp.outputs.length === 0) {
-    return { ok: false, reason: `"${source}" is a sink: it has no output to connect from.` };
-  }
-  if (toOp && toOp.inputs.length === 0) {
-    return { ok: false, reason: `"${target}" is a source: it takes no input.` };
-  }
-  if (fromOp && !fromOp.outputs.some((p) => p.name === sourceHandle)) {
-    return { ok: false, reason: `"${source}" has no output port "${sourceHandle}".` };
-  }
-  const port = toOp?.inputs.find((p) => p.name === targetHandle);
-  if (toOp && !port) {
-    return { ok: false, reason: `"${target}" has no input port "${targetHandle}".` };
-  }
-  const incoming = index.edgesByTarget.get(target) ?? [];
-  if (
-    incoming.some(
-      (e) =>
-        e.source === source && sourcePort(e) === sourceHandle && targetPort(e) === targetHandle,
-    )
-  ) {
-    return { ok: false, reason: `"${source}" is already connected to "${target}".` };
-  }
-  if (port && !port.multiple && incoming.some((e) => targetPort(e) === targetHandle)) {
-    return {
-      ok: false,
-      reason: `"${target}" takes one input on "${targetHandle}"; use a Union to merge streams.`,
-    };
-  }
-  if (reaches(index, target, source)) {
-    return {
-      ok: false,
-      reason: `That edge would make a cycle: "${target}" already feeds "${source}".`,
-    };
-  }
+  const violation = connectionViolation(graphView(index, catalogue), {
+    source,
+    target,
+    sourceHandle,
+    targetHandle,
+  });
+  if (violation) return { ok: false, reason: reasonOf(violation) };
   const edge: GraphEdge = { source, target };
   if (sourceHandle !== OUT) edge.sourceHandle = sourceHandle;
   if (targetHandle !== IN) edge.targetHandle = targetHandle;
   return { ok: true, edge };
+}
+
+/** A refused connection in the canvas's words (the validator words the same rules its way). */
+function reasonOf(v: GraphViolation): string {
+  switch (v.rule) {
+    case 'missing-node':
+      return 'Both ends must be nodes of this pipeline.';
+    case 'sink-has-no-output':
+      return `"${v.nodeId}" is a sink: it has no output to connect from.`;
+    case 'source-takes-no-input':
+      return `"${v.nodeId}" is a source: it takes no input.`;
+    case 'no-such-output':
+      return `"${v.nodeId}" has no output port "${v.port}".`;
+    case 'no-such-input':
+      return `"${v.nodeId}" has no input port "${v.port}".`;
+    case 'duplicate-edge':
+      return `"${v.source}" is already connected to "${v.target}".`;
+    case 'input-taken':
+      return `"${v.nodeId}" takes one input on "${v.port}"; use a Union to merge streams.`;
+    case 'cycle':
+      return v.cycle.length === 1
+        ? `"${v.nodeId}" cannot feed itself.`
+        : `That edge would make a cycle: "${v.cycle[1]}" already feeds "${v.cycle[0]}".`;
+    case 'missing-input':
+      // Never a reason to refuse an edge; named so that every rule has its words.
+      return `"${v.nodeId}" has nothing connected to its input "${v.port}".`;
+  }
 }

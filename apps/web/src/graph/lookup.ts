@@ -42,20 +42,6 @@ export function upstreamOf(index: GraphIndex, nodeId: string): string[] {
   return order;
 }
 
-/** True when `to` can be reached from `from` following edges. */
-export function reaches(index: GraphIndex, from: string, to: string): boolean {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of index.edgesBySource.get(id) ?? []) stack.push(e.target);
-  }
-  return false;
-}
-
 /** Ids of every node downstream of the given ones (the given ones included). */
 export function downstreamOf(index: GraphIndex, from: readonly string[]): Set<string> {
   const seen = new Set<string>();

@@ -1,21 +1,26 @@
-import type { CatalogueEntry, PipelineEdge, PipelineNode } from '@rivulet/shared-types';
+import {
+  DEFAULT_SOURCE_HANDLE,
+  DEFAULT_TARGET_HANDLE,
+  edgeLabel,
+  inputPortOf,
+  outputPortOf,
+  type CatalogueEntry,
+  type PipelineEdge,
+  type PipelineNode,
+} from '@rivulet/shared-types';
 
-/** A node exactly as the pipeline document holds it (spec §1). */
-export interface GraphNode {
-  id: string;
-  type: string;
-  params: Record<string, unknown>;
-  position: { x: number; y: number };
-}
+/**
+ * A node as the pipeline document holds it (spec §1), its defaults filled in: the schema's
+ * fields, with a position always (the origin when the document has none).
+ */
+export type GraphNode = Required<Pick<PipelineNode, 'id' | 'type' | 'params' | 'position'>>;
 
-/** An edge exactly as the pipeline document holds it (React Flow's own field names). */
-export interface GraphEdge {
-  id?: string;
-  source: string;
-  target: string;
-  sourceHandle?: string;
-  targetHandle?: string;
-}
+type Handles = 'sourceHandle' | 'targetHandle';
+
+/** An edge as the pipeline document holds it (React Flow's field names); a null port left out. */
+export type GraphEdge = Pick<PipelineEdge, 'id' | 'source' | 'target'> & {
+  [K in Handles]?: NonNullable<PipelineEdge[K]>;
+};
 
 /** The editable part of a pipeline document. */
 export interface Graph {
@@ -26,11 +31,11 @@ export interface Graph {
 /** The catalogue, by type. */
 export type Catalogue = ReadonlyMap<string, CatalogueEntry>;
 
-export const OUT = 'out';
-export const IN = 'in';
+export const OUT = DEFAULT_SOURCE_HANDLE;
+export const IN = DEFAULT_TARGET_HANDLE;
 
-export const sourcePort = (e: GraphEdge): string => e.sourceHandle ?? OUT;
-export const targetPort = (e: GraphEdge): string => e.targetHandle ?? IN;
+export const sourcePort: (e: GraphEdge) => string = outputPortOf;
+export const targetPort: (e: GraphEdge) => string = inputPortOf;
 
 /** A unique name for an edge in the editor (React Flow's edge id): its id, or ends and ports. */
 export function edgeKey(e: GraphEdge): string {
@@ -38,9 +43,7 @@ export function edgeKey(e: GraphEdge): string {
 }
 
 /** How the validator names an edge in a problem: its id, or "source→target". */
-export function edgeProblemKey(e: GraphEdge): string {
-  return e.id ?? `${e.source}→${e.target}`;
-}
+export const edgeProblemKey: (e: GraphEdge) => string = edgeLabel;
 
 /** A document node into the editor's shape (position defaults to the origin). */
 export function fromDocNode(n: PipelineNode): GraphNode {
