@@ -10,7 +10,7 @@ import {
   type SourceBatch,
   type SourceRuntime,
 } from '@rivulet/operators';
-import type { Problem } from '@rivulet/shared-types';
+import type { DeadLetterEntry, Problem } from '@rivulet/shared-types';
 import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
 import { preview } from './preview.js';
 import {
@@ -85,20 +85,16 @@ export interface CheckpointOptions {
   onFailure?: (error: unknown) => void;
 }
 
-export interface DeadLetter {
-  nodeId: string;
-  reason: string;
-  /** The record, or a cut preview of its JSON text when it is large (see preview.ts). */
-  record: unknown;
-  /** Wall clock when it was refused. */
-  at: number;
-  /** The record's event time when the operator knew it, else null. */
-  eventTime: number | null;
+/**
+ * A kept dead letter: the entry the API serves (`DeadLetterEntry`: the record or a cut preview
+ * of its JSON text, when, its event time) and its place in the run's buffer.
+ */
+export type DeadLetter = DeadLetterEntry & {
   /** Position among all the run's dead letters, from 1. */
   seq: number;
   /** Characters it costs in the kept buffer. */
   size: number;
-}
+};
 
 /** Dead letters kept per run by default, in count and in characters of their previews. */
 export const DEAD_LETTER_CAPACITY = 10_000;

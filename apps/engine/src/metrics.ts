@@ -1,4 +1,5 @@
 import { noConnection, type ConnectionState } from '@rivulet/operators';
+import type { LatencyUs, NodeFinal } from '@rivulet/shared-types';
 import * as hdr from 'hdr-histogram-js';
 
 /**
@@ -69,20 +70,12 @@ export const MAX_SAMPLES = 64;
  * with the top of its bucket, which can lie above the largest value recorded: no percentile is
  * ever shown above the max.
  */
-export function percentiles(h: hdr.Histogram): NodeSummary['latencyUs'] {
+export function percentiles(h: hdr.Histogram): LatencyUs {
   if (h.totalCount === 0) return { p50: null, p95: null, p99: null, max: null };
   const max = h.maxValue;
   const at = (p: number) => Math.min(h.getValueAtPercentile(p), max);
   return { p50: at(50), p95: at(95), p99: at(99), max };
 }
 
-export interface NodeSummary {
-  nodeId: string;
-  type: string;
-  recordsIn: number;
-  recordsOut: number;
-  deadLetters: number;
-  lateRecords: number;
-  dropped: number;
-  latencyUs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
-}
+/** A node's final figures: the schema the API stores and serves them by (`NodeFinal`). */
+export type NodeSummary = NodeFinal;

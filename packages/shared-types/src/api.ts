@@ -72,6 +72,15 @@ export type ExportResponse = z.infer<typeof ExportResponse>;
 export const RunStatus = z.enum(['recovering', 'running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
+/** Percentiles of a latency histogram in µs; null while it is empty. */
+export const LatencyUs = z.object({
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+  max: z.number().nullable(),
+});
+export type LatencyUs = z.infer<typeof LatencyUs>;
+
 export const NodeFinal = z.object({
   nodeId: z.string(),
   type: z.string(),
@@ -81,12 +90,7 @@ export const NodeFinal = z.object({
   lateRecords: z.number(),
   /** Records the operator discarded on purpose (runs stored before it was counted: 0). */
   dropped: z.number().default(0),
-  latencyUs: z.object({
-    p50: z.number().nullable(),
-    p95: z.number().nullable(),
-    p99: z.number().nullable(),
-    max: z.number().nullable(),
-  }),
+  latencyUs: LatencyUs,
 });
 export type NodeFinal = z.infer<typeof NodeFinal>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, RunStatus } from './api.js';
+import { Id, LatencyUs, RunStatus } from './api.js';
 
 /** Live figures of one node, sent about four times a second. */
 export const NodeTelemetry = z.object({
@@ -12,12 +12,7 @@ export const NodeTelemetry = z.object({
   rateIn10s: z.number(),
   rateOut10s: z.number(),
   /** Microseconds from a record's read at its source until this node processed it (last second). */
-  latencyUs: z.object({
-    p50: z.number().nullable(),
-    p95: z.number().nullable(),
-    p99: z.number().nullable(),
-    max: z.number().nullable(),
-  }),
+  latencyUs: LatencyUs,
   lateRecords: z.number(),
   /** Records the operator discarded on purpose (e.g. dedupe's duplicates). */
   dropped: z.number(),
