@@ -106,6 +106,37 @@ describe('reading lines with their places in the file', () => {
     );
   });
 
+  it("in blocks: every line counted, this reader's decoded as a whole decode gives them", async () => {
+    const dir = tempDir();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        content,
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.nat(),
+        async (bytes, readBytes, size, count, pick) => {
+          const index = pick % count;
+          const path = join(dir, `b${n++}`);
+          writeFileSync(path, bytes);
+          const all = model(bytes).lines;
+          const { lines } = await readPlaced(
+            readLines(path, { readBytes, blocks: { size, index, count } }),
+          );
+          // Every line is there; this reader's as decoded, and the first (a CSV header, for
+          // every reader); another's as '' (or decoded, when it spans two reads or ends the file).
+          expect(lines).toHaveLength(all.length);
+          all.forEach((line, i) => {
+            if (i === 0 || Math.floor(i / size) % count === index) expect(lines[i]).toBe(line);
+            else expect(['', line]).toContain(lines[i]);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads on from the start of any line as the rest of one read', async () => {
     const dir = tempDir();
     let n = 0;

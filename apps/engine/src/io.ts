@@ -57,7 +57,8 @@ export function nodeIO(options: NodeIOOptions | NodeIOOptions['print'] = {}): Op
     typeof options === 'function' ? { print: options } : options;
   const place = root === undefined ? unconfined : confinedPlace(root);
   return {
-    readLines: (path, options) => linesOf(path, place, options?.fromByte),
+    readLines: (path, options) =>
+      linesOf(path, place, options?.fromByte, READ_CHUNK, options?.blocks),
     openWriter: (path, options) => writerOf(path, place, options?.keepBytes),
     print,
   };
@@ -71,7 +72,7 @@ export function readLines(
   path: string,
   options?: ReadLinesOptions & { readBytes?: number },
 ): AsyncIterable<LineChunk> {
-  return linesOf(path, unconfined, options?.fromByte, options?.readBytes);
+  return linesOf(path, unconfined, options?.fromByte, options?.readBytes, options?.blocks);
 }
 
 /** A buffered line writer with a high-water mark, for backpressure. */
@@ -343,6 +344,7 @@ async function* linesOf(
   place: Place,
   from = 0,
   readBytes = READ_CHUNK,
+  blocks?: ReadLinesOptions['blocks'],
 ): AsyncIterable<LineChunk> {
   if (!Number.isSafeInteger(from) || from < 0) throw new Error(`fromByte ${from} is not a size`);
   const stream = createReadStream(path, {
@@ -356,6 +358,8 @@ async function* linesOf(
   let base = from;
   /** The start of a line begun in earlier reads, without its newline yet. */
   let carry: Buffer | null = null;
+  /** Lines yielded so far (counted only when reading blocks). */
+  let lineNo = 0;
   /** A line over the cap: its first MAX_LINE_CHARS characters, its rest being skipped. */
   let cut: string | null = null;
   try {
@@ -378,7 +382,11 @@ async function* linesOf(
       }
       const lines: string[] = [firstLine(read.subarray(0, first))];
       const last = read.lastIndexOf(10);
-      if (last > first) {
+      if (blocks !== undefined) {
+        // In parallel: the lines of other readers' blocks are found, not decoded.
+        lineNo++;
+        if (last > first) ownLines(read, first + 1, last, lines, blocks);
+      } else if (last > first) {
         const text = read.toString('utf8', first + 1, last);
         let start = 0;
         for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -400,6 +408,38 @@ async function* linesOf(
     yield Object.assign([line], { endByte, byteAfter: () => endByte });
   }
 
+  /**
+   * The lines between `start` and `end` (a newline or the read's last one) into `lines`:
+   * those of this reader's blocks decoded, a run of them at once; the others as ''.
+   */
+  function ownLines(
+    read: Buffer,
+    start: number,
+    end: number,
+    lines: string[],
+    { size, index, count }: NonNullable<ReadLinesOptions['blocks']>,
+  ): void {
+    let runStart = -1;
+    let at = start;
+    for (;;) {
+      const nl = at >= end ? end : read.indexOf(10, at);
+      const stop = nl < 0 || nl > end ? end : nl;
+      const own = Math.floor(lineNo / size) % count === index;
+      if (own && runStart < 0) runStart = at;
+      if (!own && runStart >= 0) {
+        splitInto(read.toString('utf8', runStart, at - 1), lines);
+        runStart = -1;
+      }
+      if (!own) lines.push('');
+      lineNo++;
+      if (stop >= end) {
+        if (runStart >= 0) splitInto(read.toString('utf8', runStart, end), lines);
+        return;
+      }
+      at = stop + 1;
+    }
+  }
+
   /** The line ending at this read's first newline: what was carried, and this read's start. */
   function firstLine(head: Buffer): string {
     let line: string;
@@ -410,6 +450,16 @@ async function* linesOf(
     carry = null;
     return line;
   }
+}
+
+/** The lines of a decoded run (its last without a newline), each capped, into `lines`. */
+function splitInto(text: string, lines: string[]): void {
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    lines.push(capped(text.slice(start, nl)));
+    start = nl + 1;
+  }
+  lines.push(capped(text.slice(start)));
 }
 
 const capped = (line: string): string =>

@@ -231,7 +231,13 @@ export class Exchange {
       },
       watermark: (wm) => {
         for (let w = 0; w < n; w++) {
-          out.marks[w]!.push(1);
+          // Watermarks with no record between them: only the last one says anything.
+          const marks = out.marks[w]!;
+          if (marks.length > 0 && marks[marks.length - 1] === 1) {
+            out.times[w]![marks.length - 1] = wm;
+            continue;
+          }
+          marks.push(1);
           out.records[w]!.push(null as unknown as Rec);
           out.times[w]!.push(wm);
           out.keys[w]!.push('');

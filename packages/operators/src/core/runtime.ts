@@ -51,6 +51,12 @@ export interface OperatorIO {
 export interface ReadLinesOptions {
   /** Byte offset to start reading at: the start of a line. Default 0. */
   fromByte?: number;
+  /**
+   * Read in parallel (from the start of the file): only the lines of blocks `b` (of `size`
+   * lines, counted from 0) with `b % count === index` are sure to be decoded, and the first line
+   * of the file; the others come as '' (or decoded, at the edge of a read).
+   */
+  blocks?: { size: number; index: number; count: number };
 }
 
 export interface OpenWriterOptions {

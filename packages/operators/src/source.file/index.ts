@@ -118,7 +118,13 @@ export const sourceFile = defineOperator({
 
     /** The next chunk of lines into `chunk`; false at the end of the file. */
     async function readChunk(): Promise<boolean> {
-      lines ??= ctx.io.readLines(params.path, { fromByte: chunkEnd })[Symbol.asyncIterator]();
+      // In parallel the io decodes only this reader's blocks (the others' lines come as '').
+      lines ??= ctx.io
+        .readLines(params.path, {
+          fromByte: chunkEnd,
+          ...(ctx.split ? { blocks: { size: SPLIT_BLOCK, ...ctx.split } } : {}),
+        })
+        [Symbol.asyncIterator]();
       const read = await lines.next();
       if (read.done) return false;
       chunk = read.value;
