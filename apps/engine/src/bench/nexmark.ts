@@ -1,13 +1,15 @@
 // `npm run bench:nexmark`: the Nexmark queries of examples/nexmark on the same generated events,
 // in Rivulet (a Job in this process) and on real Apache Flink 2.3 (the exported SQL, an embedded
 // MiniCluster through runners/flink), alternating query by query, round by round; outputs
-// compared as multisets. NEXMARK_EVENTS (default 1,000,000), NEXMARK_ROUNDS (default 3),
-// NEXMARK_QUERIES=q1,q5 (default all) change it.
+// compared as multisets; and Rivulet at settings.parallelism 2 beside 1. NEXMARK_EVENTS
+// (default 1,000,000), NEXMARK_ROUNDS (default 3), NEXMARK_QUERIES=q1,q5 (default all) and
+// NEXMARK_FLINK=0 (Rivulet alone) change it.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatProblem } from '@rivulet/shared-types';
 import { exportFlinkSql } from '../export/flink/index.js';
+import { ParallelJob, parallelProblems } from '../parallel/run.js';
 import { partFileLines } from '../export/flink/parts.js';
 import { ensureFlinkRunner, runFlinkScripts } from '../flink/runner.js';
 import { canonicalRows } from '../test-support/differential.js';
@@ -19,12 +21,19 @@ import { fmt, median, runJob } from './support.js';
 const EVENTS = Number(process.env.NEXMARK_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.NEXMARK_ROUNDS ?? 3);
 const QUERIES = process.env.NEXMARK_QUERIES?.split(',') ?? [...NEXMARK_QUERIES];
+/** NEXMARK_FLINK=0: Rivulet alone. */
+const FLINK = process.env.NEXMARK_FLINK !== '0';
 /** The longest one Flink JVM may take (a warm-up job and one query). */
 const FLINK_TIMEOUT_MS = 30 * 60_000;
 const dir = join(process.cwd(), '.bench', 'nexmark');
 
 interface Figures {
   rivuletMs: number[];
+  /** The same at settings.parallelism 2 (worker threads), when the pipeline can run so. */
+  parallelMs: number[];
+  parallelProblem: string | null;
+  /** Whether parallelism 2 wrote the same records as 1 (first round). */
+  parallelEqual: boolean | null;
   /** Flink's job as the runner reports it (planning, submission, run), on a warm JVM. */
   flinkJobMs: number[];
   /** The JVM from spawn to exit (start-up, cluster, this job), less the warm-up job. */
@@ -64,6 +73,27 @@ async function rivulet(query: string, input: string, output: string): Promise<nu
   return performance.now() - started;
 }
 
+/** The query at settings.parallelism 2: its time, or why it cannot run so. */
+async function rivuletParallel(
+  query: string,
+  input: string,
+  output: string,
+): Promise<{ ms: number } | { problem: string }> {
+  rmSync(output, { force: true });
+  const valid = validatePipeline({
+    ...nexmarkPipeline(query, input, output),
+    settings: { parallelism: 2 },
+  });
+  if (!valid.ok) return { problem: valid.problems.map(formatProblem).join('; ') };
+  const problems = parallelProblems(valid.value);
+  if (problems.length > 0) return { problem: problems.map(formatProblem).join('; ') };
+  const started = performance.now();
+  const result = await new ParallelJob(valid.value).run();
+  if (result.status !== 'finished')
+    return { problem: `${result.status}: ${result.error?.message ?? ''}` };
+  return { ms: performance.now() - started };
+}
+
 /** One JVM: a warm-up job (the same query on the example's 2,000 events), then the query. */
 async function flink(
   query: string,
@@ -97,15 +127,19 @@ async function flink(
   return { jobMs: job.ms, wallMs, sinkDir: join(work, 'real', 'out') };
 }
 
-function compare(rivuletOut: string, flinkDir: string): { equal: boolean; detail: string } {
+function compare(
+  rivuletOut: string,
+  otherLines: string[],
+  other = 'Flink',
+): { equal: boolean; detail: string } {
   const a = canonicalRows(parse(readLines(rivuletOut)));
-  const b = canonicalRows(parse(partFileLines(flinkDir)));
+  const b = canonicalRows(parse(otherLines));
   if (a.length !== b.length)
-    return { equal: false, detail: `Rivulet ${a.length} rows, Flink ${b.length}` };
+    return { equal: false, detail: `Rivulet ${a.length} rows, ${other} ${b.length}` };
   const at = a.findIndex((row, i) => row !== b[i]);
   return at < 0
     ? { equal: true, detail: `${a.length} rows` }
-    : { equal: false, detail: `first difference: Rivulet ${a[at]}, Flink ${b[at]}` };
+    : { equal: false, detail: `first difference: Rivulet ${a[at]}, ${other} ${b[at]}` };
 }
 
 const rate = (events: number, ms: number[]) => (ms.length ? (events / median(ms)) * 1000 : NaN);
@@ -126,13 +160,18 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
-  const problem = await ensureFlinkRunner({ log: (line) => console.log(`  ${line}`) });
+  const problem = FLINK
+    ? await ensureFlinkRunner({ log: (line) => console.log(`  ${line}`) })
+    : 'not run (NEXMARK_FLINK=0)';
   if (problem) console.log(`Flink runner: ${problem}; Rivulet's figures alone`);
 
   const figures = new Map<string, Figures>();
   for (const query of QUERIES) {
     figures.set(query, {
       rivuletMs: [],
+      parallelMs: [],
+      parallelProblem: null,
+      parallelEqual: null,
       flinkJobMs: [],
       flinkWallMs: [],
       flinkProblem: problem,
@@ -149,6 +188,21 @@ async function main() {
       const ms = await rivulet(query, input, output);
       f.rivuletMs.push(ms);
       let line = `  round ${round + 1} ${query}: Rivulet ${fmt((EVENTS / ms) * 1000)} ev/s`;
+      if (f.parallelProblem === null) {
+        const parallelOut = join(dir, `rivulet-p2-${query}.jsonl`);
+        const p2 = await rivuletParallel(query, input, parallelOut);
+        if ('problem' in p2) f.parallelProblem = p2.problem;
+        else {
+          f.parallelMs.push(p2.ms);
+          line += `, parallelism 2 ${fmt((EVENTS / p2.ms) * 1000)} ev/s`;
+          if (round === 0) {
+            const { equal, detail } = compare(output, readLines(parallelOut), 'parallelism 2');
+            f.parallelEqual = equal;
+            if (!equal) line += ` (DIFFERS from parallelism 1: ${detail})`;
+          }
+        }
+        rmSync(parallelOut, { force: true });
+      }
       if (f.flinkProblem === null) {
         const work = join(dir, `flink-${query}`);
         const run = await flink(query, input, work);
@@ -158,7 +212,7 @@ async function main() {
           f.flinkWallMs.push(run.wallMs);
           line += `, Flink ${fmt((EVENTS / run.jobMs) * 1000)} ev/s (job ${fmt(run.jobMs)} ms, JVM ${fmt(run.wallMs)} ms)`;
           if (round === 0) {
-            const { equal, detail } = compare(output, run.sinkDir);
+            const { equal, detail } = compare(output, partFileLines(run.sinkDir));
             f.equal = equal;
             f.detail = detail;
             line += `, outputs ${equal ? 'equal' : 'DIFFER'} (${detail})`;
@@ -169,7 +223,9 @@ async function main() {
       if (round === 0) f.outputs = readLines(output).length;
       rmSync(output, { force: true });
       f.load = loadavg()[0]!;
-      console.log(f.flinkProblem ? `${line}; Flink: ${f.flinkProblem}` : line);
+      console.log(
+        f.flinkProblem && f.flinkProblem !== problem ? `${line}; Flink: ${f.flinkProblem}` : line,
+      );
     }
   }
 
@@ -178,6 +234,8 @@ async function main() {
     pad('events', 10),
     pad('outputs', 9),
     pad('Rivulet ev/s', 13),
+    pad('p2 ev/s', 10),
+    pad('p2÷p1', 6),
     pad('Flink ev/s (job)', 17),
     pad('ratio', 6),
     pad('Flink ev/s (wall)', 18),
@@ -188,6 +246,8 @@ async function main() {
   console.log(`\n${header.join(' ')}`);
   for (const [query, f] of figures) {
     const r = rate(EVENTS, f.rivuletMs);
+    const p2 = rate(EVENTS, f.parallelMs);
+    const hasP2 = f.parallelMs.length > 0;
     const job = rate(EVENTS, f.flinkJobMs);
     const wall = rate(EVENTS, f.flinkWallMs);
     const has = f.flinkJobMs.length > 0;
@@ -197,6 +257,8 @@ async function main() {
         pad(fmt(EVENTS), 10),
         pad(fmt(f.outputs), 9),
         pad(fmt(r), 13),
+        pad(hasP2 ? fmt(p2) + (f.parallelEqual === false ? '✗' : '') : '—', 10),
+        pad(hasP2 ? (p2 / r).toFixed(2) : '—', 6),
         pad(has ? fmt(job) : '—', 17),
         pad(has ? (r / job).toFixed(2) : '—', 6),
         pad(has ? fmt(wall) : '—', 18),
@@ -206,14 +268,18 @@ async function main() {
       ].join(' '),
     );
   }
+  if (problem) console.log(`Flink: ${problem}`);
   for (const [query, f] of figures) {
-    if (f.flinkProblem) console.log(`${query}: Flink not measured: ${f.flinkProblem}`);
+    if (f.parallelProblem) console.log(`${query}: parallelism 2 not run: ${f.parallelProblem}`);
+    if (f.parallelEqual === false) console.log(`${query}: parallelism 2 wrote other records`);
+    if (f.flinkProblem && f.flinkProblem !== problem)
+      console.log(`${query}: Flink not measured: ${f.flinkProblem}`);
     else if (f.equal === false) console.log(`${query}: outputs differ: ${f.detail}`);
   }
   console.log(
-    "\nRivulet: the pipeline as a Job in this process, file to file, start to end. Flink (job): the job's time as the runner reports it " +
+    "\nRivulet: the pipeline as a Job in this process, file to file, start to end; p2: the same at settings.parallelism 2 (worker threads; ✗: other records than at 1). Flink (job): the job's time as the runner reports it " +
       '(planning, submission and run, on a JVM warmed by the same query on 2,000 events); Flink (wall): that JVM from spawn to exit, ' +
-      'start-up included, less the warm-up job. Ratio: Rivulet ÷ Flink. Both at parallelism 1. Load: 1-minute load average after the query.',
+      'start-up included, less the warm-up job. Ratio: Rivulet (parallelism 1) ÷ Flink (parallelism 1). Load: 1-minute load average after the query.',
   );
 }
 
