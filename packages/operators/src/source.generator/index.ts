@@ -23,7 +23,8 @@ export const generator = defineOperator({
     description:
       'Generates a deterministic stream from a seed: the same seed and params give the same events. ' +
       '`clickstream`: user sessions of views, carts and purchases over Zipf-popular items, biased by ' +
-      "each user's hidden favourite categories and items (fields type, userId, sessionId, itemId, category, price). " +
+      "each user's hidden favourite categories and items, by hidden items related to the one just viewed and by " +
+      'trending items drawn anew every 15 min (fields type, userId, sessionId, itemId, category, price). ' +
       '`transactions`: card payments with labelled fraud patterns (isFraud, fraudType: card_testing, velocity, ' +
       'impossible_travel, night_amount, account_takeover, the last starting with a credential_change event). ' +
       '`sensors`: cold-chain trucks doing legs between drops on routes between European cities (legId, status ' +
