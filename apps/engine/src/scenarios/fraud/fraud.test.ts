@@ -1,40 +1,102 @@
 import { FRAUD_TYPES } from '@rivulet/operators';
-import { describe, expect, it } from 'vitest';
-import { expectGoal, figure, LATENCY_P99_TEST_BOUND_MS } from '../test-support/expect.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectGoal, LATENCY_P99_TEST_BOUND_MS, metric } from '../test-support/expect.js';
 import type { Report } from '../types.js';
-import { cardProfiles, categoryNorms, countryDistances } from './data.js';
-import { fraud } from './index.js';
+import { cardProfiles, categoryNorms, countryDistances, fxRates } from './data.js';
+import { evaluateFraud } from './index.js';
 
-describe('fraud scenario', () => {
-  let report: Report;
+/**
+ * 150,000 payments a seed: 50 min of event time, 8 simulated days; recall counts the 50 to 70
+ * occurrences that begin after the 13-minute warm-up. The real-clock latency run (about 22 s)
+ * is made on seed 1 only, to keep the file near 80 s on a loaded machine.
+ */
+const EVENTS = 150_000;
+const SEEDS = [1, 2, 3];
 
-  // 50 min of event time: impossible-travel occurrences need 30 min to be counted.
-  it('runs bounded on seed 1 (150,000 payments, 50 min of event time)', async () => {
-    report = await fraud.evaluate({ seed: 1, events: 150_000 });
-    expect(report.figures.length).toBeGreaterThan(0);
+describe('fraud scenario at 0.2 % fraud with look-alikes', () => {
+  const reports = new Map<number, Report>();
+
+  beforeAll(async () => {
+    for (const seed of SEEDS)
+      reports.set(seed, await evaluateFraud({ seed, events: EVENTS }, { live: seed === 1 }));
+  }, 300_000);
+
+  it.each(SEEDS)('seed %i: overall precision ≥ 0.8 and recall of occurrences ≥ 0.9', (seed) => {
+    const report = reports.get(seed)!;
+    expect(metric(report, 'fraudRate')).toBe(0.002);
+    expect(metric(report, 'occurrences') as number).toBeGreaterThanOrEqual(40);
+    expectGoal(report, 'precision');
+    expectGoal(report, 'recall');
+    for (const type of FRAUD_TYPES)
+      expect(metric(report, `byType.${type}.occurrences`) as number, type).toBeGreaterThan(5);
   });
 
-  it.each([...FRAUD_TYPES])('%s: recall ≥ 0.95 and precision ≥ 0.9', (type) => {
-    expect(figure(report, `${type}: occurrences`)).toBeGreaterThanOrEqual(20);
-    expectGoal(report, `${type} recall`);
-    expectGoal(report, `${type} precision`);
+  it.each(SEEDS)('seed %i: the rules beat both baselines at the same alert volume', (seed) => {
+    const report = reports.get(seed)!;
+    const precision = metric(report, 'precision') as number;
+    const recall = metric(report, 'recall') as number;
+    const alertsPer1000 = metric(report, 'alertsPer1000');
+    for (const baseline of ['amountOver', 'random']) {
+      expect(metric(report, `baselines.${baseline}.alertsPer1000`)).toBe(alertsPer1000);
+      expect(metric(report, `baselines.${baseline}.precision`) as number).toBeLessThan(
+        precision - 0.3,
+      );
+      expect(metric(report, `baselines.${baseline}.recall`) as number).toBeLessThan(recall - 0.3);
+    }
   });
 
-  it.each([...FRAUD_TYPES])('%s: alerts within 50 ms of the event’s ingestion (median)', (type) => {
-    expect(figure(report, `${type}: latency p50`)).toBeLessThan(50);
-    expect(figure(report, `${type}: latency p99`)).toBeLessThan(LATENCY_P99_TEST_BOUND_MS);
+  it.each(SEEDS)('seed %i: each rule’s threshold trades precision for recall', (seed) => {
+    const curves = metric(reports.get(seed)!, 'prCurve') as Record<
+      string,
+      { threshold: number; precision: number | null; recall: number | null }[]
+    >;
+    expect(Object.keys(curves).sort()).toEqual([...FRAUD_TYPES].sort());
+    let loose = 0;
+    for (const [rule, points] of Object.entries(curves)) {
+      const first = points[0]!;
+      const last = points[points.length - 1]!;
+      expect(first.recall!, rule).toBeGreaterThanOrEqual(last.recall!);
+      expect(first.precision!, rule).toBeLessThanOrEqual(last.precision!);
+      if (first.precision! < 0.6) loose++;
+    }
+    // Loosened, most rules alert on the look-alikes: precision falls far below the goal.
+    expect(loose).toBeGreaterThanOrEqual(3);
+  });
+
+  // The goal (p99 ≤ 100 ms) is what `rivulet scenario fraud --evaluate` checks; on a shared
+  // test machine one descheduling of the process is the p99 of ~80 alerts, so the test holds
+  // the median to 50 ms and the p99 to the shared looser bound.
+  it('seed 1: all alerts’ live latency on the real clock, watermark waits included', () => {
+    const report = reports.get(1)!;
+    expect(metric(report, 'latencyAlerts') as number).toBeGreaterThanOrEqual(40);
+    expect(metric(report, 'latencyP50Ms') as number).toBeLessThanOrEqual(50);
+    expect(metric(report, 'latencyP99Ms') as number).toBeLessThanOrEqual(LATENCY_P99_TEST_BOUND_MS);
+    expect(report.goals.map((g) => g.name)).toContain('latencyP99Ms');
+  });
+
+  it('measures every occurrence’s blockable value and counts alerts per 1,000 payments', () => {
+    for (const seed of SEEDS) {
+      const report = reports.get(seed)!;
+      const share = metric(report, 'blockableValueShare') as number;
+      expect(share).toBeGreaterThan(0);
+      expect(share).toBeLessThan(1);
+      expect(metric(report, 'occurrencePrecision') as number).toBeLessThanOrEqual(
+        metric(report, 'precision') as number,
+      );
+      expect(metric(report, 'alertsPer1000') as number).toBeGreaterThan(0.2);
+    }
   });
 });
 
 describe('fraud reference data', () => {
-  it('profiles every card with its home country, usual spend and UTC offset', () => {
+  it('profiles every card with what a bank knows: home country, UTC offset, currency', () => {
     const profiles = cardProfiles(1).lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(profiles).toHaveLength(10_000);
+    expect(profiles).toHaveLength(5_000);
     expect(profiles[0]).toEqual({
       cardId: 'c0',
       homeCountry: expect.any(String),
-      usualAmount: expect.any(Number),
       utcOffset: expect.any(Number),
+      currency: expect.any(String),
     });
   });
 
@@ -45,11 +107,14 @@ describe('fraud reference data', () => {
         return [row.merchantCategory, row.typicalRatio];
       }),
     );
-    expect(norms.size).toBe(10);
+    expect(norms.size).toBe(11);
     expect(norms.get('travel')!).toBeGreaterThan(norms.get('grocery')! * 3);
+    expect(norms.get('transit')!).toBeLessThan(norms.get('grocery')!);
   });
 
-  it('measures distances between countries both ways', () => {
+  it('has a rate per euro for every billing currency and distances both ways', () => {
+    const fx = fxRates().lines.map((l) => JSON.parse(l) as { currency: string; perEuro: number });
+    expect(fx.find((r) => r.currency === 'EUR')?.perEuro).toBe(1);
     const km = new Map(
       countryDistances().lines.map((l) => {
         const row = JSON.parse(l) as { pair: string; km: number };

@@ -1,5 +1,34 @@
 import type { PipelineTemplate } from '@rivulet/shared-types';
-import { FRAUD_RATE_PER_SEC, FRAUD_SETTINGS } from './data.js';
+import { FRAUD_RATE_PER_SEC, FRAUD_SETTINGS, simMinutes, TIME_SCALE } from './data.js';
+
+/**
+ * The rules' thresholds and windows, in simulated time (the generator's clock runs TIME_SCALE
+ * times faster than event time; simMinutes converts). The evaluation sweeps each rule's main
+ * threshold around the value here.
+ */
+export const RULES = {
+  /** Card testing: this many tiny online payments (below `tinyEur`) within `withinMin`. */
+  cardTesting: { min: 3, tinyEur: 2, withinMin: 30 },
+  /** Velocity: this many card-present payments within `withinMin`. */
+  velocity: { min: 6, withinMin: 30 },
+  /** Impossible travel: card present at home, then abroad, faster than `kmh` (within `withinMin`). */
+  travel: { kmh: 1000, withinMin: 240 },
+  /** Night amount: between 00:00 and 05:00 at home, over `ratio` × the card's usual for the category. */
+  night: { ratio: 8, beforeHour: 5 },
+  /** Takeover: credentials changed, then a transfer over `ratio` × usual within `withinMin`. */
+  takeover: { ratio: 4, withinMin: 60 },
+};
+
+/**
+ * The card's usual spend: the mean of its payments over two simulated days, every eight hours,
+ * each divided by its category's typical ratio (so a week of groceries and one TV agree).
+ */
+export const HISTORY = { sizeMin: 2 * 24 * 60, slideMin: 8 * 60 };
+/** A payment reads the history window that closed at least this long before it (it has fired). */
+export const HISTORY_GUARD_MS = 1000;
+
+const ms = (minutes: number): number => Math.round(simMinutes(minutes));
+const slideMs = ms(HISTORY.slideMin);
 
 /**
  * Alert fields every rule emits: the rule, the card, the triggering transaction(s), the amount
@@ -16,11 +45,14 @@ const alert = (
   keep: false,
 });
 
+const listOf = (step: string, n: number): string =>
+  Array.from({ length: n }, (_, i) => `${step}[${i}].txId`).join(" + ',' + ");
+
 export const FRAUD_TEMPLATE: PipelineTemplate = {
   slug: 'fraud',
   title: 'Fraud and risk: five rules, measured',
   summary:
-    'Card payments at 50/s with labelled fraud. Card testing, velocity, impossible travel, night amounts and account takeover flagged with patterns, windows and lookup joins on card profiles.',
+    'Card payments at 50/s (0.2 % fraud, legitimate look-alikes). Card testing, velocity, impossible travel, night amounts and account takeover flagged with patterns, a per-card spend history (sliding window joined back) and lookups of what a bank knows.',
   scenario: 'transactions',
   document: {
     version: 1,
@@ -32,8 +64,11 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
         params: {
           scenario: 'transactions',
           ratePerSec: FRAUD_RATE_PER_SEC,
-          // Start two minutes back, replayed at once: the dashboard tells its story within seconds.
-          backlog: '2m',
+          // Start 15 minutes (2.5 simulated days) back, replayed at once: the cards' spend
+          // history is full and the dashboard tells its story within seconds.
+          backlog: '15m',
+          // Pattern rules fire when the watermark passes their event: let it follow the clock.
+          clockWatermark: '20ms',
           seed: 1,
           ...FRAUD_SETTINGS,
         },
@@ -46,58 +81,103 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
         position: { x: 240, y: 240 },
       },
       {
+        id: 'fx',
+        type: 'join.lookup',
+        params: { path: 'fx-rates.jsonl', key: 'currency' },
+        position: { x: 480, y: 240 },
+      },
+      {
         id: 'norms',
         type: 'join.lookup',
         params: { path: 'category-norms.jsonl', key: 'merchantCategory' },
-        position: { x: 480, y: 240 },
+        position: { x: 720, y: 240 },
       },
       {
         id: 'features',
         type: 'map',
         params: {
           fields: {
-            ratio: 'amount / usualAmount',
-            categoryRatio: 'amount / (usualAmount * typicalRatio)',
-            localHour: 'hour(ts + utcOffset * 3600000)',
+            amountEur: 'amount / perEuro',
+            // What the payment would be at a grocery: the card's spend, whatever the category.
+            baseEur: 'amount / perEuro / typicalRatio',
+            localHour: `hour(ts * ${TIME_SCALE} + utcOffset * 3600000)`,
             pair: "homeCountry + '-' + country",
           },
         },
-        position: { x: 720, y: 240 },
+        position: { x: 960, y: 240 },
       },
       {
         id: 'distance',
         type: 'join.lookup',
         params: { path: 'country-distances.jsonl', key: 'pair' },
-        position: { x: 960, y: 240 },
+        position: { x: 1200, y: 240 },
       },
       {
         id: 'byCard',
         type: 'keyBy',
         params: { fields: ['cardId'] },
-        position: { x: 1200, y: 240 },
+        position: { x: 1440, y: 240 },
+      },
+      {
+        id: 'history',
+        type: 'window',
+        params: {
+          kind: 'sliding',
+          size: ms(HISTORY.sizeMin),
+          slide: slideMs,
+          aggregations: [
+            { fn: 'avg', field: 'baseEur', as: 'usualEur' },
+            { fn: 'count', field: 'baseEur', as: 'payments' },
+          ],
+        },
+        position: { x: 1680, y: 480 },
+      },
+      {
+        id: 'withHistory',
+        type: 'join.interval',
+        // The latest history window that closed at least HISTORY_GUARD_MS before the payment:
+        // exactly one window end falls in an interval one slide long.
+        params: {
+          lowerBound: -(slideMs + HISTORY_GUARD_MS - 1),
+          upperBound: -HISTORY_GUARD_MS,
+          rightPrefix: 'hist_',
+        },
+        position: { x: 1920, y: 360 },
+      },
+      {
+        id: 'spend',
+        type: 'map',
+        params: {
+          fields: { spendRatio: 'round(amountEur / (hist_usualEur * typicalRatio), 2)' },
+        },
+        position: { x: 2160, y: 360 },
       },
       {
         id: 'cardTesting',
         type: 'pattern',
         params: {
           steps: [
-            { name: 'tests', where: "channel == 'online' && ratio < 0.25", times: { min: 3 } },
+            {
+              name: 'tests',
+              where: `type == 'payment' && channel == 'online' && amountEur < ${RULES.cardTesting.tinyEur}`,
+              times: { min: RULES.cardTesting.min },
+            },
           ],
-          within: '2m',
+          within: ms(RULES.cardTesting.withinMin),
         },
-        position: { x: 1440, y: 0 },
+        position: { x: 1680, y: 0 },
       },
       {
         id: 'cardTestingAlert',
         type: 'map',
         params: alert(
           'card_testing',
-          'tests[2].txId',
-          "tests[0].txId + ',' + tests[1].txId + ',' + tests[2].txId",
-          "'Three tiny online payments within 2 minutes: someone testing a stolen card'",
-          { amount: 'tests[2].amount' },
+          `tests[${RULES.cardTesting.min - 1}].txId`,
+          listOf('tests', RULES.cardTesting.min),
+          `'${RULES.cardTesting.min} tiny online payments within ${RULES.cardTesting.withinMin} minutes: someone testing a stolen card'`,
+          { amount: `tests[${RULES.cardTesting.min - 1}].amount` },
         ),
-        position: { x: 1680, y: 0 },
+        position: { x: 1920, y: 0 },
       },
       {
         id: 'velocity',
@@ -106,25 +186,25 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
           steps: [
             {
               name: 'burst',
-              where: "type == 'payment' && !(channel == 'online' && ratio < 0.25)",
-              times: { min: 6 },
+              where: "type == 'payment' && channel != 'online'",
+              times: { min: RULES.velocity.min },
             },
           ],
-          within: '1m',
+          within: ms(RULES.velocity.withinMin),
         },
-        position: { x: 1440, y: 120 },
+        position: { x: 1680, y: 120 },
       },
       {
         id: 'velocityAlert',
         type: 'map',
         params: alert(
           'velocity',
-          'burst[5].txId',
-          [0, 1, 2, 3, 4, 5].map((i) => `burst[${i}].txId`).join(" + ',' + "),
-          "'Six payments within a minute: far faster than this card is ever used'",
-          { amount: 'burst[5].amount' },
+          `burst[${RULES.velocity.min - 1}].txId`,
+          listOf('burst', RULES.velocity.min),
+          `'${RULES.velocity.min} payments in person within ${RULES.velocity.withinMin} minutes: far faster than cards are used'`,
+          { amount: `burst[${RULES.velocity.min - 1}].amount` },
         ),
-        position: { x: 1680, y: 120 },
+        position: { x: 1920, y: 120 },
       },
       {
         id: 'travel',
@@ -136,11 +216,25 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
               name: 'home',
               where: "type == 'payment' && channel != 'online' && country == homeCountry",
             },
-            { name: 'away', where: "type == 'payment' && channel != 'online' && km >= 3000" },
+            {
+              name: 'away',
+              where: "type == 'payment' && channel != 'online' && country != homeCountry",
+            },
           ],
-          within: '30m',
+          within: ms(RULES.travel.withinMin),
+          // Every home payment before the one abroad: the latest gives the speed.
+          afterMatch: 'noSkip',
         },
-        position: { x: 1440, y: 240 },
+        position: { x: 1680, y: 240 },
+      },
+      {
+        id: 'speed',
+        type: 'filter',
+        // km / simulated hours between the two, 3 simulated minutes at least.
+        params: {
+          expr: `away.km / max((matchEnd - matchStart) * ${TIME_SCALE} / 3600000, 0.05) >= ${RULES.travel.kmh}`,
+        },
+        position: { x: 1920, y: 240 },
       },
       {
         id: 'travelAlert',
@@ -149,10 +243,10 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
           'impossible_travel',
           'away.txId',
           "home.txId + ',' + away.txId",
-          "'Paid in person at home, then in ' + away.country + ' within 30 minutes: the card cannot be in both places'",
+          `'Paid in person at home, then in ' + away.country + ' faster than a plane flies'`,
           { country: 'away.country', amount: 'away.amount' },
         ),
-        position: { x: 1680, y: 240 },
+        position: { x: 2160, y: 240 },
       },
       {
         id: 'takeover',
@@ -162,12 +256,12 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
             { name: 'change', where: "type == 'credential_change'" },
             {
               name: 'transfer',
-              where: "type == 'payment' && merchantCategory == 'money_transfer' && ratio >= 10",
+              where: `type == 'payment' && merchantCategory == 'money_transfer' && spendRatio >= ${RULES.takeover.ratio}`,
             },
           ],
-          within: '10m',
+          within: ms(RULES.takeover.withinMin),
         },
-        position: { x: 1440, y: 360 },
+        position: { x: 2400, y: 360 },
       },
       {
         id: 'takeoverAlert',
@@ -176,20 +270,18 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
           'account_takeover',
           'transfer.txId',
           "change.txId + ',' + transfer.txId",
-          "'Credentials changed, then a money transfer over ten times the usual amount within 10 minutes'",
+          `'Credentials changed, then a transfer ' + transfer.spendRatio + ' times the usual within an hour'`,
           { amount: 'transfer.amount' },
         ),
-        position: { x: 1680, y: 360 },
+        position: { x: 2640, y: 360 },
       },
       {
         id: 'nightAmount',
         type: 'filter',
-        // Far above what the card usually spends at such a merchant. Transfers need twice the
-        // bar: large transfers are what takeovers make, and those have their own rule.
         params: {
-          expr: "type == 'payment' && localHour < 5 && categoryRatio >= 12 && (merchantCategory != 'money_transfer' || categoryRatio >= 24)",
+          expr: `type == 'payment' && localHour < ${RULES.night.beforeHour} && spendRatio >= ${RULES.night.ratio}`,
         },
-        position: { x: 1200, y: 480 },
+        position: { x: 2400, y: 480 },
       },
       {
         id: 'nightAlert',
@@ -198,96 +290,103 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
           'night_amount',
           'txId',
           'txId',
-          "'Far above what this card usually spends at a ' + merchantCategory + ' merchant, in the small hours'",
+          "'At ' + localHour + ' h, ' + spendRatio + ' times what this card usually spends at a ' + merchantCategory + ' merchant'",
           {
             amount: 'amount',
-            ratio: 'round(ratio)',
-            categoryRatio: 'round(categoryRatio)',
+            spendRatio: 'spendRatio',
             merchantCategory: 'merchantCategory',
             localHour: 'localHour',
           },
         ),
-        position: { x: 1440, y: 480 },
+        position: { x: 2640, y: 480 },
       },
-      { id: 'allAlerts', type: 'union', params: {}, position: { x: 2160, y: 240 } },
+      { id: 'allAlerts', type: 'union', params: {}, position: { x: 2880, y: 240 } },
       {
         id: 'oncePerCard',
         type: 'dedupe',
-        params: { fields: ['rule', 'cardId'], ttl: '10m' },
-        position: { x: 2400, y: 240 },
+        // Twelve simulated hours: one alert per rule and card for an occurrence.
+        params: { fields: ['rule', 'cardId'], ttl: ms(12 * 60) },
+        position: { x: 3120, y: 240 },
       },
       {
         id: 'alerts',
         type: 'sink.dashboard',
         params: { title: 'Fraud alerts', widget: 'cards', field: 'amount', labelField: 'cardId' },
-        position: { x: 2640, y: 120 },
+        position: { x: 3360, y: 120 },
       },
       {
         id: 'alertsByRule',
         type: 'sink.dashboard',
         params: { title: 'Alerts by rule', widget: 'bar', field: 'rule' },
-        position: { x: 2640, y: 280 },
+        position: { x: 3360, y: 280 },
       },
       {
-        id: 'alertsPerMinute',
+        id: 'alertsPerHour',
         type: 'window',
-        params: { kind: 'tumbling', size: '1m', aggregations: [{ fn: 'count', as: 'alerts' }] },
-        position: { x: 2640, y: 420 },
+        // A simulated day: alerts come a few per minute of event time at 0.2 % fraud.
+        params: { kind: 'tumbling', size: '6m', aggregations: [{ fn: 'count', as: 'alerts' }] },
+        position: { x: 3360, y: 420 },
       },
       {
         id: 'alertCount',
         type: 'sink.dashboard',
-        params: { title: 'Alerts in the last minute', widget: 'number', field: 'alerts' },
-        position: { x: 2880, y: 420 },
+        params: { title: 'Alerts per simulated day', widget: 'number', field: 'alerts' },
+        position: { x: 3600, y: 420 },
       },
       {
         id: 'volume',
         type: 'window',
         params: {
           kind: 'tumbling',
-          size: '10s',
+          size: '15s',
           aggregations: [
             { fn: 'count', as: 'payments' },
-            { fn: 'sum', field: 'amount', as: 'amount' },
+            { fn: 'sum', field: 'amountEur', as: 'amountEur' },
           ],
         },
-        position: { x: 240, y: 480 },
+        position: { x: 1200, y: 600 },
       },
       {
         id: 'paymentsChart',
         type: 'sink.dashboard',
-        params: { title: 'Payments per 10 s', widget: 'line', field: 'payments' },
-        position: { x: 480, y: 480 },
+        params: { title: 'Payments per simulated hour (15 s)', widget: 'line', field: 'payments' },
+        position: { x: 1440, y: 600 },
       },
     ],
     edges: [
       { id: 'e1', source: 'payments', target: 'profile' },
-      { id: 'e2', source: 'profile', target: 'norms' },
-      { id: 'e3', source: 'norms', target: 'features' },
-      { id: 'e4', source: 'features', target: 'distance' },
-      { id: 'e5', source: 'distance', target: 'byCard' },
-      { id: 'e6', source: 'byCard', target: 'cardTesting' },
-      { id: 'e7', source: 'cardTesting', target: 'cardTestingAlert' },
-      { id: 'e8', source: 'byCard', target: 'velocity' },
-      { id: 'e9', source: 'velocity', target: 'velocityAlert' },
+      { id: 'e2', source: 'profile', target: 'fx' },
+      { id: 'e3', source: 'fx', target: 'norms' },
+      { id: 'e4', source: 'norms', target: 'features' },
+      { id: 'e5', source: 'features', target: 'distance' },
+      { id: 'e6', source: 'distance', target: 'byCard' },
+      { id: 'e7', source: 'byCard', target: 'cardTesting' },
+      { id: 'e8', source: 'cardTesting', target: 'cardTestingAlert' },
+      { id: 'e9', source: 'byCard', target: 'velocity' },
+      { id: 'e10', source: 'velocity', target: 'velocityAlert' },
       { id: 'e11', source: 'byCard', target: 'travel' },
-      { id: 'e12', source: 'travel', target: 'travelAlert' },
-      { id: 'e13', source: 'byCard', target: 'takeover' },
-      { id: 'e14', source: 'takeover', target: 'takeoverAlert' },
-      { id: 'e15', source: 'distance', target: 'nightAmount' },
-      { id: 'e16', source: 'nightAmount', target: 'nightAlert' },
-      { id: 'e17', source: 'cardTestingAlert', target: 'allAlerts' },
-      { id: 'e18', source: 'velocityAlert', target: 'allAlerts' },
-      { id: 'e19', source: 'travelAlert', target: 'allAlerts' },
-      { id: 'e20', source: 'takeoverAlert', target: 'allAlerts' },
-      { id: 'e21', source: 'nightAlert', target: 'allAlerts' },
-      { id: 'e22', source: 'allAlerts', target: 'oncePerCard' },
-      { id: 'e23', source: 'oncePerCard', target: 'alerts' },
-      { id: 'e24', source: 'oncePerCard', target: 'alertsByRule' },
-      { id: 'e25', source: 'oncePerCard', target: 'alertsPerMinute' },
-      { id: 'e26', source: 'alertsPerMinute', target: 'alertCount' },
-      { id: 'e27', source: 'payments', target: 'volume' },
-      { id: 'e28', source: 'volume', target: 'paymentsChart' },
+      { id: 'e12', source: 'travel', target: 'speed' },
+      { id: 'e13', source: 'speed', target: 'travelAlert' },
+      { id: 'e14', source: 'byCard', target: 'history' },
+      { id: 'e15', source: 'byCard', target: 'withHistory', targetHandle: 'left' },
+      { id: 'e16', source: 'history', target: 'withHistory', targetHandle: 'right' },
+      { id: 'e17', source: 'withHistory', target: 'spend' },
+      { id: 'e18', source: 'spend', target: 'takeover' },
+      { id: 'e19', source: 'takeover', target: 'takeoverAlert' },
+      { id: 'e20', source: 'spend', target: 'nightAmount' },
+      { id: 'e21', source: 'nightAmount', target: 'nightAlert' },
+      { id: 'e22', source: 'cardTestingAlert', target: 'allAlerts' },
+      { id: 'e23', source: 'velocityAlert', target: 'allAlerts' },
+      { id: 'e24', source: 'travelAlert', target: 'allAlerts' },
+      { id: 'e25', source: 'takeoverAlert', target: 'allAlerts' },
+      { id: 'e26', source: 'nightAlert', target: 'allAlerts' },
+      { id: 'e27', source: 'allAlerts', target: 'oncePerCard' },
+      { id: 'e28', source: 'oncePerCard', target: 'alerts' },
+      { id: 'e29', source: 'oncePerCard', target: 'alertsByRule' },
+      { id: 'e30', source: 'oncePerCard', target: 'alertsPerHour' },
+      { id: 'e31', source: 'alertsPerHour', target: 'alertCount' },
+      { id: 'e32', source: 'features', target: 'volume' },
+      { id: 'e33', source: 'volume', target: 'paymentsChart' },
     ],
   },
 };

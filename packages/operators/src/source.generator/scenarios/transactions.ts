@@ -247,11 +247,11 @@ export function transactions(
         if (here === home && fares.length > 0 && rng.float() < LOOK_ALIKES.latePostedFare) {
           // The ride to the airport, tapped before the flight and posted hours later.
           const m = fares[rng.int(fares.length)]!;
-          const tapped = lastPresent[card]! + (3 + rng.float() * 12) * SIM_HOUR;
-          const posted = Math.max(tapped, ts + rng.exp(SIM_HOUR));
+          const posted = lastPresent[card]! + (3 + rng.float() * 12) * SIM_HOUR;
           const record = payment(card, m, usualAmount(card, m) * (2 + rng.int(3)), posted, null);
           record.channel = 'contactless';
-          if (Number.isFinite(posted)) schedule(record);
+          // Only when it is posted after the flight: before it, it is an ordinary fare.
+          if (posted > ts && Number.isFinite(posted)) schedule(record);
         }
       }
     }
