@@ -48,6 +48,7 @@ function check(name, command, args) {
 check('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 check('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 check('lint', 'npx', ['eslint', '.']);
+check('import cycles', 'node', ['scripts/cycles.mjs']);
 check('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 
 // The engine's tests run against a real Kafka broker and mosquitto, which its vitest setup

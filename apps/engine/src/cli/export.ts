@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { formatProblem } from '@rivulet/shared-types';
 import { exportFlinkSql } from '../export/flink/index.js';
 import { loadPipelineFile } from './load.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export const EXPORT_TARGETS = ['flink-sql'] as const;
 

@@ -6,7 +6,7 @@ import { exportFlinkSql } from '../export/flink/index.js';
 import { partFileLines } from '../export/flink/parts.js';
 import { ensureFlinkRunner, runFlinkScripts } from '../flink/runner.js';
 import { loadPipelineFile } from './load.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /**
  * `rivulet flink run <pipeline.json>`: exports the pipeline, runs the script on an embedded

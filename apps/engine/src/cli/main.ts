@@ -3,6 +3,7 @@ import { formatProblem, MIN_CHECKPOINT_INTERVAL_MS, parseDuration } from '@rivul
 import { SCENARIO_USAGE, scenarioCommand } from '../scenarios/cli.js';
 import { exportCommand } from './export.js';
 import { flinkRunCommand } from './flink.js';
+import type { Io } from './io.js';
 import { loadPipelineFile } from './load.js';
 import { runPipelineFile } from './run.js';
 import { deadLetterLines, summaryTable } from './summary.js';
@@ -27,10 +28,7 @@ const USAGE = `Usage:
 ${SCENARIO_USAGE}
   rivulet help`;
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+export type { Io } from './io.js';
 
 const stdio: Io = {
   out: (text) => process.stdout.write(text + '\n'),

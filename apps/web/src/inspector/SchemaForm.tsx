@@ -2,6 +2,7 @@ import type { Problem } from '@rivulet/shared-types';
 import { useMemo } from 'react';
 import type { JsonSchema } from '../graph/schema';
 import { FormContext, type FormContextValue } from './formContext';
+import { Field } from './fields/Field';
 import { ObjectFields } from './fields/ObjectField';
 
 /**
@@ -26,7 +27,7 @@ export function SchemaForm({
   onChange: (path: (string | number)[], value: unknown) => void;
 }) {
   const ctx = useMemo<FormContextValue>(
-    () => ({ nodeId, problems, warnings, fieldNames, set: onChange }),
+    () => ({ nodeId, problems, warnings, fieldNames, set: onChange, Field }),
     [nodeId, problems, warnings, fieldNames, onChange],
   );
   if (Object.keys(schema.properties ?? {}).length === 0) {

@@ -1,6 +1,19 @@
 import type { Problem } from '@rivulet/shared-types';
-import { createContext, useContext } from 'react';
+import { createContext, useContext, type ComponentType } from 'react';
 import { problemsAt } from '../graph/problems';
+import type { JsonSchema } from '../graph/schema';
+
+/** What every field editor receives. */
+export interface FieldProps {
+  schema: JsonSchema;
+  path: (string | number)[];
+  value: unknown;
+  required: boolean;
+  /** Shown as the label; absent inside a row, where the column says it. */
+  label?: string;
+  /** Rows lay their fields out tightly, without help text. */
+  compact?: boolean;
+}
 
 /** What every field of one node's form needs: where to write, its problems, autocomplete. */
 export interface FormContextValue {
@@ -11,6 +24,12 @@ export interface FormContextValue {
   /** Field names for expression autocomplete (computed when asked: it walks the graph). */
   fieldNames: () => string[];
   set(path: (string | number)[], value: unknown): void;
+  /**
+   * The one dispatch from a schema to its editor (fields/Field), handed down by the form: the
+   * fields that hold fields (object, list of objects, record) render their children with it
+   * instead of importing the dispatch that imports them.
+   */
+  Field: ComponentType<FieldProps>;
 }
 
 export const FormContext = createContext<FormContextValue | null>(null);

@@ -2,10 +2,10 @@ import type { NodeTelemetry, Problem } from '@rivulet/shared-types';
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { SampleRow } from './live/buffers';
-import { runActions, type RunActions } from './live/runActions';
-import { savepointActions, type SavepointActions } from './live/savepointActions';
-import { sessionActions, type SessionActions } from './live/session';
-import { initialLive, isLive, type LiveState } from './live/state';
+import { runActions } from './live/runActions';
+import { savepointActions } from './live/savepointActions';
+import { sessionActions } from './live/session';
+import { initialLive, isLive, type LiveState, type LiveStore } from './live/state';
 
 export {
   initialLive,
@@ -13,10 +13,9 @@ export {
   NO_ORIGIN,
   type LiveRunStatus,
   type LiveState,
+  type LiveStore,
   type RestoreRefusal,
 } from './live/state';
-
-export type LiveStore = LiveState & SessionActions & RunActions & SavepointActions;
 
 export const useLive = create<LiveStore>()((set, get) => ({
   ...initialLive,

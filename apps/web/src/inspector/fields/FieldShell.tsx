@@ -1,18 +1,8 @@
 import type { ReactNode } from 'react';
-import type { JsonSchema } from '../../graph/schema';
-import { humanize, useFieldProblems, useFieldWarnings } from '../formContext';
+import { humanize, useFieldProblems, useFieldWarnings, type FieldProps } from '../formContext';
 import { withCode } from '../withCode';
 
-export interface FieldProps {
-  schema: JsonSchema;
-  path: (string | number)[];
-  value: unknown;
-  required: boolean;
-  /** Shown as the label; absent inside a row, where the column says it. */
-  label?: string;
-  /** Rows lay their fields out tightly, without help text. */
-  compact?: boolean;
-}
+export type { FieldProps } from '../formContext';
 
 /** Label with its required mark, the control, the help text and the field's problems. */
 export function FieldShell({

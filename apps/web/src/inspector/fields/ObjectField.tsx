@@ -1,7 +1,6 @@
 import { emptyValue, type JsonSchema } from '../../graph/schema';
 import { applies } from '../../graph/conditional';
 import { testId, useForm } from '../formContext';
-import { Field } from './Field';
 import { FieldShell, type FieldProps } from './FieldShell';
 
 /** The properties of an object, one field each, in the schema's order. */
@@ -16,6 +15,7 @@ export function ObjectFields({
   value: unknown;
   compact?: boolean;
 }) {
+  const { Field } = useForm();
   const obj = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const required = new Set(schema.required ?? []);
   return (

@@ -1,11 +1,10 @@
 import { emptyValue, type JsonSchema } from '../../graph/schema';
 import { humanize, testId, useForm } from '../formContext';
-import { Field } from './Field';
 import { FieldShell, type FieldProps } from './FieldShell';
 
 /** A list of objects as rows (a window's aggregations): one column per property; add and remove. */
 export function ObjectListField(props: FieldProps) {
-  const { set } = useForm();
+  const { set, Field } = useForm();
   const { schema, path, value } = props;
   const item = schema.items as JsonSchema;
   const rows = Array.isArray(value)

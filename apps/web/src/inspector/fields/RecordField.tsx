@@ -1,6 +1,5 @@
 import { emptyValue, type JsonSchema } from '../../graph/schema';
 import { testId, useForm } from '../formContext';
-import { Field } from './Field';
 import { FieldShell, type FieldProps } from './FieldShell';
 
 /** Renames one key, keeping the order of the others. */
@@ -14,7 +13,7 @@ function renameKey(
 
 /** A record (map's `fields`): rows of a name and a value edited by the value schema. */
 export function RecordField(props: FieldProps) {
-  const { set } = useForm();
+  const { set, Field } = useForm();
   const { schema, path, value } = props;
   const valueSchema = schema.additionalProperties as JsonSchema;
   const obj = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};

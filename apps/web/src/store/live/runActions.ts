@@ -1,18 +1,8 @@
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { ApiFailure, api, type StartFrom } from '../../api/client';
-import type { LiveStore } from '../live';
-import type { LiveState } from './state';
+import type { GetLive, LiveState, RunActions, SetLive, StartOutcome } from './state';
 
-type Set = (partial: Partial<LiveState>) => void;
-type Get = () => LiveStore;
-
-/** Starting and stopping the open pipeline's run. */
-export interface RunActions {
-  /** Starts a run of the saved pipeline; `doc` is what was saved (its sinks feed the panels). */
-  startRun(doc: PipelineDocument): Promise<boolean>;
-  stopRun(): Promise<void>;
-  clearActionError(): void;
-}
+export type { StartOutcome } from './state';
 
 export function failureOf(error: unknown): LiveState['actionError'] {
   if (error instanceof ApiFailure)
@@ -20,18 +10,13 @@ export function failureOf(error: unknown): LiveState['actionError'] {
   return { message: error instanceof Error ? error.message : String(error), problems: [] };
 }
 
-/** How a start ended: 'refused' is an API answer with problems, 'failed' anything else. */
-export type StartOutcome =
-  | { status: 'started' }
-  | { status: 'refused' | 'failed'; error: NonNullable<LiveState['actionError']> };
-
 /**
  * Starts a run (fresh, or from a savepoint) and follows it. A failure is returned, not kept:
  * the caller decides where it shows.
  */
 export async function launch(
-  set: Set,
-  get: Get,
+  set: SetLive,
+  get: GetLive,
   doc: PipelineDocument,
   from?: StartFrom,
 ): Promise<StartOutcome | null> {
@@ -54,7 +39,7 @@ export async function launch(
   }
 }
 
-export function runActions(set: Set, get: Get): RunActions {
+export function runActions(set: SetLive, get: GetLive): RunActions {
   return {
     async startRun(doc) {
       const outcome = await launch(set, get, doc);

@@ -1,32 +1,10 @@
-import type { PipelineDocument } from '@rivulet/shared-types';
 import { api } from '../../api/client';
 import { indexProblems } from '../../graph/problems';
 import { originOf } from '../../pipelines/runOrigin';
-import type { LiveStore } from '../live';
-import type { LiveState } from './state';
-import { failureOf, launch, type StartOutcome } from './runActions';
+import { failureOf, launch } from './runActions';
+import type { GetLive, SavepointActions, SetLive } from './state';
 
-type Set = (partial: Partial<LiveState>) => void;
-type Get = () => LiveStore;
-
-/** Flink's savepoint actions: stop with one, start from one. */
-export interface SavepointActions {
-  /** Takes a savepoint, then stops the run; a refusal shows the server's message. */
-  stopWithSavepoint(): Promise<void>;
-  /**
-   * Starts the saved pipeline from a savepoint. Saved state that does not fit the current
-   * version is refused (422) and kept in `restoreRefusal`, its problems shown on their nodes;
-   * `allowNonRestoredState` starts anyway and drops that state.
-   */
-  startFromSavepoint(
-    doc: PipelineDocument,
-    savepointId: string,
-    allowNonRestoredState?: boolean,
-  ): Promise<StartOutcome | null>;
-  dismissRestoreRefusal(): void;
-}
-
-export function savepointActions(set: Set, get: Get): SavepointActions {
+export function savepointActions(set: SetLive, get: GetLive): SavepointActions {
   return {
     async stopWithSavepoint() {
       const { runId } = get();

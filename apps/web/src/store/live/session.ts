@@ -1,15 +1,19 @@
 import type {
-  PipelineDocument,
   RunHistory,
-  RunSummary,
   SamplesMessage,
   StatusMessage,
   TelemetryMessage,
 } from '@rivulet/shared-types';
 import { api } from '../../api/client';
 import { engineSocket } from '../../api/socket';
-import type { LiveStore } from '../live';
-import { initialLive, isLive, type LiveState } from './state';
+import {
+  initialLive,
+  isLive,
+  type GetLive,
+  type LiveState,
+  type LiveStore,
+  type SessionActions,
+} from './state';
 import { originOf } from '../../pipelines/runOrigin';
 import { createRunBuffers, ingestSamples, ingestTelemetry, type TelemetrySummary } from './buffers';
 import { replayHistory } from './history';
@@ -17,22 +21,7 @@ import { nextCheckpoints } from './checkpoints';
 import { shapeOf } from './shape';
 
 type Set = (partial: Partial<LiveState> | ((s: LiveStore) => Partial<LiveState>)) => void;
-type Get = () => LiveStore;
-
-/** Subscription management: which run the socket follows, and what its messages change. */
-export interface SessionActions {
-  /** A pipeline was opened: forget the previous one's run (not its own: see below). */
-  openPipeline(pipelineId: string, version: number, doc: PipelineDocument): void;
-  setVersion(version: number): void;
-  /** Follows the pipeline's running run, if it has one (after a reload, or opened directly). */
-  resume(pipelineId: string): Promise<void>;
-  /** Follows a run: fresh buffers, subscribe. */
-  attach(run: RunSummary, doc?: PipelineDocument | null): void;
-  /** Leaves the pipeline: unsubscribe and forget everything. */
-  detach(): void;
-  /** Freezes (or unfreezes) a sink's sample table. */
-  pauseSamples(nodeId: string, paused: boolean): void;
-}
+type Get = GetLive;
 
 let listening = false;
 

@@ -1,12 +1,14 @@
 /**
- * The live store's state and its initial value, apart from the store so that its slices
- * (session, run, savepoint actions) read them without importing the store that imports them.
+ * The live store's state, its initial value and the actions of its slices, declared apart from
+ * the store so that the slices (session, run, savepoint actions) read them without importing
+ * the store that imports them.
  */
 import type {
   CheckpointTelemetry,
   NodeTelemetry,
   PipelineDocument,
   Problem,
+  RunSummary,
 } from '@rivulet/shared-types';
 import type { ProblemIndex } from '../../graph/problems';
 import type { RunOrigin } from '../../pipelines/runOrigin';
@@ -99,3 +101,54 @@ export const initialLive: LiveState = {
   samplesTick: 0,
   frozen: {},
 };
+
+/** Subscription management: which run the socket follows, and what its messages change. */
+export interface SessionActions {
+  /** A pipeline was opened: forget the previous one's run (not its own: see below). */
+  openPipeline(pipelineId: string, version: number, doc: PipelineDocument): void;
+  setVersion(version: number): void;
+  /** Follows the pipeline's running run, if it has one (after a reload, or opened directly). */
+  resume(pipelineId: string): Promise<void>;
+  /** Follows a run: fresh buffers, subscribe. */
+  attach(run: RunSummary, doc?: PipelineDocument | null): void;
+  /** Leaves the pipeline: unsubscribe and forget everything. */
+  detach(): void;
+  /** Freezes (or unfreezes) a sink's sample table. */
+  pauseSamples(nodeId: string, paused: boolean): void;
+}
+
+/** Starting and stopping the open pipeline's run. */
+export interface RunActions {
+  /** Starts a run of the saved pipeline; `doc` is what was saved (its sinks feed the panels). */
+  startRun(doc: PipelineDocument): Promise<boolean>;
+  stopRun(): Promise<void>;
+  clearActionError(): void;
+}
+
+/** How a start ended: 'refused' is an API answer with problems, 'failed' anything else. */
+export type StartOutcome =
+  | { status: 'started' }
+  | { status: 'refused' | 'failed'; error: NonNullable<LiveState['actionError']> };
+
+/** Flink's savepoint actions: stop with one, start from one. */
+export interface SavepointActions {
+  /** Takes a savepoint, then stops the run; a refusal shows the server's message. */
+  stopWithSavepoint(): Promise<void>;
+  /**
+   * Starts the saved pipeline from a savepoint. Saved state that does not fit the current
+   * version is refused (422) and kept in `restoreRefusal`, its problems shown on their nodes;
+   * `allowNonRestoredState` starts anyway and drops that state.
+   */
+  startFromSavepoint(
+    doc: PipelineDocument,
+    savepointId: string,
+    allowNonRestoredState?: boolean,
+  ): Promise<StartOutcome | null>;
+  dismissRestoreRefusal(): void;
+}
+
+export type LiveStore = LiveState & SessionActions & RunActions & SavepointActions;
+
+/** How a slice sets and reads the store (zustand's `set` and `get`). */
+export type SetLive = (partial: Partial<LiveState>) => void;
+export type GetLive = () => LiveStore;
