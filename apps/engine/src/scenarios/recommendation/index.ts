@@ -87,12 +87,7 @@ export const recommendation: Scenario = {
   defaults: { seed: 1, events: 60_000 },
   dataFiles: () => [],
   async evaluate({ seed, events }) {
-    const {
-      span,
-      listCount: lists,
-      scores,
-      shoppers,
-    } = await evaluateRecommendation({ seed, events });
+    const { span, listCount, scores, shoppers } = await evaluateRecommendation({ seed, events });
     const { pipeline, popular: pop, trending: trend, lastClicked: last } = scores;
     const baselines = { popular: pop!, trending: trend!, lastClicked: last! };
     const goals = (['hitAt10', 'ndcgAt10'] as const).flatMap((key) =>
@@ -108,9 +103,9 @@ export const recommendation: Scenario = {
       seed,
       events,
       notes: [
-        `The template bounded, paced at its ${SHOP_RATE_PER_SEC} clicks/s on a virtual clock: ${(span / MINUTE).toFixed(0)} min of event time; ${shoppers} shoppers, ${SHOP_SETTINGS.items} items; ${lists} lists emitted (one per click).`,
+        `The template bounded, paced at its ${SHOP_RATE_PER_SEC} clicks/s on a virtual clock: ${(span / MINUTE).toFixed(0)} min of event time; ${shoppers} shoppers, ${SHOP_SETTINGS.items} items; ${listCount} lists emitted (one per click).`,
         `Each interaction (view, cart, purchase) from minute ${WARM_UP_MS / MINUTE} on is scored against the shopper's list in force just before it: the pipeline's list of the shopper's previous click; the baselines' lists from the interactions before it (popular and trending re-ranked every second of event time).`,
-        `Baselines: popular = the ${10} items most interacted with since the start; trending = the 10 most in the last ${TRENDING_WINDOW_MS / MINUTE} min; lastClicked = the shopper's last 10 distinct items, the latest first.`,
+        `Baselines: popular = the 10 items most interacted with since the start; trending = the 10 most in the last ${TRENDING_WINDOW_MS / MINUTE} min; lastClicked = the shopper's last 10 distinct items, the latest first.`,
         'hitAt10: share of interactions whose item is in the list; ndcgAt10: mean 1/log2(1 + rank) (0 when absent); coverage: share of the catalogue in some scored list; novelty: mean −log2 popularity of listed items; hitAt10NewItems: hitAt10 on items the shopper never interacted with before.',
         "Goals: the pipeline ahead of every baseline by the margin in the goal's name; a goal's value is the pipeline's lead.",
       ],
