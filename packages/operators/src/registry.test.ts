@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { GeneratorScenario } from '@rivulet/shared-types';
 import { describe, expect, it } from 'vitest';
 import { createRegistry, operators, registry } from './registry.js';
+import { GeneratorParams } from './source.generator/params.js';
 
 describe('registry', () => {
   it('refuses a type registered twice', () => {
@@ -24,6 +26,8 @@ describe('registry', () => {
       if (op.kind === 'source') expect(op.inputs).toEqual([]);
       if (op.kind === 'sink') expect(op.outputs).toEqual([]);
       if (op.kind !== 'source') expect(op.inputs.length).toBeGreaterThan(0);
+      // The canvas tells a source and a sink by their ports alone (shared-types' graph rules).
+      if (op.kind !== 'sink') expect(op.outputs.length).toBeGreaterThan(0);
     },
   );
 
@@ -41,4 +45,9 @@ describe('registry', () => {
       expect(schema.type).toBe('object');
     },
   );
+
+  it("names the generator's scenarios as shared-types does", () => {
+    const names = GeneratorParams.shape.scenario.unwrap().options;
+    expect([...names].sort()).toEqual([...GeneratorScenario.options].sort());
+  });
 });

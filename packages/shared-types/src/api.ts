@@ -194,13 +194,26 @@ export const CatalogueEntry = z.object({
 });
 export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
 
+/**
+ * The generator's scenarios, as source.generator's `scenario` param names them (a test of the
+ * operators' registry keeps the two lists equal).
+ */
+export const GeneratorScenario = z.enum([
+  'clickstream',
+  'transactions',
+  'sensors',
+  'conversations',
+  'nexmark',
+]);
+export type GeneratorScenario = z.infer<typeof GeneratorScenario>;
+
 /** A ready-to-run pipeline of the gallery, built on one of the generator's scenarios. */
 export const PipelineTemplate = z.object({
   /** Stable id: `template-<slug>` in the gallery. */
   slug: z.string(),
   title: z.string(),
   summary: z.string(),
-  scenario: z.enum(['transactions', 'clickstream', 'sensors', 'conversations']),
+  scenario: GeneratorScenario,
   document: PipelineDocument,
 });
 export type PipelineTemplate = z.infer<typeof PipelineTemplate>;
