@@ -1,5 +1,7 @@
-/** A node id is what the API accepts: letters, digits, - and _. */
-export const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { Id } from '@rivulet/shared-types';
+
+/** A node id is what the API accepts as an id (its `Id` schema): letters, digits, - and _. */
+const isId = (id: string): boolean => Id.safeParse(id).success;
 
 /** The id a new node of `type` gets: "filter", then "filter2"… ("source.file" → "sourceFile"). */
 export function freshId(type: string, taken: ReadonlySet<string>): string {
@@ -27,7 +29,7 @@ export function nodeIdProblem(
   taken: ReadonlySet<string>,
 ): string | null {
   if (id.length === 0) return 'An id cannot be empty.';
-  if (!NODE_ID.test(id)) return 'Use letters, digits, - or _ (at most 64).';
+  if (!isId(id)) return 'Use letters, digits, - or _ (at most 64).';
   if (id !== current && taken.has(id)) return `"${id}" is already used by another node.`;
   return null;
 }

@@ -8,13 +8,15 @@ import type {
   NodeTelemetry,
   PipelineDocument,
   Problem,
+  RunStatus,
   RunSummary,
 } from '@rivulet/shared-types';
 import type { ProblemIndex } from '../../graph/problems';
 import type { RunOrigin } from '../../pipelines/runOrigin';
 import type { RunBuffers, SampleRow } from './buffers';
 
-export type LiveRunStatus = 'idle' | 'recovering' | 'running' | 'finished' | 'stopped' | 'failed';
+/** The run's status as the engine reports it, or 'idle' before there is a run. */
+export type LiveRunStatus = 'idle' | RunStatus;
 
 /** A run that is live: running, or resuming from its checkpoint after the server restarted. */
 export const isLive = (status: LiveRunStatus): boolean =>
@@ -34,7 +36,7 @@ export interface LiveState {
   runStatus: LiveRunStatus;
   runStartedAt: number | null;
   /** Why the run failed, naming the node when the engine knows it. */
-  runError: { nodeId?: string | undefined; message: string } | null;
+  runError: RunSummary['error'];
   /** A start or stop under way ('savepointing': a stop with savepoint). */
   busy: 'starting' | 'stopping' | 'savepointing' | null;
   /** The last refusal of a start or stop: its message and the validator's problems. */
