@@ -4,6 +4,7 @@ import { expectGoal, LATENCY_P99_TEST_BOUND_MS, metric } from '../test-support/e
 import type { Report } from '../types.js';
 import { cardProfiles, categoryNorms, countryDistances, fxRates } from './data.js';
 import { evaluateFraud } from './index.js';
+import { TEMPLATE_THRESHOLDS } from './shadow.js';
 
 /**
  * 150,000 payments a seed: 50 min of event time, 8 simulated days; recall counts the 50 to 70
@@ -66,6 +67,26 @@ describe('fraud scenario at 0.2 % fraud with look-alikes', () => {
   // The goal (p99 ≤ 100 ms) is what `rivulet scenario fraud --evaluate` checks; on a shared
   // test machine one descheduling of the process is the p99 of ~80 alerts, so the test holds
   // the median to 50 ms and the p99 to the shared looser bound.
+  it.each(SEEDS)(
+    'seed %i: the curves, computed in TypeScript, meet the pipeline at its thresholds',
+    (seed) => {
+      const report = reports.get(seed)!;
+      const at: Record<string, number> = {
+        card_testing: TEMPLATE_THRESHOLDS.cardTestingMin,
+        velocity: TEMPLATE_THRESHOLDS.velocityMin,
+        impossible_travel: TEMPLATE_THRESHOLDS.travelKmh,
+        night_amount: TEMPLATE_THRESHOLDS.nightRatio,
+        account_takeover: TEMPLATE_THRESHOLDS.takeoverRatio,
+      };
+      for (const type of FRAUD_TYPES) {
+        const points = metric(report, `prCurve.${type}`) as { threshold: number; alerts: number }[];
+        expect(points.find((p) => p.threshold === at[type])?.alerts, type).toBe(
+          metric(report, `byType.${type}.alerts`),
+        );
+      }
+    },
+  );
+
   it('seed 1: all alerts’ live latency on the real clock, watermark waits included', () => {
     const report = reports.get(1)!;
     expect(metric(report, 'latencyAlerts') as number).toBeGreaterThanOrEqual(40);

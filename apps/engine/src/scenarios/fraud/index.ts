@@ -39,7 +39,7 @@ const BACKLOG_SEC = 15 * 60;
 const SWEEPS: { rule: RuleName; key: keyof Thresholds; values: number[] }[] = [
   { rule: 'card_testing', key: 'cardTestingMin', values: [2, 3, 4, 5] },
   { rule: 'velocity', key: 'velocityMin', values: [4, 5, 6, 7, 8] },
-  { rule: 'impossible_travel', key: 'travelKmh', values: [500, 800, 1000, 1500, 2500] },
+  { rule: 'impossible_travel', key: 'travelKmh', values: [150, 400, 1000, 1500, 2500] },
   { rule: 'night_amount', key: 'nightRatio', values: [4, 6, 8, 10, 15] },
   { rule: 'account_takeover', key: 'takeoverRatio', values: [2, 3, 4, 6, 8] },
 ];
