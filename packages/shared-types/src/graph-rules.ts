@@ -336,22 +336,20 @@ export function problemOf(v: GraphViolation): Problem {
         message: `"${v.nodeId}" is a sink: it has no output`,
       };
     case 'no-such-output':
+    case 'no-such-input': {
+      const [side, ports] =
+        v.rule === 'no-such-output' ? ['output', v.ports.outputs] : ['input', v.ports.inputs];
       return {
         edge: v.edge,
         nodeId: v.nodeId,
-        message: `"${v.nodeId}" (${v.ports.type}) has no output port "${v.port}"; its outputs: ${portList(v.ports.outputs)}`,
+        message: `"${v.nodeId}" (${v.ports.type}) has no ${side} port "${v.port}"; its ${side}s: ${portList(ports)}`,
       };
+    }
     case 'source-takes-no-input':
       return {
         edge: v.edge,
         nodeId: v.nodeId,
         message: `"${v.nodeId}" is a source: it takes no input`,
-      };
-    case 'no-such-input':
-      return {
-        edge: v.edge,
-        nodeId: v.nodeId,
-        message: `"${v.nodeId}" (${v.ports.type}) has no input port "${v.port}"; its inputs: ${portList(v.ports.inputs)}`,
       };
     case 'duplicate-edge':
       return { edge: v.edge, message: `duplicate edge from "${v.source}" to "${v.target}"` };
