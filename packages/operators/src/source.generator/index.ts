@@ -26,7 +26,9 @@ export const generator = defineOperator({
       "each user's hidden favourite categories and items, by hidden items related to the one just viewed and by " +
       'trending items drawn anew every 15 min (fields type, userId, sessionId, itemId, category, price). ' +
       '`transactions`: card payments with labelled fraud patterns (isFraud, fraudType: card_testing, velocity, ' +
-      'impossible_travel, night_amount, account_takeover, the last starting with a credential_change event). ' +
+      'impossible_travel, night_amount, account_takeover, the last starting with a credential_change event) and legitimate ' +
+      'look-alikes of each (card checks, days out, fares posted late, big night purchases, password resets); its simulated ' +
+      'clock runs 240 times faster than event time (a day is 6 minutes: hour of day is hour(ts * 240)). ' +
       '`sensors`: cold-chain trucks doing legs between drops on routes between European cities (legId, status ' +
       'driving/arrived/atStop, lat, lon, speedKmh, temperatureC with labelled excursions, doorOpen, remainingKm, ' +
       'scheduledDeparture, scheduledArrival), arriving up to `maxOutOfOrderness` (default 2s) out of order. ' +
