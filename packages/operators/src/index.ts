@@ -41,6 +41,7 @@ export type {
 } from './source.generator/index.js';
 export { GeneratorParams } from './source.generator/index.js';
 export { MAX_SESSIONS_PER_KEY } from './window/index.js';
+export { SinkDashboardParams } from './sink.dashboard/index.js';
 export type { SourceKafkaParams } from './source.kafka/params.js';
 export type { SinkKafkaParams } from './sink.kafka/params.js';
 export * from './core/schema-flow.js';

@@ -1,6 +1,8 @@
+import { SinkDashboardParams } from '@rivulet/operators';
 import type { PipelineDocument } from '@rivulet/shared-types';
 
-export const WIDGET_KINDS = ['table', 'line', 'bar', 'alerts', 'number', 'cards'] as const;
+/** The widget kinds of sink.dashboard's `widget` param, from its schema. */
+export const WIDGET_KINDS = SinkDashboardParams.shape.widget.unwrap().options;
 export type WidgetKind = (typeof WIDGET_KINDS)[number];
 
 /** A `sink.dashboard` node read as a widget (its params, defaults filled). */
