@@ -56,8 +56,8 @@ export function haversineKm(
 }
 
 /**
- * Card profiles as a bank has them: home country, its UTC offset, billing currency. Not what
- * the card usually spends: the pipeline learns that from the card's own payments.
+ * Card profiles as a bank has them: home country, its UTC offset, billing currency, credit or
+ * debit. Not what the card usually spends: the pipeline learns that from its own payments.
  */
 export function cardProfiles(seed: number): DataFile {
   const truth = transactionsTruth(FRAUD_SETTINGS, seed);
@@ -69,6 +69,7 @@ export function cardProfiles(seed: number): DataFile {
         homeCountry: c.homeCountry,
         utcOffset: COUNTRIES[c.homeCountry]?.utcOffset ?? 0,
         currency: c.currency,
+        cardType: c.cardType,
       }),
     ),
   };

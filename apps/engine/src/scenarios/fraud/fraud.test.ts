@@ -110,7 +110,7 @@ describe('fraud scenario at 0.2 % fraud with look-alikes', () => {
 });
 
 describe('fraud reference data', () => {
-  it('profiles every card with what a bank knows: home country, UTC offset, currency', () => {
+  it('profiles every card with what a bank knows: home country, UTC offset, currency, type', () => {
     const profiles = cardProfiles(1).lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(profiles).toHaveLength(5_000);
     expect(profiles[0]).toEqual({
@@ -118,6 +118,7 @@ describe('fraud reference data', () => {
       homeCountry: expect.any(String),
       utcOffset: expect.any(Number),
       currency: expect.any(String),
+      cardType: expect.stringMatching(/^(credit|debit)$/),
     });
   });
 

@@ -141,7 +141,15 @@ function poisson(rng: Rng, mean: number): number {
 }
 
 export interface TransactionsTruth {
-  cards: { cardId: string; homeCountry: string; currency: string; usualAmount: number }[];
+  cards: {
+    cardId: string;
+    homeCountry: string;
+    currency: string;
+    /** What the bank issued: known to it. */
+    cardType: 'credit' | 'debit';
+    /** Hidden: what the card usually spends at a grocery, in its currency. */
+    usualAmount: number;
+  }[];
   merchants: { merchantId: string; category: string; country: string }[];
 }
 
@@ -155,6 +163,7 @@ export function transactionsTruth(options: TransactionsOptions, seed: number): T
         cardId,
         homeCountry: country.code,
         currency: country.currency,
+        cardType: w.cardCredit[i] === 1 ? 'credit' : 'debit',
         usualAmount: round2(w.cardUsualEur[i]! * country.perEuro),
       };
     }),
