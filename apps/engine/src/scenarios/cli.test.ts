@@ -81,6 +81,7 @@ describe('writeTemplateDataFiles', () => {
         'category-norms.jsonl',
         'country-distances.jsonl',
         'fleet.jsonl',
+        'fx-rates.jsonl',
       ]);
       expect(writeTemplateDataFiles(dir)).toEqual([]);
       for (const t of templates) {
