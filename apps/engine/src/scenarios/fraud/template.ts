@@ -321,17 +321,31 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
         position: { x: 3360, y: 280 },
       },
       {
-        id: 'alertsPerHour',
-        type: 'window',
-        // A simulated day: alerts come a few per minute of event time at 0.2 % fraud.
-        params: { kind: 'tumbling', size: '6m', aggregations: [{ fn: 'count', as: 'alerts' }] },
+        id: 'byRule',
+        type: 'keyBy',
+        // The alerts come keyed by card: counted per card, every window would hold one.
+        params: { fields: ['rule'] },
         position: { x: 3360, y: 420 },
+      },
+      {
+        id: 'alertsPerDay',
+        type: 'window',
+        // A simulated day: a few alerts per rule at 0.2 % fraud.
+        params: {
+          kind: 'tumbling',
+          size: '6m',
+          aggregations: [
+            { fn: 'count', as: 'alerts' },
+            { fn: 'countDistinct', field: 'cardId', as: 'cards' },
+          ],
+        },
+        position: { x: 3600, y: 420 },
       },
       {
         id: 'alertCount',
         type: 'sink.dashboard',
-        params: { title: 'Alerts per simulated day', widget: 'number', field: 'alerts' },
-        position: { x: 3600, y: 420 },
+        params: { title: 'Alerts per rule, per simulated day', widget: 'table' },
+        position: { x: 3840, y: 420 },
       },
       {
         id: 'volume',
@@ -383,8 +397,9 @@ export const FRAUD_TEMPLATE: PipelineTemplate = {
       { id: 'e27', source: 'allAlerts', target: 'oncePerCard' },
       { id: 'e28', source: 'oncePerCard', target: 'alerts' },
       { id: 'e29', source: 'oncePerCard', target: 'alertsByRule' },
-      { id: 'e30', source: 'oncePerCard', target: 'alertsPerHour' },
-      { id: 'e31', source: 'alertsPerHour', target: 'alertCount' },
+      { id: 'e30', source: 'oncePerCard', target: 'byRule' },
+      { id: 'e31', source: 'byRule', target: 'alertsPerDay' },
+      { id: 'e34', source: 'alertsPerDay', target: 'alertCount' },
       { id: 'e32', source: 'features', target: 'volume' },
       { id: 'e33', source: 'volume', target: 'paymentsChart' },
     ],
