@@ -59,7 +59,8 @@ export function nodeIO(options: NodeIOOptions | NodeIOOptions['print'] = {}): Op
   return {
     readLines: (path, options) =>
       linesOf(path, place, options?.fromByte, READ_CHUNK, options?.blocks),
-    openWriter: (path, options) => writerOf(path, place, options?.keepBytes),
+    openWriter: (path, options) =>
+      writerOf(path, place, options?.keepBytes, options?.append === true),
     print,
   };
 }
@@ -94,8 +95,11 @@ export class FileError extends Error {
 /** How files are opened: as they are (the CLI), or confined to a folder (the server). */
 interface Place {
   openForReading(path: string): Promise<number>;
-  /** Empties (or creates) the file; with `keep` > 0 keeps that many bytes, opened to append. */
-  openForWriting(path: string, keep: number): Promise<number>;
+  /**
+   * Empties (or creates) the file; with `keep` > 0 keeps that many bytes, opened to append;
+   * with `append`, keeps it all (creating it if need be), opened to append.
+   */
+  openForWriting(path: string, keep: number, append?: boolean): Promise<number>;
   /** The path as an error may show it. */
   shown(path: string): string;
 }
@@ -110,7 +114,8 @@ const fsRealpath = promisify(realpath);
 
 const unconfined: Place = {
   openForReading: (path) => fsOpen(path, 'r'),
-  async openForWriting(path, keep) {
+  async openForWriting(path, keep, append) {
+    if (append) return fsOpen(path, 'a');
     if (keep > 0) {
       const fd = await openKept(path, keep, path, (flags) => fsOpen(path, flags));
       await keepPrefix(fd, keep, path);
@@ -139,7 +144,7 @@ function confinedPlace(root: string): Place {
     const rel = relative(realRoot(), path);
     return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : basename(path);
   };
-  const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
+  const { O_RDONLY, O_WRONLY, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
   // O_NONBLOCK: a FIFO must not hang the open; it is refused below as not a regular file.
   const noFollow = O_NOFOLLOW | O_NONBLOCK;
 
@@ -183,7 +188,13 @@ function confinedPlace(root: string): Place {
       await check(fd, path);
       return fd;
     },
-    async openForWriting(path, keep) {
+    async openForWriting(path, keep, append) {
+      if (append) {
+        await makeFolders(realRoot(), dirname(path), shown(path));
+        const fd = await opening(path, O_WRONLY | O_APPEND | O_CREAT | noFollow, 0o666);
+        await check(fd, path);
+        return fd;
+      }
       if (keep > 0) {
         const fd = await openKept(path, keep, shown(path), (flags) =>
           opening(path, flags | noFollow),
@@ -358,8 +369,9 @@ async function* linesOf(
   let base = from;
   /** The start of a line begun in earlier reads, without its newline yet. */
   let carry: Buffer | null = null;
-  /** Lines yielded so far (counted only when reading blocks). */
+  /** Lines yielded so far, and whether their block is this reader's (only when reading blocks). */
   let lineNo = 0;
+  let own = false;
   /** A line over the cap: its first MAX_LINE_CHARS characters, its rest being skipped. */
   let cut: string | null = null;
   try {
@@ -383,7 +395,9 @@ async function* linesOf(
       const lines: string[] = [firstLine(read.subarray(0, first))];
       const last = read.lastIndexOf(10);
       if (blocks !== undefined) {
-        // In parallel: the lines of other readers' blocks are found, not decoded.
+        // In parallel: the lines of other readers' blocks are found, not decoded. The read's
+        // first line is decoded in any case; its block is claimed here if it starts one.
+        if (lineNo % blocks.size === 0) own = blocks.claim(lineNo / blocks.size);
         lineNo++;
         if (last > first) ownLines(read, first + 1, last, lines, blocks);
       } else if (last > first) {
@@ -403,6 +417,8 @@ async function* linesOf(
     throw fileError(error, 'read', place.shown(path));
   }
   if (cut !== null || carry !== null) {
+    // A last line without a newline may start a block: it is claimed as any other.
+    if (blocks !== undefined && lineNo % blocks.size === 0) blocks.claim(lineNo / blocks.size);
     const line = cut ?? capped(carry!.toString('utf8'));
     const endByte = base;
     yield Object.assign([line], { endByte, byteAfter: () => endByte });
@@ -417,14 +433,14 @@ async function* linesOf(
     start: number,
     end: number,
     lines: string[],
-    { size, index, count }: NonNullable<ReadLinesOptions['blocks']>,
+    { size, claim }: NonNullable<ReadLinesOptions['blocks']>,
   ): void {
     let runStart = -1;
     let at = start;
     for (;;) {
       const nl = at >= end ? end : read.indexOf(10, at);
       const stop = nl < 0 || nl > end ? end : nl;
-      const own = Math.floor(lineNo / size) % count === index;
+      if (lineNo % size === 0) own = claim(lineNo / size);
       if (own && runStart < 0) runStart = at;
       if (!own && runStart >= 0) {
         splitInto(read.toString('utf8', runStart, at - 1), lines);
@@ -490,13 +506,13 @@ function positioned(lines: string[], read: Buffer, base: number, first: number):
  * file cannot be written fails, naming the sink. drained() resolves once the writer has failed
  * (its buffer is gone): the engine names the node for errors of write() and close().
  */
-function writerOf(path: string, place: Place, keep = 0): LineWriter {
+function writerOf(path: string, place: Place, keep = 0, append = false): LineWriter {
   const shown = place.shown(path);
   /** The descriptor once opened (for fsync). */
   let fd = -1;
   const stream = createWriteStream(path, {
     highWaterMark: WRITE_HIGH_WATER,
-    fs: viaOpen(async (p) => (fd = await place.openForWriting(p, keep))) as never,
+    fs: viaOpen(async (p) => (fd = await place.openForWriting(p, keep, append))) as never,
   });
   let failure: Error | null = null;
   stream.on('error', (error) => (failure ??= fileError(error, 'write', shown)));

@@ -54,7 +54,10 @@ export interface JobOptions {
  * that cross workers, whose records and watermarks go to an exchange instead of the target.
  */
 export interface ParallelPart {
-  split: { index: number; count: number };
+  /** Whether a node runs in every worker at once (OperatorContext.shared). */
+  shared(nodeId: string): boolean;
+  /** Each source's share: the blocks it claims (OperatorContext.split). */
+  split(sourceId: string): { claim(block: number): boolean };
   /** The exchange an edge's records and watermarks go to, or null for an edge within the worker. */
   exchange(edge: ValidEdge): { record: Emitter; watermark(wm: number): void } | null;
   /** Index in the current source batch of the record on its way (set before each one). */
@@ -428,8 +431,9 @@ export class Job {
       stopping: () => this.stopping,
       checkpoints: this.options.checkpoints !== undefined,
       ...(this.options.parallel && node.def.kind === 'source'
-        ? { split: this.options.parallel.split }
+        ? { split: this.options.parallel.split(node.id) }
         : {}),
+      ...(this.options.parallel?.shared(node.id) ? { shared: true } : {}),
     };
     // Building may itself be heavy (a generator's population): a watchdog sees this node busy.
     busy[0] = position;

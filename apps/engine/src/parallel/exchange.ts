@@ -108,10 +108,12 @@ export class Exchange {
   constructor(
     private readonly pipeline: ValidPipeline,
     plan: Plan,
-    placed: Placed,
+    private readonly placed: Placed,
     private readonly index: number,
     private readonly count: number,
     private readonly post: Post,
+    /** Per source, the next block no worker has claimed (shared by all workers). */
+    private readonly nextBlock: Map<string, Int32Array>,
   ) {
     this.edgeIndex = new Map(pipeline.edges.map((e, i) => [e, i]));
     this.drainedPromise = new Promise((resolve) => (this.drainedResolve = resolve));
@@ -148,6 +150,14 @@ export class Exchange {
     if (this.ins.length === 0) this.drainedResolve!();
   }
 
+  /**
+   * Claims a source's block for this worker: true for the first worker to reach it. Every
+   * worker goes through the blocks in order, so a block is claimed when the next one unclaimed.
+   */
+  private claim(source: string, block: number): boolean {
+    return Atomics.compareExchange(this.nextBlock.get(source)!, 0, block, block + 1) === block;
+  }
+
   /** Connects the job: deliveries go to it from now on. */
   attach(receiver: Receiver): void {
     this.receiver = receiver;
@@ -159,7 +169,8 @@ export class Exchange {
   /** The hooks the worker's job takes (JobOptions.parallel). */
   part(): ParallelPart {
     return {
-      split: { index: this.index, count: this.count },
+      split: (source) => ({ claim: (block) => this.claim(source, block) }),
+      shared: (nodeId) => this.placed.placement.get(nodeId) !== 'global',
       cursor: this.cursor,
       exchange: (edge) => this.outs.get(edge) ?? null,
       afterBatch: (source, batch) => this.afterBatch(source, batch),
@@ -350,7 +361,8 @@ export class Exchange {
     for (;;) {
       const block = merge.pending.get(merge.next);
       if (block === undefined) {
-        if (merge.ended.has(merge.next % this.count) && merge.wm !== END) {
+        // Every worker has read its last block (each sends them before it ends): no more come.
+        if (merge.ended.size === this.count && merge.wm !== END) {
           merge.wm = END;
           this.raiseMerged(input);
         }

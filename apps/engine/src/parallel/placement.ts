@@ -65,7 +65,10 @@ export function placePipeline(
     const inputs = incoming.map((e) => (isKeyBy(e.source) ? 'keyed' : placement.get(e.source)!));
     const same = inputs.every((p) => p === inputs[0]);
     let place: Placement;
-    if (def.kind === 'sink') place = 'global';
+    // A file sink writes where its records are (each worker appends whole lines); the
+    // others (dashboards, brokers, the console) in worker 0.
+    if (def.kind === 'sink')
+      place = def.type === 'sink.file' && same && inputs[0] !== 'global' ? inputs[0]! : 'global';
     else if (STATELESS.has(def.type)) place = same ? inputs[0]! : 'global';
     else place = same && inputs[0] === 'keyed' && keyFields !== null ? 'keyed' : 'global';
     placement.set(node.id, place);

@@ -3,6 +3,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '@rivulet/shared-types';
 import type { DeadLetter, JobResult } from '../job.js';
 import type { NodeSummary } from '../metrics.js';
+import { nodeIO } from '../io.js';
 import { planPipeline } from '../plan.js';
 import type { ValidPipeline } from '../validate.js';
 import { placePipeline, type Placement } from './placement.js';
@@ -62,6 +63,18 @@ export class ParallelJob {
         ports[a]![b] = port1;
         ports[b]![a] = port2;
       }
+    // A file sink in every worker appends to its file: empty (or create) it first.
+    for (const node of this.pipeline.nodes)
+      if (node.def.type === 'sink.file' && this.placement.get(node.id) !== 'global')
+        await nodeIO(() => {})
+          .openWriter((node.params as { path: string }).path)
+          .close();
+    // Per source, the next block unclaimed, shared by the workers.
+    const blocks = Object.fromEntries(
+      this.pipeline.nodes
+        .filter((node) => node.def.kind === 'source')
+        .map((node) => [node.id, new SharedArrayBuffer(4)]),
+    );
     const done = Array.from({ length: n }, (_, index) => {
       const input: WorkerInput = {
         doc: this.pipeline.doc,
@@ -69,6 +82,7 @@ export class ParallelJob {
         index,
         count: n,
         ports: ports[index]!,
+        blocks,
       };
       const worker = new Worker(WORKER_ENTRY, {
         workerData: { parallelWorker: input },

@@ -1,7 +1,7 @@
 // One worker of a run in parallel: the pipeline's nodes on this worker's share of the sources
 // and keys (see placement.ts), joined to the other workers by the exchange.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { OperatorDefinition } from '@rivulet/operators';
+import type { OperatorDefinition, Rec } from '@rivulet/operators';
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { loadConnectors } from '../connectors/index.js';
 import { nodeIO } from '../io.js';
@@ -20,6 +20,8 @@ export interface WorkerInput {
   count: number;
   /** A port to each other worker, by worker index (null for this one). */
   ports: (MessagePort | null)[];
+  /** Per source, one shared Int32: the next block no worker has claimed. */
+  blocks: Record<string, SharedArrayBuffer>;
 }
 
 /** What a worker tells the coordinator. */
@@ -31,6 +33,27 @@ export type WorkerMessage =
       deadLetters: import('../job.js').DeadLetter[];
     }
   | { t: 'failed'; message: string };
+
+/**
+ * A message as it crosses: its records and keys as one JSON text each (records are JSON values,
+ * spec §2; V8 writes and reads JSON faster than it clones many small objects); times as they are
+ * (a watermark may be +∞).
+ */
+type Wire = Omit<ExchangeMessage, 'records' | 'keys'> & { records?: string; keys?: string };
+
+function encode(m: ExchangeMessage): Wire {
+  if (m.t === 'end') return m;
+  return { ...m, records: JSON.stringify(m.records), keys: JSON.stringify(m.keys) };
+}
+
+function decode(m: Wire): ExchangeMessage {
+  if (m.t === 'end') return m as ExchangeMessage;
+  return {
+    ...m,
+    records: JSON.parse(m.records!) as Rec[],
+    keys: JSON.parse(m.keys!) as string[],
+  } as ExchangeMessage;
+}
 
 /** A node that runs on another worker: here it takes nothing and makes nothing. */
 const elsewhere = (def: OperatorDefinition): OperatorDefinition =>
@@ -53,8 +76,14 @@ async function main(input: WorkerInput): Promise<void> {
       placement.get(n.id) === 'global' && input.index !== 0 ? { ...n, def: elsewhere(n.def) } : n,
     ),
   };
-  const exchange = new Exchange(mine, plan, placed.value, input.index, input.count, (to, m) =>
-    input.ports[to]!.postMessage(m),
+  const exchange = new Exchange(
+    mine,
+    plan,
+    placed.value,
+    input.index,
+    input.count,
+    (to, m) => input.ports[to]!.postMessage(encode(m)),
+    new Map(Object.entries(input.blocks).map(([id, sab]) => [id, new Int32Array(sab)])),
   );
   await loadConnectors(mine.nodes.map((n) => n.def.type));
   const job = new Job(mine, {
@@ -63,7 +92,7 @@ async function main(input: WorkerInput): Promise<void> {
   });
   exchange.attach(job);
   input.ports.forEach((p, from) =>
-    p?.on('message', (m: ExchangeMessage) => exchange.receive(m, from)),
+    p?.on('message', (m: Wire) => exchange.receive(decode(m), from)),
   );
   port.on('message', (m: { t: 'stop' }) => {
     if (m.t === 'stop') job.stop();

@@ -52,16 +52,22 @@ export interface ReadLinesOptions {
   /** Byte offset to start reading at: the start of a line. Default 0. */
   fromByte?: number;
   /**
-   * Read in parallel (from the start of the file): only the lines of blocks `b` (of `size`
-   * lines, counted from 0) with `b % count === index` are sure to be decoded, and the first line
-   * of the file; the others come as '' (or decoded, at the edge of a read).
+   * Read in parallel (from the start of the file): at the first line of each block of `size`
+   * lines (counted from 0) the io asks `claim(block)`; the lines of a block claimed are sure to
+   * be decoded, and the first line of the file; the others come as '' (or decoded, at the edge
+   * of a read).
    */
-  blocks?: { size: number; index: number; count: number };
+  blocks?: { size: number; claim(block: number): boolean };
 }
 
 export interface OpenWriterOptions {
   /** Keep the first `keepBytes` bytes of the existing file and append after them. */
   keepBytes?: number;
+  /**
+   * Append to the file as it is (creating it if need be), whole lines per write: several
+   * workers of a run in parallel write one file so (the run empties it before it starts).
+   */
+  append?: boolean;
 }
 
 /**
@@ -124,11 +130,18 @@ export interface OperatorContext {
   /** Whether the run takes checkpoints (an exactly-once sink commits on them). */
   readonly checkpoints: boolean;
   /**
-   * A run in parallel: this source is reader `index` of `count`, and reads only the blocks
-   * `b` of its stream with `b % count === index` (blocks of SPLIT_BLOCK records or lines),
-   * one per batch, tagged with `block`. Only sources that say `splittable` get it.
+   * A run in parallel: the source's stream is cut into blocks of SPLIT_BLOCK records (or lines),
+   * counted from 0, and every worker's reader goes through all of them in order; a block is read
+   * (parsed, emitted) by the one that claims it first (`claim(block)` is true for exactly one of
+   * them), so a busier worker reads fewer. Each batch is one block claimed, tagged with `block`.
+   * Only sources that say `splittable` get it.
    */
-  readonly split?: { index: number; count: number };
+  readonly split?: { claim(block: number): boolean };
+  /**
+   * A run in parallel runs this node in several workers at once: a file sink appends to its
+   * file, which the run empties before it starts, instead of replacing it.
+   */
+  readonly shared?: boolean;
 }
 
 /** A transform or sink. */

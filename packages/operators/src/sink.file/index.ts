@@ -38,8 +38,12 @@ export const sinkFile = defineOperator({
     let keepBytes: number | null = null;
     let writer: LineWriter | null = null;
     // Opened in ready() (after a restore), or at the first record or close when not made ready.
+    // In several workers at once (a run in parallel), each appends whole lines to the file.
     const open = (): LineWriter =>
-      (writer ??= ctx.io.openWriter(params.path, keepBytes === null ? undefined : { keepBytes }));
+      (writer ??= ctx.io.openWriter(
+        params.path,
+        ctx.shared ? { append: true } : keepBytes === null ? undefined : { keepBytes },
+      ));
     let full = false;
     return {
       async ready() {

@@ -122,7 +122,7 @@ export const sourceFile = defineOperator({
       lines ??= ctx.io
         .readLines(params.path, {
           fromByte: chunkEnd,
-          ...(ctx.split ? { blocks: { size: SPLIT_BLOCK, ...ctx.split } } : {}),
+          ...(split ? { blocks: { size: SPLIT_BLOCK, claim: claimed } } : {}),
         })
         [Symbol.asyncIterator]();
       const read = await lines.next();
@@ -134,16 +134,31 @@ export const sourceFile = defineOperator({
       return true;
     }
 
-    // Read in parallel: this reader's blocks of SPLIT_BLOCK lines, one per batch. The lines of
-    // the other readers' blocks are only counted (a CSV header is read by every reader).
+    // Read in parallel: the blocks of SPLIT_BLOCK lines this reader claims (as the io reads
+    // on), one per batch. The lines of the other readers' blocks are only counted (a CSV header
+    // is read by every reader).
     const split = ctx.split;
-    let block = split?.index ?? 0;
+    const mine: number[] = [];
+    const claimed = (b: number): boolean => {
+      const won = split!.claim(b);
+      if (won) mine.push(b);
+      return won;
+    };
     async function nextBlock(): Promise<SourceBatch | null> {
+      // The io claims as it reads: read on until a block is ours, or the file ends.
+      while (mine.length === 0) {
+        skipTo(undefined);
+        if (done || !(await readChunk())) {
+          done = true;
+          return null;
+        }
+        skipTo(mine[0]);
+      }
+      const block = mine.shift()!;
       const first = block * SPLIT_BLOCK + 1;
       const last = first + SPLIT_BLOCK - 1;
       const batch: SourceBatch = { records: [], times: [], block };
       const now = timeField === undefined ? ctx.now() : 0;
-      let reached = false;
       for (;;) {
         if (at >= chunk.length && (done || !(await readChunk()))) {
           done = true;
@@ -152,14 +167,20 @@ export const sourceFile = defineOperator({
         if (lineNo + 1 > last) break;
         const line = chunk[at++]!;
         lineNo++;
-        if (lineNo >= first) {
-          reached = true;
-          readLine(line, batch, now);
-        } else if (header === null && line.trim() !== '') readLine(line, batch, now);
+        if (lineNo >= first) readLine(line, batch, now);
+        else if (header === null && line.trim() !== '') readLine(line, batch, now);
       }
-      if (!reached) return null;
-      block += split!.count;
       return batch;
+    }
+
+    /** Counts the lines of the current chunk before block `block` (or all of them). */
+    function skipTo(block: number | undefined): void {
+      const first = block === undefined ? Infinity : block * SPLIT_BLOCK + 1;
+      while (at < chunk.length && lineNo + 1 < first) {
+        const line = chunk[at++]!;
+        lineNo++;
+        if (header === null && line.trim() !== '') readLine(line, { records: [], times: [] }, 0);
+      }
     }
 
     return {

@@ -90,26 +90,29 @@ export function createGeneratorRuntime(
   const split = ctx.split;
   if (params.ratePerSec === undefined && split) {
     // Read in parallel: every reader makes the whole stream (it is one random sequence) and
-    // keeps its own blocks of SPLIT_BLOCK records.
-    let block = split.index;
+    // emits the blocks of SPLIT_BLOCK records it claims.
+    let block = 0;
     return {
       maxOutOfOrderness,
       next(): SourceBatch | null {
-        const from = block * SPLIT_BLOCK;
-        if (from >= limit) return null;
-        for (; produced < from; produced++) stream.next();
-        const n = Math.min(SPLIT_BLOCK, limit - from);
-        const records = new Array<Rec>(n);
-        const times = new Array<number>(n);
-        for (let i = 0; i < n; i++) {
-          const record = stream.next();
-          records[i] = record;
-          times[i] = record.ts;
+        for (; block * SPLIT_BLOCK < limit; block++) {
+          const n = Math.min(SPLIT_BLOCK, limit - block * SPLIT_BLOCK);
+          if (!split.claim(block)) {
+            for (let i = 0; i < n; i++) stream.next();
+            produced += n;
+            continue;
+          }
+          const records = new Array<Rec>(n);
+          const times = new Array<number>(n);
+          for (let i = 0; i < n; i++) {
+            const record = stream.next();
+            records[i] = record;
+            times[i] = record.ts;
+          }
+          produced += n;
+          return { records, times, block: block++ };
         }
-        produced += n;
-        const batch: SourceBatch = { records, times, block };
-        block += split.count;
-        return batch;
+        return null;
       },
       snapshot,
       restore,
