@@ -46,10 +46,7 @@ export function metricAt(metrics: Metrics, path: string): MetricValue | undefine
 export function formatReport(report: Report): string {
   const lines = [`${report.scenario}: seed ${report.seed}, ${report.events} events`];
   for (const note of report.notes) lines.push(`  note: ${note}`);
-  const rows = [
-    ...flattenMetrics(report.metrics ?? {}),
-    ...(report.figures ?? []).map((f) => ({ path: f.name, value: show(f.value, f.unit) })),
-  ];
+  const rows = flattenMetrics(report.metrics);
   const width = Math.max(...rows.map((r) => r.path.length), 10);
   for (const r of rows) lines.push(`  ${r.path.padEnd(width)}  ${r.value}`);
   lines.push('goals:');
@@ -65,5 +62,5 @@ export function formatReport(report: Report): string {
 /** The report as `--json` prints it: one object, the metrics at its top level. */
 export function reportJson(report: Report): Record<string, unknown> {
   const { scenario, seed, events, metrics, goals, notes } = report;
-  return { scenario, seed, events, ...(metrics ?? {}), goals, notes };
+  return { scenario, seed, events, ...metrics, goals, notes };
 }

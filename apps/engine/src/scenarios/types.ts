@@ -1,12 +1,5 @@
 import type { PipelineTemplate } from '@rivulet/shared-types';
 
-/** One measured figure of an evaluation: a value with its unit, or null when undefined. */
-export interface Figure {
-  name: string;
-  value: number | null;
-  unit?: string;
-}
-
 /**
  * An evaluation's figures as one JSON object, named plainly (`precision`, `latencyP99Ms`,
  * `baselines: { popular: { hitAt10 } }`): `--json` prints it, the text report flattens it to
@@ -33,10 +26,7 @@ export interface Report {
   events: number;
   /** How the run was driven (paced or not) and what the figures mean. */
   notes: string[];
-  /** Required once every scenario has moved to it (issue 14). */
-  metrics?: Metrics;
-  /** @deprecated the text figures before `metrics`: printed after them while scenarios move. */
-  figures?: Figure[];
+  metrics: Metrics;
   goals: Goal[];
 }
 

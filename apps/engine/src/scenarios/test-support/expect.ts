@@ -12,17 +12,10 @@ export function expectGoal(report: Report, name: string): Goal {
 
 /** The metric at a dotted path (`baselines.popular.hitAt10`); fails the test when absent. */
 export function metric(report: Report, path: string): MetricValue {
-  const value = metricAt(report.metrics ?? {}, path);
+  const value = metricAt(report.metrics, path);
   expect(value, `metric "${path}"`).toBeDefined();
   return value!;
 }
-
-/** @deprecated a text figure of a report not yet moved to `metrics`. */
-export const figure = (report: Report, name: string): number | null => {
-  const found = (report.figures ?? []).find((f) => f.name === name);
-  expect(found, `figure "${name}"`).toBeDefined();
-  return found!.value;
-};
 
 /**
  * Wall-clock latency on a shared test machine: one descheduling of the process shows as a
