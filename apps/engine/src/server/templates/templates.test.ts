@@ -2,15 +2,20 @@ import { registry, SCENARIO_FIELDS } from '@rivulet/operators';
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from '../../validate.js';
 import { runBounded } from '../../scenarios/harness.js';
-import { cardPayments } from './cardPayments.js';
-import { templates } from './index.js';
-import { kafkaClicks } from './kafkaClicks.js';
+import { templateBySlug, templates } from './index.js';
+import { templateSlugs } from './read.js';
 
 const isSource = (type: string) => registry.get(type)?.kind === 'source';
+const cardPayments = templateBySlug('card-payments')!;
+const kafkaClicks = templateBySlug('kafka-clicks')!;
 
 describe('templates', () => {
   it('have unique slugs', () => {
     expect(new Set(templates.map((t) => t.slug)).size).toBe(templates.length);
+  });
+
+  it('are the JSON files of the templates folder, every one of them in the gallery', () => {
+    expect(templates.map((t) => t.slug).sort()).toEqual(templateSlugs());
   });
 
   it.each(templates.map((t) => [t.slug, t] as const))(
