@@ -34,10 +34,24 @@ export function lastSlidingStart(t: number, slide: number): number {
   return t - mod(t, slide);
 }
 
+/**
+ * How many sliding windows hold `t`: they start at `lastSlidingStart(t, slide) - i * slide` for
+ * `i < count` (none when `slide > size` leaves `t` in a gap). Operators walk them with this and
+ * `lastSlidingStart`, allocating nothing; tumbling is `slide = size`, one window.
+ */
+export function slidingCount(t: number, size: number, slide: number): number {
+  if (slide === size) return 1;
+  const count = Math.ceil((lastSlidingStart(t, slide) - t + size) / slide);
+  return count > 0 ? count : 0;
+}
+
 /** Every `[s, s + size)` with `s` a multiple of `slide` and `s <= t < s + size`, latest first. */
 export function sliding(t: number, size: number, slide: number): Window[] {
   const windows: Window[] = [];
-  for (let start = lastSlidingStart(t, slide); start > t - size; start -= slide) {
+  const last = lastSlidingStart(t, slide);
+  const count = slidingCount(t, size, slide);
+  for (let i = 0; i < count; i++) {
+    const start = last - i * slide;
     windows.push({ start, end: start + size });
   }
   return windows;

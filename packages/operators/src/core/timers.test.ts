@@ -2,56 +2,56 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TimerService } from './timers.js';
 
-type Fired = [number, string, number, number];
+type Fired = [number, string, number];
 
 function collect(service: TimerService, wm: number): Fired[] {
   const fired: Fired[] = [];
-  service.advance(wm, (time, key, start, end) => fired.push([time, key, start, end]));
+  service.advance(wm, (time, key, ns) => fired.push([time, key, ns]));
   return fired;
 }
 
 describe('TimerService', () => {
   it('fires due timers in time order and keeps the rest', () => {
     const timers = new TimerService();
-    timers.register(30, 'a', { start: 0, end: 31 });
-    timers.register(10, 'a', { start: 0, end: 11 });
-    timers.register(20, 'b', { start: 0, end: 21 });
+    timers.register(30, 'a', 0);
+    timers.register(10, 'a', 0);
+    timers.register(20, 'b', 0);
     expect(collect(timers, 20)).toEqual([
-      [10, 'a', 0, 11],
-      [20, 'b', 0, 21],
+      [10, 'a', 0],
+      [20, 'b', 0],
     ]);
     expect(timers.size).toBe(1);
     expect(timers.peekTime()).toBe(30);
-    expect(collect(timers, Infinity)).toEqual([[30, 'a', 0, 31]]);
+    expect(collect(timers, Infinity)).toEqual([[30, 'a', 0]]);
     expect(timers.peekTime()).toBe(Infinity);
   });
 
-  it('deduplicates per (key, window, time)', () => {
+  it('deduplicates per (key, namespace, time)', () => {
     const timers = new TimerService();
-    timers.register(9, '["x"]', { start: 0, end: 10 });
-    timers.register(9, '["x"]', { start: 0, end: 10 });
-    timers.register(9, '["y"]', { start: 0, end: 10 });
-    timers.register(9, '["x"]', { start: 5, end: 10 });
+    timers.register(9, '["x"]', 0);
+    timers.register(9, '["x"]', 0);
+    timers.register(9, '["y"]', 0);
+    timers.register(9, '["x"]', 5);
     expect(timers.size).toBe(3);
     expect(collect(timers, 9)).toHaveLength(3);
   });
 
   it('deletes a timer so that it never fires', () => {
     const timers = new TimerService();
-    timers.register(5, '', { start: 0, end: 6 });
-    timers.register(7, '', { start: 0, end: 8 });
-    expect(timers.delete(5, '', { start: 0, end: 6 })).toBe(true);
-    expect(timers.delete(5, '', { start: 0, end: 6 })).toBe(false);
-    expect(collect(timers, 100)).toEqual([[7, '', 0, 8]]);
+    timers.register(5, '', 0);
+    timers.register(7, '', 0);
+    expect(timers.delete(5, '', 0)).toBe(true);
+    expect(timers.delete(5, '', 0)).toBe(false);
+    expect(collect(timers, 100)).toEqual([[7, '', 0]]);
   });
 
   it('fires a timer registered by a callback at a due time in the same advance', () => {
     const timers = new TimerService();
-    timers.register(1, '', { start: 0, end: 2 });
+    timers.register(1, '', 0);
     const fired: number[] = [];
     timers.advance(10, (time) => {
       fired.push(time);
-      if (time === 1) timers.register(3, '', { start: 0, end: 4 });
+      if (time === 1) timers.register(3, '', 0);
     });
     expect(fired).toEqual([1, 3]);
   });
@@ -78,18 +78,11 @@ describe('TimerService', () => {
         const model = new Map<string, Fired>();
         for (const o of ops) {
           if (o.op === 'register') {
-            timers.register(o.time, o.key, { start: o.start, end: o.start + 100 });
-            model.set(JSON.stringify([o.time, o.key, o.start]), [
-              o.time,
-              o.key,
-              o.start,
-              o.start + 100,
-            ]);
+            timers.register(o.time, o.key, o.start);
+            model.set(JSON.stringify([o.time, o.key, o.start]), [o.time, o.key, o.start]);
           } else if (o.op === 'delete') {
             const id = JSON.stringify([o.time, o.key, o.start]);
-            expect(timers.delete(o.time, o.key, { start: o.start, end: o.start + 100 })).toBe(
-              model.has(id),
-            );
+            expect(timers.delete(o.time, o.key, o.start)).toBe(model.has(id));
             model.delete(id);
           } else {
             const fired = collect(timers, o.time);

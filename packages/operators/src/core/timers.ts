@@ -1,85 +1,93 @@
 /**
  * An event-time timer service, as Flink's InternalTimerService: one binary min-heap of
- * (time, key, window) timers per operator, at most one timer per (key, window, time).
+ * (time, key, namespace) timers per operator, at most one timer per (key, namespace, time).
  * Operators decide *when* to act by registering timers; `advance` fires the due ones in time
  * order, so the firing loop lives here once and not in every operator.
+ *
+ * The namespace is a number the operator chooses (Flink's namespace is the window): a window's
+ * start (the windows of one key never share a start), or a kind of timer (pattern's feed and
+ * prune, join.interval's left and right).
+ *
+ * No allocation per registration: timers that fired or were deleted go back to a pool, and the
+ * index that finds a timer for `delete` and deduplication is per key a map from time to the
+ * timers of that time (a chain, rarely longer than two), whose maps are pooled too.
  */
 
 import type { Key } from './runtime.js';
 
-/** A window as a value: `[start, end)`, its last instant is `end - 1` (Flink's maxTimestamp). */
-export interface TimerWindow {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** One registered timer; `index` is its slot in the heap, -1 once removed. */
+/** One registered timer; `index` is its slot in the heap. */
 interface Timer {
   time: number;
   key: Key;
-  start: number;
-  end: number;
-  id: string;
+  ns: number;
   index: number;
+  /** The next timer of the same key and time (another namespace), or null. */
+  next: Timer | null;
 }
 
 /** Called for each due timer, in time order. */
-export type TimerCallback = (time: number, key: Key, start: number, end: number) => void;
+export type TimerCallback = (time: number, key: Key, ns: number) => void;
 
 /**
- * The firing order: by time, then window start, end and key. A total order that depends only
- * on the timers themselves, never on the heap's history, so that an operator restored from a
+ * The firing order: by time, then namespace and key. A total order that depends only on the
+ * timers themselves, never on the heap's history, so that an operator restored from a
  * checkpoint fires timers of the same time in exactly the order the original would have.
  */
 function before(a: Timer, b: Timer): boolean {
   if (a.time !== b.time) return a.time < b.time;
-  if (a.start !== b.start) return a.start < b.start;
-  if (a.end !== b.end) return a.end < b.end;
+  if (a.ns !== b.ns) return a.ns < b.ns;
   return a.key < b.key;
 }
 
-function timerId(time: number, key: Key, start: number, end: number): string {
-  // The key is JSON text or '', so it can go last without escaping.
-  return time + ' ' + start + ' ' + end + ' ' + key;
-}
+/** Pooled objects kept at most, so that a burst does not pin its memory for the run. */
+const POOLED = 4096;
 
 export class TimerService {
   private readonly heap: Timer[] = [];
-  private readonly byId = new Map<string, Timer>();
+  /** Per key, per time, the chain of its timers. */
+  private readonly index = new Map<Key, Map<number, Timer>>();
+  private readonly freeTimers: Timer[] = [];
+  private readonly freeMaps: Map<number, Timer>[] = [];
 
   /** Number of pending timers. */
   get size(): number {
     return this.heap.length;
   }
 
-  /** Registers a timer; registering the same (key, window, time) again does nothing. */
-  register(time: number, key: Key, window: TimerWindow): void {
-    const id = timerId(time, key, window.start, window.end);
-    if (this.byId.has(id)) return;
-    const timer: Timer = {
-      time,
-      key,
-      start: window.start,
-      end: window.end,
-      id,
-      index: this.heap.length,
-    };
-    this.byId.set(id, timer);
+  /** Registers a timer; registering the same (key, namespace, time) again does nothing. */
+  register(time: number, key: Key, ns: number): void {
+    let byTime = this.index.get(key);
+    let head: Timer | undefined;
+    if (byTime === undefined) {
+      byTime = this.freeMaps.pop() ?? new Map<number, Timer>();
+      this.index.set(key, byTime);
+    } else {
+      head = byTime.get(time);
+      for (let t: Timer | null = head ?? null; t !== null; t = t.next) if (t.ns === ns) return;
+    }
+    const timer = this.freeTimers.pop() ?? { time: 0, key: '', ns: 0, index: 0, next: null };
+    timer.time = time;
+    timer.key = key;
+    timer.ns = ns;
+    timer.next = head ?? null;
+    byTime.set(time, timer);
+    timer.index = this.heap.length;
     this.heap.push(timer);
     this.siftUp(timer.index);
   }
 
   /** Removes a timer if it is registered; returns whether it was. */
-  delete(time: number, key: Key, window: TimerWindow): boolean {
-    const timer = this.byId.get(timerId(time, key, window.start, window.end));
+  delete(time: number, key: Key, ns: number): boolean {
+    const timer = this.find(time, key, ns);
     if (timer === undefined) return false;
-    this.byId.delete(timer.id);
+    this.unindex(timer);
     this.removeAt(timer.index);
+    this.recycle(timer);
     return true;
   }
 
-  has(time: number, key: Key, window: TimerWindow): boolean {
-    return this.byId.has(timerId(time, key, window.start, window.end));
+  has(time: number, key: Key, ns: number): boolean {
+    return this.find(time, key, ns) !== undefined;
   }
 
   /** The earliest pending time, or +Infinity when there is none. */
@@ -96,21 +104,50 @@ export class TimerService {
     for (;;) {
       const top = this.heap[0];
       if (top === undefined || top.time > wm) return;
-      this.byId.delete(top.id);
+      this.unindex(top);
       this.removeAt(0);
-      fire(top.time, top.key, top.start, top.end);
+      const { time, key, ns } = top;
+      this.recycle(top);
+      fire(time, key, ns);
     }
   }
 
   clear(): void {
     this.heap.length = 0;
-    this.byId.clear();
+    this.index.clear();
+  }
+
+  private find(time: number, key: Key, ns: number): Timer | undefined {
+    for (let t: Timer | null = this.index.get(key)?.get(time) ?? null; t !== null; t = t.next) {
+      if (t.ns === ns) return t;
+    }
+    return undefined;
+  }
+
+  private unindex(timer: Timer): void {
+    const byTime = this.index.get(timer.key)!;
+    let head = byTime.get(timer.time)!;
+    if (head === timer) {
+      if (timer.next === null) byTime.delete(timer.time);
+      else byTime.set(timer.time, timer.next);
+    } else {
+      while (head.next !== timer) head = head.next!;
+      head.next = timer.next;
+    }
+    if (byTime.size === 0) {
+      this.index.delete(timer.key);
+      if (this.freeMaps.length < POOLED) this.freeMaps.push(byTime);
+    }
+  }
+
+  private recycle(timer: Timer): void {
+    timer.key = '';
+    timer.next = null;
+    if (this.freeTimers.length < POOLED) this.freeTimers.push(timer);
   }
 
   private removeAt(index: number): void {
     const heap = this.heap;
-    const removed = heap[index]!;
-    removed.index = -1;
     const last = heap.pop()!;
     if (index === heap.length) return;
     heap[index] = last;

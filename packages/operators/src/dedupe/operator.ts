@@ -95,7 +95,7 @@ export class DedupeOperator implements OperatorRuntime {
     this.timers.clear();
     const ttl = this.ttl;
     for (const [key, times] of this.state.keys) {
-      for (const t of times) this.timers.register(t + ttl - 1, key, { start: t, end: t + ttl });
+      for (const t of times) this.timers.register(t + ttl - 1, key, t);
     }
   }
 
@@ -113,6 +113,6 @@ export class DedupeOperator implements OperatorRuntime {
     const expiry = t + this.ttl - 1;
     if (expiry <= this.watermark) return; // its ttl already ended: nothing left to block
     this.state.add(key, t);
-    this.timers.register(expiry, key, { start: t, end: t + this.ttl });
+    this.timers.register(expiry, key, t);
   }
 }

@@ -51,6 +51,8 @@ export class DedupeState {
   add(key: Key, t: number): void {
     const times = this.keys.get(key);
     if (times === undefined) this.keys.set(key, [t]);
+    else if (times[times.length - 1]! <= t) times.push(t);
+    // splice returns a new (empty) array: only for records out of order.
     else times.splice(firstAbove(times, t), 0, t);
     this.passedCount++;
   }
@@ -62,7 +64,8 @@ export class DedupeState {
     // Timers fire in time order, so it is nearly always the first.
     const i = times[0] === t ? 0 : firstAbove(times, t) - 1;
     if (i < 0 || times[i] !== t) return;
-    times.splice(i, 1);
+    if (i === 0) times.shift();
+    else times.splice(i, 1);
     this.passedCount--;
     if (times.length === 0) this.keys.delete(key);
   }

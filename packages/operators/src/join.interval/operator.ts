@@ -27,7 +27,7 @@
 
 import { grouped } from '../core/limits.js';
 import type { Emitter, Key, OperatorContext, OperatorRuntime, Rec } from '../core/runtime.js';
-import { TimerService, type TimerCallback, type TimerWindow } from '../core/timers.js';
+import { TimerService, type TimerCallback } from '../core/timers.js';
 import { copyFields } from '../core/fields.js';
 import { MAX_BUFFERED_PER_KEY, MAX_JOINED_PER_RECORD, type IntervalJoinParams } from './params.js';
 import {
@@ -39,9 +39,9 @@ import {
   type Entry,
 } from './state.js';
 
-/** The timer service keys timers by (time, key, window): the "window" names the side. */
-const LEFT: TimerWindow = { start: 0, end: 0 };
-const RIGHT: TimerWindow = { start: 1, end: 1 };
+/** The timer service keys timers by (time, key, namespace): the namespace names the side. */
+const LEFT = 0;
+const RIGHT = 1;
 
 /** Characters of a key shown in a dead letter's reason. */
 const KEY_SHOWN = 200;
@@ -85,7 +85,7 @@ export class IntervalJoinOperator implements OperatorRuntime {
     this.emitOut = ctx.emit;
     this.emitLate = ctx.port('late');
     this.ctx = ctx;
-    this.onTimer = (time, key, start) => this.cleanup(time, key, start === LEFT.start);
+    this.onTimer = (time, key, side) => this.cleanup(time, key, side === LEFT);
   }
 
   onRecord(): void {
@@ -189,12 +189,12 @@ export class IntervalJoinOperator implements OperatorRuntime {
   private forgetTimers(key: Key, left: boolean, evicted: readonly Entry[]): void {
     const buffers = this.state.keys.get(key);
     const first = buffers === undefined ? undefined : (left ? buffers.left : buffers.right)[0];
-    const window = left ? LEFT : RIGHT;
+    const side = left ? LEFT : RIGHT;
     for (let e = 0; e < evicted.length; e++) {
       const ts = evicted[e]!.ts;
       if (first !== undefined && first.ts === ts) break;
       if (e + 1 < evicted.length && evicted[e + 1]!.ts === ts) continue;
-      this.timers.delete(this.cleanupTime(left, ts), key, window);
+      this.timers.delete(this.cleanupTime(left, ts), key, side);
     }
   }
 

@@ -58,22 +58,28 @@ export const map = defineOperator({
     const count = names.length;
     const keep = params.keep;
     const emit = ctx.emit;
+    // Computed first, assigned after, so that every expression reads the input record. One array
+    // for every record: the output record is the only allocation per record.
+    const values = new Array<unknown>(count).fill(undefined);
     return {
       onRecord(record, ts, key) {
-        // Computed first, assigned after, so that every expression reads the input record.
-        const values = new Array<unknown>(count);
         try {
           for (let i = 0; i < count; i++) values[i] = exprs[i]!(record);
         } catch (error) {
+          values.fill(undefined);
           ctx.deadLetter(record, `map expression failed: ${(error as Error).message}`, ts);
           return;
         }
         if (addedSize(values, MAX_STRING_LENGTH) > MAX_STRING_LENGTH) {
+          values.fill(undefined);
           ctx.deadLetter(record, TOO_LARGE, ts);
           return;
         }
         const out: Rec = keep ? { ...record } : {};
-        for (let i = 0; i < count; i++) out[names[i]!] = values[i];
+        for (let i = 0; i < count; i++) {
+          out[names[i]!] = values[i];
+          values[i] = undefined; // holds no record's values past its turn
+        }
         emit(out, ts, key);
       },
     };

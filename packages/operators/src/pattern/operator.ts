@@ -35,7 +35,8 @@ import {
   type Rec,
 } from '../core/runtime.js';
 import { setField } from '../core/fields.js';
-import { TimerService, type TimerCallback, type TimerWindow } from '../core/timers.js';
+import { keyValues, setKeyFields } from '../core/keys.js';
+import { TimerService, type TimerCallback } from '../core/timers.js';
 import { grouped } from '../core/limits.js';
 import { compileExpression, isTruthy, type CompiledExpr } from '../expr/index.js';
 import { compareMatches, eventsOf, Nfa, type Ev, type Match, type PartialMatch } from './nfa.js';
@@ -47,12 +48,10 @@ import {
 } from './params.js';
 import { decodeSnapshot, encodeSnapshot, isEmpty, newKeyState, type KeyState } from './state.js';
 
-/** The two kinds of timer, told apart by the timer service's window field. */
-const FEED: TimerWindow = { start: 0, end: 0 };
-const PRUNE: TimerWindow = { start: 1, end: 1 };
+/** The two kinds of timer: the timer service's namespace. */
+const FEED = 0;
+const PRUNE = 1;
 
-/** Bound of the cache of parsed keys. */
-const KEY_VALUES_CACHED = 10_000;
 /** Characters of a key shown in a dead letter's reason. */
 const KEY_SHOWN = 200;
 
@@ -95,7 +94,6 @@ export class PatternOperator implements OperatorRuntime {
   private readonly onTimer: TimerCallback;
   /** Matches completed by the record being fed, reused from record to record. */
   private readonly matches: Match[] = [];
-  private readonly keyValuesCache = new Map<Key, unknown[]>();
 
   constructor(
     params: PatternParams,
@@ -114,7 +112,7 @@ export class PatternOperator implements OperatorRuntime {
     this.emitLate = ctx.port('late');
     this.counters = ctx.counters;
     this.ctx = ctx;
-    this.onTimer = (time, key, start) => this.timerFired(time, key, start);
+    this.onTimer = (time, key, kind) => this.timerFired(time, key, kind);
   }
 
   onRecord(record: Rec, ts: number, key: Key): void {
@@ -189,13 +187,12 @@ export class PatternOperator implements OperatorRuntime {
   close(): void {
     this.keys.clear();
     this.timers.clear();
-    this.keyValuesCache.clear();
   }
 
   private timerFired(time: number, key: Key, kind: number): void {
     const state = this.keys.get(key);
     if (state === undefined) return;
-    if (kind === FEED.start) {
+    if (kind === FEED) {
       const list = state.buffer.get(time);
       if (list !== undefined) {
         state.buffer.delete(time);
@@ -228,7 +225,7 @@ export class PatternOperator implements OperatorRuntime {
     let next = this.nfa.advance(state.partials, ev, matches);
     let unreported = '';
     if (matches.length > 0) {
-      unreported = this.report(key, matches);
+      unreported = this.report(key, state, matches);
       if (this.skip) next = [];
       matches.length = 0;
     }
@@ -252,7 +249,7 @@ export class PatternOperator implements OperatorRuntime {
    * order), while the records they hold add up to at most `limits.reported`; with
    * skipPastLastEvent, only the first. Only those are written out. Returns why some were not.
    */
-  private report(key: Key, matches: Match[]): string {
+  private report(key: Key, state: KeyState, matches: Match[]): string {
     const budget = this.limits.reported;
     let end = 0;
     let total = 0;
@@ -271,8 +268,8 @@ export class PatternOperator implements OperatorRuntime {
     if (end > 0) {
       const reported = end === matches.length ? matches : matches.slice(0, end);
       if (reported.length > 1) reported.sort(compareMatches);
-      if (this.skip) this.emit(key, reported[0]!);
-      else for (let i = 0; i < reported.length; i++) this.emit(key, reported[i]!);
+      if (this.skip) this.emit(key, state, reported[0]!);
+      else for (let i = 0; i < reported.length; i++) this.emit(key, state, reported[i]!);
     }
     if (end === matches.length || (this.skip && end > 0)) return '';
     const left = this.skip ? 1 : matches.length - end;
@@ -309,27 +306,14 @@ export class PatternOperator implements OperatorRuntime {
     return { cut, why: `${why}: the ${grouped(cut)} begun earliest were discarded` };
   }
 
-  private keyValues(key: Key): unknown[] {
-    const cache = this.keyValuesCache;
-    let values = cache.get(key);
-    if (values === undefined) {
-      if (cache.size >= KEY_VALUES_CACHED) cache.clear();
-      const parsed: unknown = key === '' ? [] : JSON.parse(key);
-      values = Array.isArray(parsed) ? parsed : [parsed];
-      cache.set(key, values);
-    }
-    return values;
-  }
-
   /** One record per match: key fields, matchStart, matchEnd, then each step's record(s). */
-  private emit(key: Key, match: Match): void {
+  private emit(key: Key, state: KeyState, match: Match): void {
     const events = (match.events ??= eventsOf(match));
     const cuts = match.cuts;
     const out: Rec = {};
     const fields = this.keyFields;
     if (fields !== null) {
-      const values = this.keyValues(key);
-      for (let i = 0; i < fields.length; i++) setField(out, fields[i]!, values[i] ?? null);
+      setKeyFields(out, fields, (state.values ??= keyValues(key)));
     }
     const end = events[events.length - 1]!.ts;
     out.matchStart = events[0]!.ts;

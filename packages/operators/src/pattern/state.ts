@@ -15,6 +15,8 @@ export interface KeyState {
   /** Records waiting for the watermark, by event time; each list in arrival order. */
   buffer: Map<number, Ev[]>;
   partials: PartialMatch[];
+  /** The key's values, parsed from its text at its first match (not part of a snapshot). */
+  values?: unknown[];
 }
 
 export const newKeyState = (): KeyState => ({ buffer: new Map(), partials: [] });

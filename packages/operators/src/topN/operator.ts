@@ -16,21 +16,19 @@
 
 import { NO_KEY, type Emitter, type Key, type OperatorContext, type Rec } from '../core/runtime.js';
 import type { OperatorCounters, OperatorRuntime } from '../core/runtime.js';
-import { setField } from '../core/fields.js';
-import { TimerService, type TimerCallback } from '../core/timers.js';
+import { copyFields } from '../core/fields.js';
+import type { TimerCallback } from '../core/timers.js';
+import { EventTimeTrigger, FIRE, PURGE } from '../core/trigger.js';
 import { keyOf } from '../core/keys.js';
-import { lastSlidingStart, tumblingStart } from '../core/assign.js';
+import { lastSlidingStart, slidingCount } from '../core/assign.js';
 import type { TopNParams } from './params.js';
 import { TopNState, type Entry, type Slot } from './state.js';
 
 export class TopNOperator implements OperatorRuntime {
   private readonly state: TopNState;
-  private readonly timers = new TimerService();
-  /** The last watermark seen: W of spec §5. */
-  private watermark = -Infinity;
+  private readonly trigger: EventTimeTrigger;
   private readonly size: number;
   private readonly slide: number;
-  private readonly lateness: number;
   private readonly by: string;
   /** Fields forming the partition, or null to use the stream's key (or none). */
   private readonly partitionBy: readonly string[] | null;
@@ -47,14 +45,14 @@ export class TopNOperator implements OperatorRuntime {
       throw new Error(`topN: params were not validated (${JSON.stringify(params)})`);
     }
     this.state = new TopNState(params.n, params.order === 'desc');
-    this.lateness = params.allowedLateness;
+    this.trigger = new EventTimeTrigger(params.allowedLateness);
     this.by = params.by;
     this.partitionBy = params.partitionBy ?? null;
     this.emitOut = ctx.emit;
     this.emitLate = ctx.port('late');
     this.counters = ctx.counters;
     this.ctx = ctx;
-    this.onTimer = (time, _key, start, end) => this.timerFired(time, start, end);
+    this.onTimer = (time, _key, start) => this.timerFired(time, start);
   }
 
   onRecord(record: Rec, ts: number, key: Key): void {
@@ -69,15 +67,27 @@ export class TopNOperator implements OperatorRuntime {
     }
     // After a keyBy the stream's key is the partition; unkeyed, the key is '' (one ranking).
     const partition = this.partitionBy === null ? key : keyOf(record, this.partitionBy);
-    const entry: Entry = { record, value, key };
+    const slide = this.slide;
+    const last = lastSlidingStart(ts, slide);
+    const count = slidingCount(ts, this.size, slide);
+    const trigger = this.trigger;
     let joined = false;
-    if (this.slide === this.size) {
-      joined = this.add(entry, partition, tumblingStart(ts, this.size));
-    } else {
-      const lowest = ts - this.size;
-      for (let start = lastSlidingStart(ts, this.slide); start > lowest; start -= this.slide) {
-        if (this.add(entry, partition, start)) joined = true;
+    // One entry per record, made only when it ranks, shared by its windows.
+    let entry: Entry | null = null;
+    for (let i = 0; i < count; i++) {
+      const start = last - i * slide;
+      const end = start + this.size;
+      if (trigger.isLate(end)) continue;
+      joined = true;
+      let slot = this.state.slot(start, end);
+      if (slot === undefined) {
+        slot = this.state.createSlot(start, end);
+        trigger.register(NO_KEY, start, end);
       }
+      const placed = this.state.insert(slot, partition, record, value, key, entry);
+      if (placed === null) continue;
+      entry = placed;
+      if (trigger.hasFired(end)) this.fire(slot, slot.parts.get(partition)!);
     }
     if (!joined) {
       this.counters.lateRecords++;
@@ -86,20 +96,19 @@ export class TopNOperator implements OperatorRuntime {
   }
 
   onWatermark(wm: number): void {
-    if (!(wm > this.watermark)) return;
-    this.watermark = wm;
-    if (this.timers.peekTime() <= wm) this.timers.advance(wm, this.onTimer);
+    this.trigger.advance(wm, this.onTimer);
   }
 
   snapshot(): unknown {
-    return this.state.encode(this.watermark);
+    return this.state.encode(this.trigger.watermark);
   }
 
   /** Restores the rankings; their timers follow from them and the watermark. */
   restore(data: unknown): void {
-    this.watermark = this.state.decode(data);
-    this.timers.clear();
-    for (const slot of this.state.slots.values()) this.registerTimers(slot);
+    this.trigger.reset(this.state.decode(data));
+    for (const slot of this.state.slots.values()) {
+      this.trigger.register(NO_KEY, slot.start, slot.end);
+    }
   }
 
   stateSize(): { keys: number; windows: number } {
@@ -108,35 +117,15 @@ export class TopNOperator implements OperatorRuntime {
 
   close(): void {
     this.state.clear();
-    this.timers.clear();
+    this.trigger.reset(this.trigger.watermark);
   }
 
-  /** The entry enters its partition's ranking of the window at `start`, unless late for it. */
-  private add(entry: Entry, partition: string, start: number): boolean {
-    const end = start + this.size;
-    const wm = this.watermark;
-    if (end - 1 + this.lateness <= wm) return false;
-    let slot = this.state.slot(start, end);
-    if (slot === undefined) {
-      slot = this.state.createSlot(start, end);
-      this.registerTimers(slot);
-    }
-    const ranked = this.state.insert(slot, partition, entry);
-    if (ranked && end - 1 <= wm) this.fire(slot, slot.parts.get(partition)!);
-    return true;
-  }
-
-  private registerTimers(slot: Slot): void {
-    const maxTimestamp = slot.end - 1;
-    this.timers.register(maxTimestamp + this.lateness, NO_KEY, slot);
-    if (maxTimestamp > this.watermark) this.timers.register(maxTimestamp, NO_KEY, slot);
-  }
-
-  private timerFired(time: number, start: number, end: number): void {
-    const slot = this.state.slot(start, end);
+  private timerFired(time: number, start: number): void {
+    const slot = this.state.slots.get(start);
     if (slot === undefined) return;
-    if (time === end - 1) for (const ranking of slot.parts.values()) this.fire(slot, ranking);
-    if (time === end - 1 + this.lateness) this.state.remove(slot);
+    const due = this.trigger.due(time, slot.end);
+    if ((due & FIRE) !== 0) for (const ranking of slot.parts.values()) this.fire(slot, ranking);
+    if ((due & PURGE) !== 0) this.state.remove(slot);
   }
 
   /** One row per rank: the ranked record's fields, then rank, windowStart, windowEnd. */
@@ -145,8 +134,7 @@ export class TopNOperator implements OperatorRuntime {
     for (let i = 0; i < ranking.length; i++) {
       const entry = ranking[i]!;
       const out: Rec = {};
-      const source = entry.record;
-      for (const name of Object.keys(source)) setField(out, name, source[name]);
+      copyFields(out, entry.record, '');
       out.rank = i + 1;
       out.windowStart = slot.start;
       out.windowEnd = slot.end;

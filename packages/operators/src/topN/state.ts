@@ -65,18 +65,26 @@ export class TopNState {
   }
 
   /**
-   * Puts an entry into its partition's ranking in `slot`; returns whether it made the top N.
+   * Puts a record into its partition's ranking in `slot`; returns its entry if it made the top
+   * N (`entry` when the record has one from another window already, else a new one), or null.
    * It goes after every entry at least as good: ties rank by arrival, and it arrived last, so
-   * the array order is the ranking and no arrival number is needed.
+   * the array order is the ranking and no arrival number is needed. A record that ranks nowhere
+   * allocates nothing.
    */
-  insert(slot: Slot, partition: string, entry: Entry): boolean {
+  insert(
+    slot: Slot,
+    partition: string,
+    record: Rec,
+    v: number,
+    key: Key,
+    entry: Entry | null,
+  ): Entry | null {
     let ranking = slot.parts.get(partition);
     if (ranking === undefined) {
       ranking = [];
       slot.parts.set(partition, ranking);
       this.rankings++;
     }
-    const v = entry.value;
     let lo = 0;
     let hi = ranking.length;
     while (lo < hi) {
@@ -85,10 +93,12 @@ export class TopNState {
       if (this.desc ? other >= v : other <= v) lo = mid + 1;
       else hi = mid;
     }
-    if (lo >= this.n) return false;
-    ranking.splice(lo, 0, entry);
+    if (lo >= this.n) return null;
+    const placed = entry ?? { record, value: v, key };
+    if (lo === ranking.length) ranking.push(placed);
+    else ranking.splice(lo, 0, placed);
     if (ranking.length > this.n) ranking.pop();
-    return true;
+    return placed;
   }
 
   remove(slot: Slot): void {

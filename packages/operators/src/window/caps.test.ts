@@ -70,7 +70,7 @@ describe('window: the cap on live sessions per key', () => {
     expect(ms).toBeLessThan(30_000); // a loaded 2-core machine took 7 s; uncapped, minutes
     expect(t.op.stateSize()).toEqual({ keys: 1, windows: MAX_SESSIONS_PER_KEY });
     expect(t.deadLetters).toHaveLength(n - MAX_SESSIONS_PER_KEY);
-    const timers = (t.op as unknown as { timers: { size: number } }).timers;
+    const { timers } = (t.op as unknown as { trigger: { timers: { size: number } } }).trigger;
     expect(timers.size).toBeLessThanOrEqual(2 * MAX_SESSIONS_PER_KEY);
   });
 });

@@ -31,9 +31,17 @@ import {
   type Rec,
 } from '../core/runtime.js';
 import { setField } from '../core/fields.js';
-import { TimerService, type TimerCallback } from '../core/timers.js';
+import { KeyTable, setKeyFields } from '../core/keys.js';
+import type { TimerCallback } from '../core/timers.js';
+import { EventTimeTrigger, FIRE, PURGE } from '../core/trigger.js';
 import { createAggregator, type Acc, type Aggregator } from './aggregate.js';
-import { lastSlidingStart, tumblingStart } from '../core/assign.js';
+import {
+  cover,
+  lastSlidingStart,
+  overlapsOrTouches,
+  session,
+  slidingCount,
+} from '../core/assign.js';
 import { grouped } from '../core/limits.js';
 import { MAX_SESSIONS_PER_KEY, type WindowParams } from './params.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
@@ -46,15 +54,6 @@ import {
   type WindowEntry,
 } from './state.js';
 
-/** The key's values: the key is the JSON text of the array of key values, '' when unkeyed. */
-function keyValues(key: Key): unknown[] {
-  if (key === '') return [];
-  const parsed: unknown = JSON.parse(key);
-  return Array.isArray(parsed) ? parsed : [parsed];
-}
-
-/** Bound of the operator's cache of parsed keys. */
-const KEY_VALUES_CACHED = 10_000;
 /** Characters of a key shown in a dead letter's reason. */
 const KEY_SHOWN = 200;
 
@@ -70,17 +69,14 @@ export class WindowOperator implements OperatorRuntime {
   private readonly sessions: WindowState;
   /** Tumbling and sliding windows, by start. */
   private readonly slots: SlotState;
-  /** The last watermark seen: W of spec §5. */
-  private watermark = -Infinity;
   /** Arrival number of the next record (first/last by arrival, across session merges). */
   private seq = 0;
-  private readonly timers = new TimerService();
+  private readonly trigger: EventTimeTrigger;
   private readonly aggregators: Aggregator[];
   private readonly kind: WindowParams['kind'];
   private readonly size: number;
   private readonly slide: number;
   private readonly gap: number;
-  private readonly lateness: number;
   private readonly keyFields: readonly string[] | null;
   private readonly emitOut: Emitter;
   private readonly emitLate: Emitter;
@@ -89,8 +85,8 @@ export class WindowOperator implements OperatorRuntime {
   /** Session windows a record merges, reused from record to record. */
   private readonly merging: WindowEntry[] = [];
   private readonly onTimer: TimerCallback;
-  /** Parsed values of keys that fired lately: a key fires in several windows (sliding, lateness). */
-  private readonly keyValuesCache = new Map<Key, unknown[]>();
+  /** The values of the keys with a tumbling or sliding window (sessions keep theirs per key). */
+  private readonly keyTable = new KeyTable();
 
   constructor(
     params: WindowParams,
@@ -99,7 +95,7 @@ export class WindowOperator implements OperatorRuntime {
   ) {
     this.aggregators = params.aggregations.map(createAggregator);
     this.sessions = new WindowState(this.aggregators);
-    this.slots = new SlotState(this.aggregators);
+    this.slots = new SlotState(this.aggregators, this.keyTable);
     this.kind = params.kind;
     this.size = params.size ?? 0;
     this.slide = params.slide ?? params.size ?? 0;
@@ -107,13 +103,13 @@ export class WindowOperator implements OperatorRuntime {
     if ((this.kind === 'session' ? this.gap : Math.min(this.size, this.slide)) <= 0) {
       throw new Error(`window: params were not validated (${JSON.stringify(params)})`);
     }
-    this.lateness = params.allowedLateness;
+    this.trigger = new EventTimeTrigger(params.allowedLateness);
     this.keyFields = ctx.keyFields;
     this.emitOut = ctx.emit;
     this.emitLate = ctx.port('late');
     this.counters = ctx.counters;
     this.ctx = ctx;
-    this.onTimer = (time, key, start, end) => this.timerFired(time, key, start, end);
+    this.onTimer = (time, key, start) => this.timerFired(time, key, start);
   }
 
   onRecord(record: Rec, ts: number, key: Key): void {
@@ -123,12 +119,12 @@ export class WindowOperator implements OperatorRuntime {
     }
     const seq = this.seq++;
     let joined = false;
-    if (this.kind === 'tumbling') {
-      joined = this.addToFixed(record, key, seq, tumblingStart(ts, this.size));
-    } else if (this.kind === 'sliding') {
-      const lowest = ts - this.size;
-      for (let start = lastSlidingStart(ts, this.slide); start > lowest; start -= this.slide) {
-        if (this.addToFixed(record, key, seq, start)) joined = true;
+    if (this.kind !== 'session') {
+      const slide = this.slide;
+      const last = lastSlidingStart(ts, slide);
+      const count = slidingCount(ts, this.size, slide);
+      for (let i = 0; i < count; i++) {
+        if (this.addToFixed(record, key, seq, last - i * slide)) joined = true;
       }
     } else {
       joined = this.addToSession(record, key, seq, ts);
@@ -140,29 +136,27 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   onWatermark(wm: number): void {
-    if (!(wm > this.watermark)) return;
-    this.watermark = wm;
-    // Most watermarks fire nothing: look at the earliest timer before calling into the heap.
-    if (this.timers.peekTime() <= wm) this.timers.advance(wm, this.onTimer);
+    this.trigger.advance(wm, this.onTimer);
   }
 
   snapshot(): unknown {
     const windows = this.kind === 'session' ? this.sessions.windows() : this.slots.windows();
-    return encodeSnapshot(this.watermark, this.seq, windows, this.aggregators);
+    return encodeSnapshot(this.trigger.watermark, this.seq, windows, this.aggregators);
   }
 
   /** Restores the windows; their timers follow from them and the watermark. */
   restore(data: unknown): void {
     const { watermark, seq, windows } = decodeSnapshot(data, this.aggregators);
-    this.watermark = watermark;
+    this.trigger.reset(watermark);
     this.seq = seq;
-    this.timers.clear();
     if (this.kind === 'session') {
       this.sessions.restore(windows);
-      for (const w of windows) this.registerTimers(w.key, w, watermark);
+      for (const w of windows) this.trigger.register(w.key, w.start, w.end);
     } else {
       this.slots.restore(windows);
-      for (const slot of this.slots.slots.values()) this.registerTimers(NO_KEY, slot, watermark);
+      for (const slot of this.slots.slots.values()) {
+        this.trigger.register(NO_KEY, slot.start, slot.end);
+      }
     }
   }
 
@@ -171,25 +165,24 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   close(): void {
-    this.keyValuesCache.clear();
     this.sessions.clear();
     this.slots.clear();
-    this.timers.clear();
+    this.trigger.reset(this.trigger.watermark);
   }
 
   /** Tumbling and sliding: the record joins the window at `start` unless it is late for it. */
   private addToFixed(record: Rec, key: Key, seq: number, start: number): boolean {
     const end = start + this.size;
-    const wm = this.watermark;
-    if (end - 1 + this.lateness <= wm) return false;
+    const trigger = this.trigger;
+    if (trigger.isLate(end)) return false;
     let slot = this.slots.slots.get(start);
     if (slot === undefined) {
       slot = this.slots.createSlot(start, end);
-      this.registerTimers(NO_KEY, slot, wm);
+      trigger.register(NO_KEY, start, end);
     }
     const accs = slot.windows.get(key) ?? this.slots.create(slot, key);
     this.accumulate(accs, record, seq);
-    if (end - 1 <= wm) this.fire(key, start, end, accs);
+    if (trigger.hasFired(end)) this.fire(this.keyTable.values(key), key, start, end, accs);
     return true;
   }
 
@@ -200,8 +193,8 @@ export class WindowOperator implements OperatorRuntime {
    * key's windows sorted by start, found by binary search.
    */
   private addToSession(record: Rec, key: Key, seq: number, ts: number): boolean {
-    let start = ts;
-    let end = ts + this.gap;
+    const opening = session(ts, this.gap);
+    let merged = opening;
     const merging = this.merging;
     merging.length = 0;
     const existing = this.sessions.keys.get(key);
@@ -209,15 +202,15 @@ export class WindowOperator implements OperatorRuntime {
       const order = existing.order;
       for (let i = firstEndingAtOrAfter(order, ts); i < order.length; i++) {
         const entry = order[i]!;
-        if (entry.start > ts + this.gap) break;
+        if (!overlapsOrTouches(entry, opening)) break;
         merging.push(entry);
-        if (entry.start < start) start = entry.start;
-        if (entry.end > end) end = entry.end;
+        merged = cover(merged, entry);
       }
     }
-    const wm = this.watermark;
+    const { start, end } = merged;
+    const trigger = this.trigger;
     // Only a window that merges with nothing can be late: a live window is not.
-    if (end - 1 + this.lateness <= wm) return false;
+    if (trigger.isLate(end)) return false;
     const keyState = existing ?? this.sessions.keyState(key);
     let entry: WindowEntry;
     const only = merging[0];
@@ -225,10 +218,9 @@ export class WindowOperator implements OperatorRuntime {
       entry = only;
     } else {
       for (let i = 0; i < merging.length; i++) {
-        const merged = merging[i]!;
-        this.timers.delete(merged.end - 1, key, merged);
-        this.timers.delete(merged.end - 1 + this.lateness, key, merged);
-        this.sessions.remove(keyState, merged.start);
+        const gone = merging[i]!;
+        trigger.delete(key, gone.start, gone.end);
+        this.sessions.remove(keyState, gone.start);
       }
       entry = this.sessions.create(keyState, start, end);
       const aggs = this.aggregators;
@@ -236,12 +228,12 @@ export class WindowOperator implements OperatorRuntime {
         const from = merging[i]!.accs;
         for (let a = 0; a < aggs.length; a++) aggs[a]!.merge(entry.accs[a]!, from[a]!);
       }
-      this.registerTimers(key, entry, wm);
+      trigger.register(key, start, end);
     }
     const opened = merging.length === 0;
     merging.length = 0;
     this.accumulate(entry.accs, record, seq);
-    if (end - 1 <= wm) this.fire(key, start, end, entry.accs);
+    if (trigger.hasFired(end)) this.fire(keyState.values, key, start, end, entry.accs);
     if (opened && keyState.order.length > this.limits.sessionsPerKey) {
       this.dropEarliestSessions(record, ts, key, keyState);
     }
@@ -252,16 +244,15 @@ export class WindowOperator implements OperatorRuntime {
   private dropEarliestSessions(record: Rec, ts: number, key: Key, keyState: KeyState): void {
     const cap = this.limits.sessionsPerKey;
     const held = keyState.order.length;
-    const wm = this.watermark;
+    const trigger = this.trigger;
     let early = 0;
     while (keyState.order.length > cap) {
       const { start, end, accs } = keyState.order[0]!;
-      if (end - 1 > wm) {
-        this.fire(key, start, end, accs);
+      if (!trigger.hasFired(end)) {
+        this.fire(keyState.values, key, start, end, accs);
         early++;
-        this.timers.delete(end - 1, key, keyState.order[0]!);
       }
-      this.timers.delete(end - 1 + this.lateness, key, keyState.order[0]!);
+      trigger.delete(key, start, end);
       this.sessions.remove(keyState, start);
     }
     const dropped = held - cap;
@@ -279,58 +270,41 @@ export class WindowOperator implements OperatorRuntime {
     );
   }
 
-  /** A window (or a slot: key '') registers its fire and cleanup timers. */
-  private registerTimers(key: Key, window: { start: number; end: number }, wm: number): void {
-    const maxTimestamp = window.end - 1;
-    this.timers.register(maxTimestamp + this.lateness, key, window);
-    if (maxTimestamp > wm) this.timers.register(maxTimestamp, key, window);
-  }
-
   private accumulate(accs: Acc[], record: Rec, seq: number): void {
     const aggs = this.aggregators;
     for (let i = 0; i < aggs.length; i++) aggs[i]!.add(accs[i]!, record, seq);
   }
 
-  private timerFired(time: number, key: Key, start: number, end: number): void {
+  private timerFired(time: number, key: Key, start: number): void {
     if (this.kind !== 'session') {
       const slot = this.slots.slots.get(start);
-      if (slot !== undefined && slot.end === end) this.slotTimer(time, slot);
+      if (slot !== undefined) this.slotTimer(this.trigger.due(time, slot.end), slot);
       return;
     }
     const keyState = this.sessions.keys.get(key);
     const entry = keyState?.windows.get(start);
-    if (keyState === undefined || entry === undefined || entry.end !== end) return;
-    if (time === end - 1) this.fire(key, start, end, entry.accs);
-    if (time === end - 1 + this.lateness) {
+    if (keyState === undefined || entry === undefined) return;
+    const due = this.trigger.due(time, entry.end);
+    if ((due & FIRE) !== 0) this.fire(keyState.values, key, start, entry.end, entry.accs);
+    if ((due & PURGE) !== 0) {
       this.sessions.remove(keyState, start);
       this.sessions.dropIfEmpty(key, keyState);
     }
   }
 
-  private slotTimer(time: number, slot: Slot): void {
+  private slotTimer(due: number, slot: Slot): void {
     const { start, end } = slot;
-    if (time === end - 1) for (const [key, accs] of slot.windows) this.fire(key, start, end, accs);
-    if (time === end - 1 + this.lateness) this.slots.remove(slot);
-  }
-
-  private keyValues(key: Key): unknown[] {
-    const cache = this.keyValuesCache;
-    let values = cache.get(key);
-    if (values === undefined) {
-      if (cache.size >= KEY_VALUES_CACHED) cache.clear();
-      values = keyValues(key);
-      cache.set(key, values);
+    if ((due & FIRE) !== 0) {
+      const table = this.keyTable;
+      for (const [key, accs] of slot.windows) this.fire(table.values(key), key, start, end, accs);
     }
-    return values;
+    if ((due & PURGE) !== 0) this.slots.remove(slot);
   }
 
-  private fire(key: Key, start: number, end: number, accs: Acc[]): void {
+  private fire(values: unknown[], key: Key, start: number, end: number, accs: Acc[]): void {
     const out: Rec = {};
     const fields = this.keyFields;
-    if (fields !== null) {
-      const values = this.keyValues(key);
-      for (let i = 0; i < fields.length; i++) setField(out, fields[i]!, values[i] ?? null);
-    }
+    if (fields !== null) setKeyFields(out, fields, values);
     out.windowStart = start;
     out.windowEnd = end;
     const aggs = this.aggregators;

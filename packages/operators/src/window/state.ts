@@ -11,6 +11,7 @@
  * operator.
  */
 
+import { keyValues, type KeyTable } from '../core/keys.js';
 import type { Key } from '../core/runtime.js';
 import type { Acc, Aggregator } from './aggregate.js';
 import type { SnapshotWindow } from './snapshot.js';
@@ -28,6 +29,8 @@ export interface KeyState {
    * too, and a record finds the ones it touches by binary search, whatever their number.
    */
   order: WindowEntry[];
+  /** The key's values, parsed once from its text for the key fields of every result. */
+  values: unknown[];
 }
 
 /** Index of the first window with `end >= t` in a key's `order`. */
@@ -87,7 +90,7 @@ export class WindowState {
   keyState(key: Key): KeyState {
     let state = this.keys.get(key);
     if (state === undefined) {
-      state = { windows: new Map(), order: [] };
+      state = { windows: new Map(), order: [], values: keyValues(key) };
       this.keys.set(key, state);
     }
     return state;
@@ -149,7 +152,10 @@ export class SlotState {
   readonly slots = new Map<number, Slot>();
   private windowCount = 0;
 
-  constructor(private readonly aggregators: readonly Aggregator[]) {}
+  constructor(
+    private readonly aggregators: readonly Aggregator[],
+    private readonly keyTable: KeyTable,
+  ) {}
 
   /** Keys are counted here rather than on the hot path: telemetry asks seldom. */
   get size(): { keys: number; windows: number } {
@@ -172,17 +178,21 @@ export class SlotState {
   create(slot: Slot, key: Key): Acc[] {
     const accs = initAccs(this.aggregators);
     slot.windows.set(key, accs);
+    this.keyTable.acquire(key);
     this.windowCount++;
     return accs;
   }
 
   /** Purges a slot and all its windows. */
   remove(slot: Slot): void {
-    if (this.slots.delete(slot.start)) this.windowCount -= slot.windows.size;
+    if (!this.slots.delete(slot.start)) return;
+    this.windowCount -= slot.windows.size;
+    for (const key of slot.windows.keys()) this.keyTable.release(key);
   }
 
   clear(): void {
     this.slots.clear();
+    this.keyTable.clear();
     this.windowCount = 0;
   }
 
@@ -197,7 +207,10 @@ export class SlotState {
     for (const w of windows) {
       const slot = this.slots.get(w.start) ?? this.createSlot(w.start, w.end);
       if (slot.end !== w.end) throw new Error('window: bad window in snapshot');
-      if (!slot.windows.has(w.key)) this.windowCount++;
+      if (!slot.windows.has(w.key)) {
+        this.windowCount++;
+        this.keyTable.acquire(w.key);
+      }
       slot.windows.set(w.key, w.accs);
     }
   }
