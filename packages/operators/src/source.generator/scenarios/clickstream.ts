@@ -28,17 +28,6 @@ export interface ClickEvent extends TimedRecord {
   ts: number;
 }
 
-/** The fields of every ClickEvent, in order (tested): the canvas offers them before a run. */
-export const CLICKSTREAM_FIELDS: readonly string[] = [
-  'type',
-  'userId',
-  'sessionId',
-  'itemId',
-  'category',
-  'price',
-  'ts',
-];
-
 /** Zipf exponent of item popularity: weight of rank r (from 1) is 1 / r^s. */
 const ZIPF_S = 1.1;
 const FAVOURITE_CATEGORIES = 3;

@@ -54,31 +54,6 @@ export interface ConversationMessage extends TimedRecord {
   ts: number;
 }
 
-/** The fields of every ConversationMessage, in order (tested): the canvas offers them before a run. */
-export const CONVERSATION_FIELDS: readonly string[] = [
-  'conversationId',
-  'messageNo',
-  'from',
-  'channel',
-  'customerId',
-  'tier',
-  'agentId',
-  'text',
-  'sentiment',
-  'waitSec',
-  'needsEscalation',
-  'escalationReason',
-  'phrasing',
-  'ts',
-];
-
-/** The fields of a ConversationMessage that carry hidden truth: never read by a pipeline. */
-export const CONVERSATION_TRUTH_FIELDS: readonly string[] = [
-  'needsEscalation',
-  'escalationReason',
-  'phrasing',
-];
-
 /** What support teams escalate on (the template's rules; the labels no longer follow them). */
 export const NEGATIVE_SENTIMENT = -0.5;
 export const LONG_WAIT_MS = 10 * 60_000;

@@ -1,9 +1,9 @@
 import type { GeneratorParams, ScenarioName } from '../params.js';
-import { clickstream, CLICKSTREAM_FIELDS } from './clickstream.js';
-import { CONVERSATION_FIELDS, CONVERSATION_TRUTH_FIELDS, conversations } from './conversations.js';
-import { NEXMARK_FIELDS, nexmark } from './nexmark.js';
-import { SENSOR_FIELDS, SENSOR_TRUTH_FIELDS, sensors } from './sensors.js';
-import { TRANSACTION_FIELDS, transactions } from './transactions.js';
+import { clickstream } from './clickstream.js';
+import { conversations } from './conversations.js';
+import { nexmark } from './nexmark.js';
+import { sensors } from './sensors.js';
+import { transactions } from './transactions.js';
 import type { Clock, ScenarioStream } from './types.js';
 
 export interface Scenario {
@@ -21,27 +21,9 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   nexmark: { defaultMaxOutOfOrderness: 0, create: nexmark },
 };
 
-/** The fields every record of a scenario has, in order (the web offers them for autocomplete). */
-export const SCENARIO_FIELDS: Record<ScenarioName, readonly string[]> = {
-  clickstream: CLICKSTREAM_FIELDS,
-  transactions: TRANSACTION_FIELDS,
-  sensors: SENSOR_FIELDS,
-  conversations: CONVERSATION_FIELDS,
-  nexmark: NEXMARK_FIELDS,
-};
-
-/**
- * The fields of a scenario's records that carry hidden truth (labels, outcomes the world knows
- * and a real system would not): evaluations read them, pipelines must not (tested on every
- * template of the gallery, except a dashboard titled as the ground truth).
- */
-export const SCENARIO_TRUTH_FIELDS: Record<ScenarioName, readonly string[]> = {
-  clickstream: [],
-  transactions: ['isFraud', 'fraudType'],
-  sensors: SENSOR_TRUTH_FIELDS,
-  conversations: CONVERSATION_TRUTH_FIELDS,
-  nexmark: [],
-};
+// Names and field lists apart from the generators that make them, so that the browser can read
+// them without the worlds (definitions.ts).
+export { SCENARIO_FIELDS, SCENARIO_NAMES, SCENARIO_TRUTH_FIELDS } from './definitions.js';
 
 export { clickstream, clickstreamTruth } from './clickstream.js';
 export type { ClickEvent, ClickstreamOptions, ClickstreamTruth } from './clickstream.js';
@@ -71,6 +53,6 @@ export type {
   Intent,
   Tier,
 } from './conversations.js';
-export { NEXMARK_FIELDS, nexmark } from './nexmark.js';
+export { nexmark } from './nexmark.js';
 export type { NexmarkEvent, NexmarkKind } from './nexmark.js';
 export type { Clock, ScenarioStream, TimedRecord } from './types.js';

@@ -4,7 +4,10 @@ import { generator } from '../index.js';
 import { GeneratorParams } from '../params.js';
 import { openStream } from '../runtime.js';
 import type { NexmarkEvent } from './nexmark.js';
-import { FIRST_AUCTION_ID, FIRST_PERSON_ID, NEXMARK_FIELDS } from './nexmark.js';
+import { SCENARIO_FIELDS } from './definitions.js';
+import { FIRST_AUCTION_ID, FIRST_PERSON_ID } from './nexmark.js';
+
+const NEXMARK_FIELDS = SCENARIO_FIELDS.nexmark;
 
 function events(n: number, extra: Record<string, unknown> = {}): NexmarkEvent[] {
   const { stream } = openStream(GeneratorParams.parse({ scenario: 'nexmark', ...extra }), 0);

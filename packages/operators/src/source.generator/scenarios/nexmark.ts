@@ -41,30 +41,6 @@ export interface NexmarkEvent extends TimedRecord {
   ts: number;
 }
 
-/** The fields of every NexmarkEvent, in order (tested). */
-export const NEXMARK_FIELDS: readonly string[] = [
-  'kind',
-  'id',
-  'name',
-  'emailAddress',
-  'creditCard',
-  'city',
-  'state',
-  'itemName',
-  'description',
-  'initialBid',
-  'reserve',
-  'expires',
-  'seller',
-  'category',
-  'auction',
-  'bidder',
-  'price',
-  'channel',
-  'url',
-  'ts',
-];
-
 // Nexmark's proportions: in each block of 50 events, 1 person, then 3 auctions, then 46 bids.
 export const PERSON_PROPORTION = 1;
 export const AUCTION_PROPORTION = 3;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SensorEvent, SensorsOptions } from './sensors.js';
-import { PLAN_KMH, SENSOR_FIELDS, SENSOR_TRUTH_FIELDS, sensors, sensorsTruth } from './sensors.js';
+import { SCENARIO_FIELDS, SCENARIO_TRUTH_FIELDS } from './definitions.js';
+import { PLAN_KMH, sensors, sensorsTruth } from './sensors.js';
+
+const SENSOR_FIELDS = SCENARIO_FIELDS.sensors;
+const SENSOR_TRUTH_FIELDS = SCENARIO_TRUTH_FIELDS.sensors;
 
 const clock = { startTime: Date.UTC(2026, 0, 1), meanGapMs: 1 };
 const options: SensorsOptions = { vehicles: 50, routes: 10 };

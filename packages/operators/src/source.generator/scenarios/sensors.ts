@@ -44,27 +44,6 @@ export interface SensorEvent extends TimedRecord {
   ts: number;
 }
 
-/** The fields of every SensorEvent, in order (tested): the canvas offers them before a run. */
-export const SENSOR_FIELDS: readonly string[] = [
-  'vehicleId',
-  'routeId',
-  'legId',
-  'status',
-  'lat',
-  'lon',
-  'speedKmh',
-  'temperatureC',
-  'doorOpen',
-  'remainingKm',
-  'scheduledDeparture',
-  'scheduledArrival',
-  'excursion',
-  'ts',
-];
-
-/** The fields no real fleet sees: the ground truth of the evaluations. */
-export const SENSOR_TRUTH_FIELDS: readonly string[] = ['excursion'];
-
 const SPEED_SD = 8;
 const SPEED_REVERT_PER_S = 1 / 60;
 const MIN_DWELL_S = 12 * 60;

@@ -61,22 +61,6 @@ export interface TransactionEvent extends TimedRecord {
   ts: number;
 }
 
-/** The fields of every TransactionEvent, in order (tested): the canvas offers them before a run. */
-export const TRANSACTION_FIELDS: readonly string[] = [
-  'type',
-  'txId',
-  'cardId',
-  'merchantId',
-  'merchantCategory',
-  'country',
-  'amount',
-  'currency',
-  'channel',
-  'isFraud',
-  'fraudType',
-  'ts',
-];
-
 const TRANSFER = categoryIndex('money_transfer');
 const TRANSIT = categoryIndex('transit');
 const AMOUNT_SIGMA = 0.6;
