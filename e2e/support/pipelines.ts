@@ -1,5 +1,9 @@
-// Pipelines the tests start from, created over REST.
+// Pipelines the tests start from, created over REST. The gallery's templates are not copied
+// here: tests take them from the server (GET /api/templates), which reads apps/engine/templates.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PipelineDocument } from '@rivulet/shared-types';
+import { engine } from '../engine';
 
 /** Live card payments, large ones counted per card every 2 seconds, shown in a table. */
 export function livePayments(name = 'e2e live payments', ratePerSec = 200): PipelineDocument {
@@ -92,4 +96,28 @@ export function gridPipeline(chains = 20, length = 10, ratePerSec = 5): Pipeline
     }
   }
   return { version: 1, name: `bench: ${chains * length} nodes`, nodes, edges };
+}
+
+/**
+ * A file source over a CSV whose header never ends, into a table: the run fails on its first
+ * read. Writes the file (`file`, in the server's files/) first.
+ */
+export function brokenCsv(name: string, file: string): PipelineDocument {
+  const files = join(engine().dataDir, 'files');
+  mkdirSync(files, { recursive: true });
+  writeFileSync(join(files, file), '"unterminated,header\n1,2\n');
+  return {
+    version: 1,
+    name,
+    nodes: [
+      {
+        id: 'rows',
+        type: 'source.file',
+        params: { path: file, format: 'csv' },
+        position: { x: 0, y: 0 },
+      },
+      { id: 'out', type: 'sink.dashboard', params: {}, position: { x: 320, y: 0 } },
+    ],
+    edges: [{ source: 'rows', target: 'out' }],
+  };
 }

@@ -1,12 +1,9 @@
 // The editor in step with the run (issue 13): which version runs against the one edited, and
 // Restart with changes from a savepoint; two saves of one pipeline (409 and its dialog);
 // leaving with unsaved edits; a failed run marked on its node and in Problems.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { engine } from '../engine';
 import { api, stopRuns, type PipelineDocument } from '../support/api';
-import { checkpointedPayments, livePayments } from '../support/pipelines';
+import { brokenCsv, checkpointedPayments, livePayments } from '../support/pipelines';
 import { byTestId, expectRate, fill, openStudio, run, select, shot } from '../support/ui';
 
 const created: string[] = [];
@@ -201,23 +198,7 @@ test('leaving the studio with unsaved edits asks first', async ({ page }) => {
 });
 
 test('a failed run is marked on its node, in plain words, and in Problems', async ({ page }) => {
-  const files = join(engine().dataDir, 'files');
-  mkdirSync(files, { recursive: true });
-  writeFileSync(join(files, 'e2e-broken.csv'), '"unterminated,header\n1,2\n');
-  const id = await newPipeline({
-    version: 1,
-    name: 'e2e failing run',
-    nodes: [
-      {
-        id: 'rows',
-        type: 'source.file',
-        params: { path: 'e2e-broken.csv', format: 'csv' },
-        position: { x: 0, y: 0 },
-      },
-      { id: 'out', type: 'sink.dashboard', params: {}, position: { x: 320, y: 0 } },
-    ],
-    edges: [{ source: 'rows', target: 'out' }],
-  });
+  const id = await newPipeline(brokenCsv('e2e failing run', 'e2e-broken.csv'));
   await openStudio(page, id);
   await expect(byTestId(page, 'no-problems')).toContainText('the pipeline can run');
   await byTestId(page, 'run').click();

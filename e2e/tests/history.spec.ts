@@ -1,11 +1,10 @@
 // Monitoring that remembers: a reload (or a dashboard opened late) starts with what the run
 // kept, and each pipeline has a page of its runs with their logs and errors.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { RunHistory } from '@rivulet/shared-types';
 import { engine } from '../engine';
 import { api, stopRuns } from '../support/api';
+import { brokenCsv } from '../support/pipelines';
 import { byTestId, openStudio, shot, showMetrics } from '../support/ui';
 
 const created: string[] = [];
@@ -103,23 +102,9 @@ test('after a reload the alerts, tables and charts are there at once', async ({ 
 
 test('a failed run shows its error and its log on the run history page', async ({ page }) => {
   test.setTimeout(120_000);
-  const files = join(engine().dataDir, 'files');
-  mkdirSync(files, { recursive: true });
-  writeFileSync(join(files, 'e2e-history-broken.csv'), '"unterminated,header\n1,2\n');
-  const pipeline = await api.createPipeline({
-    version: 1,
-    name: 'e2e history failing',
-    nodes: [
-      {
-        id: 'rows',
-        type: 'source.file',
-        params: { path: 'e2e-history-broken.csv', format: 'csv' },
-        position: { x: 0, y: 0 },
-      },
-      { id: 'out', type: 'sink.dashboard', params: {}, position: { x: 320, y: 0 } },
-    ],
-    edges: [{ source: 'rows', target: 'out' }],
-  });
+  const pipeline = await api.createPipeline(
+    brokenCsv('e2e history failing', 'e2e-history-broken.csv'),
+  );
   created.push(pipeline.id);
   const run = await api.startRun(pipeline.id);
   await expect
