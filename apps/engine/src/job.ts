@@ -8,10 +8,9 @@ import {
   type OperatorRuntime,
   type Rec,
   type SourceBatch,
-  type SourceRuntime,
 } from '@rivulet/operators';
 import type { DeadLetterEntry, Problem } from '@rivulet/shared-types';
-import { MAX_SAMPLES, NodeMetrics, type NodeSummary } from './metrics.js';
+import { MAX_SAMPLES, type NodeMetrics, type NodeSummary } from './metrics.js';
 import { preview } from './preview.js';
 import {
   fromWatermark,
@@ -21,8 +20,10 @@ import {
   type NodeCheckpoint,
 } from './checkpoint/checkpoint.js';
 import { engineNet } from './connectors/index.js';
-import { planPipeline, type NodePlan, type Plan } from './plan.js';
-import type { ValidEdge, ValidNode, ValidPipeline } from './validate.js';
+import { noop, placeVertices, planPipeline, type Plan, type Tap, type Vertex } from './plan.js';
+import type { ValidEdge, ValidPipeline } from './validate.js';
+
+export type { Tap } from './plan.js';
 
 export interface JobOptions {
   io: OperatorIO;
@@ -132,51 +133,13 @@ export function problemOf(error: unknown): Problem {
 const blame = (error: unknown, nodeId: string): NodeError =>
   error instanceof NodeError ? error : new NodeError(nodeId, error);
 
-interface Vertex {
-  node: ValidNode;
-  /** Its index in vertices + 1: what `busy` holds while the job is inside this node. */
-  position: number;
-  /** Its keys, edges and watermark slots, as planned before the run. */
-  plan: NodePlan;
-  metrics: NodeMetrics;
-  runtime: OperatorRuntime | null;
-  source: SourceRuntime | null;
-  /** Called with each record arriving at this node. */
-  entry: Emitter;
-  /** Entries per named input, for operators with several inputs (joins); else only `entry`. */
-  inputs: Map<string, Emitter> | null;
-  /** Watermark of each incoming edge. */
-  inputWatermarks: number[];
-  /**
-   * Watermark receivers of the outgoing edges: (edge index at the target, watermark), or on an
-   * edge that crosses workers, the exchange's `send`.
-   */
-  watermarkTargets: { vertex: Vertex; slot: number; send: ((wm: number) => void) | null }[];
-  /** A source's largest event time so far, and whether it has been read to its end. */
-  maxTs: number;
-  sourceDone: boolean;
-  /** A tap per output port, made when the port's emitter is. */
-  taps: Map<string, Tap>;
-}
-
-const noop: Emitter = () => {};
-
-/**
- * A tap on a node's output port, for peeking at the records on its edges: while `on`, each
- * record emitted there is also handed to `take`. Off, it costs the emit path one load and branch.
- */
-export interface Tap {
-  on: boolean;
-  take: (record: Rec, ts: number) => void;
-}
-
 /**
  * One run of a validated pipeline. Records travel from each source through its chain of
  * operators as plain function calls over batches; the watermark follows the same path after
  * the record that raised it (spec §3). Sinks that fill their buffers make the sources wait.
  */
 export class Job {
-  readonly vertices: Vertex[] = [];
+  readonly vertices: readonly Vertex[];
   readonly plan: Plan;
   readonly metrics = new Map<string, NodeMetrics>();
   readonly deadLetters: DeadLetter[] = [];
@@ -189,7 +152,7 @@ export class Job {
   private readonly probe: Probe = { on: false, started: 0, child: 0, weight: 1 };
   status: JobStatus = 'created';
   error: JobResult['error'];
-  private readonly byId = new Map<string, Vertex>();
+  private readonly byId: ReadonlyMap<string, Vertex>;
   private readonly now: () => number;
   private readonly batchSize: number;
   private readonly deadLetterCapacity: number;
@@ -222,38 +185,10 @@ export class Job {
     this.busy = options.busy ?? new Int32Array(1);
 
     this.plan = planPipeline(pipeline);
-    for (const plan of this.plan.nodes) {
-      const node = plan.node;
-      const metrics = new NodeMetrics(node.id, node.def.type);
-      const vertex: Vertex = {
-        node,
-        position: this.vertices.length + 1,
-        plan,
-        metrics,
-        runtime: null,
-        source: null,
-        entry: noop,
-        inputs: null,
-        inputWatermarks: [],
-        watermarkTargets: [],
-        maxTs: Number.NEGATIVE_INFINITY,
-        sourceDone: false,
-        taps: new Map(),
-      };
-      this.vertices.push(vertex);
-      this.byId.set(node.id, vertex);
-      this.metrics.set(node.id, metrics);
-    }
-    for (const vertex of this.vertices) {
-      // Pushed, not new Array(n): a packed array keeps the watermark minimum loop fast.
-      for (let i = 0; i < vertex.plan.inputs; i++)
-        vertex.inputWatermarks.push(Number.NEGATIVE_INFINITY);
-      for (const { target, slot, edge } of vertex.plan.watermarkTargets) {
-        const exchange = options.parallel?.exchange(edge) ?? null;
-        const send = exchange ? (wm: number) => exchange.watermark(wm) : null;
-        vertex.watermarkTargets.push({ vertex: this.byId.get(target)!, slot, send });
-      }
-    }
+    const placed = placeVertices(this.plan, (edge) => options.parallel?.exchange(edge) ?? null);
+    this.vertices = placed.vertices;
+    this.byId = placed.byId;
+    for (const vertex of this.vertices) this.metrics.set(vertex.node.id, vertex.metrics);
     // Downstream first, so that every emitter can call its targets' entries directly.
     for (let i = this.vertices.length - 1; i >= 0; i--) this.build(this.vertices[i]!);
     if (options.restore) this.restoreFrom(options.restore);

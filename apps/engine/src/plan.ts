@@ -1,3 +1,5 @@
+import type { Emitter, OperatorRuntime, Rec, SourceRuntime } from '@rivulet/operators';
+import { NodeMetrics } from './metrics.js';
 import type { ValidEdge, ValidNode, ValidPipeline } from './validate.js';
 
 /** Where a node's watermark goes: the target node and the index of the edge among its inputs. */
@@ -79,4 +81,94 @@ function sourcesOf(plan: NodePlan, byId: Map<string, NodePlan>): string[] {
   if (plan.node.def.kind === 'source') found.add(plan.node.id);
   for (const e of plan.incoming) for (const s of byId.get(e.source)!.sources) found.add(s);
   return [...found];
+}
+
+/** Where an edge that crosses workers sends its watermarks (a run in parallel), else null. */
+export type WatermarkExchange = (edge: ValidEdge) => { watermark(wm: number): void } | null;
+
+/**
+ * A node as the run holds it: its plan, its counters, and the slots the job fills when it builds
+ * the operator (`runtime` or `source`, `entry`, `inputs`) and while it runs (watermarks, `maxTs`).
+ */
+export interface Vertex {
+  node: ValidNode;
+  /** Its index in vertices + 1: what `busy` holds while the job is inside this node. */
+  position: number;
+  /** Its keys, edges and watermark slots, as planned before the run. */
+  plan: NodePlan;
+  metrics: NodeMetrics;
+  runtime: OperatorRuntime | null;
+  source: SourceRuntime | null;
+  /** Called with each record arriving at this node. */
+  entry: Emitter;
+  /** Entries per named input, for operators with several inputs (joins); else only `entry`. */
+  inputs: Map<string, Emitter> | null;
+  /** Watermark of each incoming edge. */
+  inputWatermarks: number[];
+  /**
+   * Watermark receivers of the outgoing edges: (edge index at the target, watermark), or on an
+   * edge that crosses workers, the exchange's `send`.
+   */
+  watermarkTargets: { vertex: Vertex; slot: number; send: ((wm: number) => void) | null }[];
+  /** A source's largest event time so far, and whether it has been read to its end. */
+  maxTs: number;
+  sourceDone: boolean;
+  /** A tap per output port, made when the port's emitter is. */
+  taps: Map<string, Tap>;
+}
+
+/** An emitter with no target. */
+export const noop: Emitter = () => {};
+
+/**
+ * A tap on a node's output port, for peeking at the records on its edges: while `on`, each
+ * record emitted there is also handed to `take`. Off, it costs the emit path one load and branch.
+ */
+export interface Tap {
+  on: boolean;
+  take: (record: Rec, ts: number) => void;
+}
+
+/**
+ * The run's vertices, one a node in the plan's (topological) order, before any operator is
+ * built: watermark slots sized, and each node's watermark receivers resolved to vertices, or to
+ * the exchange of an edge that crosses workers.
+ */
+export function placeVertices(
+  plan: Plan,
+  exchangeOf: WatermarkExchange,
+): { vertices: Vertex[]; byId: Map<string, Vertex> } {
+  const vertices: Vertex[] = [];
+  const byId = new Map<string, Vertex>();
+  for (const nodePlan of plan.nodes) {
+    const node = nodePlan.node;
+    const vertex: Vertex = {
+      node,
+      position: vertices.length + 1,
+      plan: nodePlan,
+      metrics: new NodeMetrics(node.id, node.def.type),
+      runtime: null,
+      source: null,
+      entry: noop,
+      inputs: null,
+      inputWatermarks: [],
+      watermarkTargets: [],
+      maxTs: Number.NEGATIVE_INFINITY,
+      sourceDone: false,
+      taps: new Map(),
+    };
+    vertices.push(vertex);
+    byId.set(node.id, vertex);
+  }
+  for (const vertex of vertices) {
+    // Pushed, not new Array(n): a packed array keeps the watermark minimum loop fast.
+    for (let i = 0; i < vertex.plan.inputs; i++)
+      vertex.inputWatermarks.push(Number.NEGATIVE_INFINITY);
+    for (const { target, slot, edge } of vertex.plan.watermarkTargets) {
+      const exchange = exchangeOf(edge);
+      const send = exchange ? (wm: number) => exchange.watermark(wm) : null;
+      vertex.watermarkTargets.push({ vertex: byId.get(target)!, slot, send });
+    }
+  }
+  return { vertices, byId };
 }
