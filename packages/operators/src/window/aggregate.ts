@@ -35,6 +35,12 @@ export interface Aggregator {
   init(): Acc;
   /** Adds one record; `seq` is its arrival number in the operator (increasing). */
   add(acc: Acc, record: Rec, seq: number): void;
+  /**
+   * `add` in two halves, so that a record joining several windows (sliding) is read once:
+   * `read` takes what the aggregation needs from the record, `addRead` adds it to one window.
+   */
+  read(record: Rec): unknown;
+  addRead(acc: Acc, read: unknown, seq: number): void;
   /** Folds `from` into `into` (both of the same aggregator). */
   merge(into: Acc, from: Acc): void;
   result(acc: Acc): unknown;
@@ -72,7 +78,13 @@ class Count implements Aggregator {
     return { n: 0 };
   }
   add(acc: Acc, record: Rec): void {
-    if (this.field === null || fieldValue(record, this.field) !== null) (acc as CountAcc).n++;
+    this.addRead(acc, this.read(record));
+  }
+  read(record: Rec): boolean {
+    return this.field === null || fieldValue(record, this.field) !== null;
+  }
+  addRead(acc: Acc, counts: unknown): void {
+    if (counts === true) (acc as CountAcc).n++;
   }
   merge(into: Acc, from: Acc): void {
     (into as CountAcc).n += (from as CountAcc).n;
@@ -100,7 +112,12 @@ class Sum implements Aggregator {
     return { sum: 0, n: 0 };
   }
   add(acc: Acc, record: Rec): void {
-    const value = fieldValue(record, this.field);
+    this.addRead(acc, this.read(record));
+  }
+  read(record: Rec): unknown {
+    return fieldValue(record, this.field);
+  }
+  addRead(acc: Acc, value: unknown): void {
     if (!isNumber(value)) return;
     const a = acc as SumAcc;
     a.sum += value;
@@ -138,7 +155,12 @@ class Extreme implements Aggregator {
     return { v: null };
   }
   add(acc: Acc, record: Rec): void {
-    const value = fieldValue(record, this.field);
+    this.addRead(acc, this.read(record));
+  }
+  read(record: Rec): unknown {
+    return fieldValue(record, this.field);
+  }
+  addRead(acc: Acc, value: unknown): void {
     if (isNumber(value)) this.fold(acc as ExtremeAcc, value);
   }
   merge(into: Acc, from: Acc): void {
@@ -171,8 +193,15 @@ class CountDistinct implements Aggregator {
     return { seen: new Set() };
   }
   add(acc: Acc, record: Rec): void {
+    this.addRead(acc, this.read(record));
+  }
+  /** The value's JSON text, made once for all the record's windows; null when missing. */
+  read(record: Rec): string | null {
     const value = fieldValue(record, this.field);
-    if (value !== null) (acc as DistinctAcc).seen.add(JSON.stringify(value));
+    return value === null ? null : JSON.stringify(value);
+  }
+  addRead(acc: Acc, text: unknown): void {
+    if (text !== null) (acc as DistinctAcc).seen.add(text as string);
   }
   merge(into: Acc, from: Acc): void {
     const seen = (into as DistinctAcc).seen;
@@ -204,7 +233,12 @@ class Arrival implements Aggregator {
     return { v: null, seq: -1 };
   }
   add(acc: Acc, record: Rec, seq: number): void {
-    const value = fieldValue(record, this.field);
+    this.addRead(acc, this.read(record), seq);
+  }
+  read(record: Rec): unknown {
+    return fieldValue(record, this.field);
+  }
+  addRead(acc: Acc, value: unknown, seq: number): void {
     if (value !== null) this.fold(acc as ArrivalAcc, value, seq);
   }
   merge(into: Acc, from: Acc): void {

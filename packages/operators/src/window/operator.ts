@@ -82,6 +82,8 @@ export class WindowOperator implements OperatorRuntime {
   private readonly emitLate: Emitter;
   private readonly counters: OperatorCounters;
   private readonly ctx: OperatorContext;
+  /** What each aggregation read from the record being added, reused from record to record. */
+  private readonly reads: unknown[];
   /** Session windows a record merges, reused from record to record. */
   private readonly merging: WindowEntry[] = [];
   private readonly onTimer: TimerCallback;
@@ -94,11 +96,12 @@ export class WindowOperator implements OperatorRuntime {
     private readonly limits: WindowLimits = WINDOW_LIMITS,
   ) {
     this.aggregators = params.aggregations.map(createAggregator);
+    this.reads = new Array<unknown>(this.aggregators.length).fill(undefined);
     this.sessions = new WindowState(this.aggregators);
-    this.slots = new SlotState(this.aggregators, this.keyTable);
+    this.slide = params.slide ?? params.size ?? 0;
+    this.slots = new SlotState(this.aggregators, this.keyTable, this.slide);
     this.kind = params.kind;
     this.size = params.size ?? 0;
-    this.slide = params.slide ?? params.size ?? 0;
     this.gap = params.gap ?? 0;
     if ((this.kind === 'session' ? this.gap : Math.min(this.size, this.slide)) <= 0) {
       throw new Error(`window: params were not validated (${JSON.stringify(params)})`);
@@ -123,9 +126,13 @@ export class WindowOperator implements OperatorRuntime {
       const slide = this.slide;
       const last = lastSlidingStart(ts, slide);
       const count = slidingCount(ts, this.size, slide);
+      const aggs = this.aggregators;
+      const reads = this.reads;
+      for (let a = 0; a < aggs.length; a++) reads[a] = aggs[a]!.read(record);
       for (let i = 0; i < count; i++) {
-        if (this.addToFixed(record, key, seq, last - i * slide)) joined = true;
+        if (this.addToFixed(key, seq, last - i * slide)) joined = true;
       }
+      reads.fill(undefined); // holds nothing of the record past its turn
     } else {
       joined = this.addToSession(record, key, seq, ts);
     }
@@ -171,17 +178,19 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   /** Tumbling and sliding: the record joins the window at `start` unless it is late for it. */
-  private addToFixed(record: Rec, key: Key, seq: number, start: number): boolean {
+  private addToFixed(key: Key, seq: number, start: number): boolean {
     const end = start + this.size;
     const trigger = this.trigger;
     if (trigger.isLate(end)) return false;
-    let slot = this.slots.slots.get(start);
+    let slot = this.slots.find(start);
     if (slot === undefined) {
       slot = this.slots.createSlot(start, end);
       trigger.register(NO_KEY, start, end);
     }
     const accs = slot.windows.get(key) ?? this.slots.create(slot, key);
-    this.accumulate(accs, record, seq);
+    const aggs = this.aggregators;
+    const reads = this.reads;
+    for (let a = 0; a < aggs.length; a++) aggs[a]!.addRead(accs[a]!, reads[a], seq);
     if (trigger.hasFired(end)) this.fire(this.keyTable.values(key), key, start, end, accs);
     return true;
   }

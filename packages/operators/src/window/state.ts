@@ -148,14 +148,35 @@ export interface Slot {
   readonly windows: Map<Key, Acc[]>;
 }
 
+/** Slots remembered by `find`, a power of two: more than the windows a record joins, usually. */
+const RECENT = 16;
+
 export class SlotState {
   readonly slots = new Map<number, Slot>();
   private windowCount = 0;
+  /**
+   * The slots found lately, by `(start / slide) mod RECENT`: a record finds its windows here
+   * without hashing their starts (numbers past 2^31, which the Map would box on every lookup).
+   */
+  private readonly recent: (Slot | undefined)[] = new Array<Slot | undefined>(RECENT).fill(
+    undefined,
+  );
 
   constructor(
     private readonly aggregators: readonly Aggregator[],
     private readonly keyTable: KeyTable,
+    private readonly slide: number,
   ) {}
+
+  /** The slot of the window starting at `start`, if it has one. */
+  find(start: number): Slot | undefined {
+    const at = (start / this.slide) & (RECENT - 1);
+    const seen = this.recent[at];
+    if (seen !== undefined && seen.start === start) return seen;
+    const slot = this.slots.get(start);
+    if (slot !== undefined) this.recent[at] = slot;
+    return slot;
+  }
 
   /** Keys are counted here rather than on the hot path: telemetry asks seldom. */
   get size(): { keys: number; windows: number } {
@@ -171,6 +192,7 @@ export class SlotState {
   createSlot(start: number, end: number): Slot {
     const slot: Slot = { start, end, windows: new Map() };
     this.slots.set(start, slot);
+    this.recent[(start / this.slide) & (RECENT - 1)] = slot;
     return slot;
   }
 
@@ -186,12 +208,15 @@ export class SlotState {
   /** Purges a slot and all its windows. */
   remove(slot: Slot): void {
     if (!this.slots.delete(slot.start)) return;
+    const at = (slot.start / this.slide) & (RECENT - 1);
+    if (this.recent[at] === slot) this.recent[at] = undefined;
     this.windowCount -= slot.windows.size;
     for (const key of slot.windows.keys()) this.keyTable.release(key);
   }
 
   clear(): void {
     this.slots.clear();
+    this.recent.fill(undefined);
     this.keyTable.clear();
     this.windowCount = 0;
   }
