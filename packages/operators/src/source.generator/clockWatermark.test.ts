@@ -60,7 +60,8 @@ describe('source.generator clockWatermark', () => {
           const ticked = await read({ ...common, clockWatermark: tick }, 200);
           expect(ticked.records).toEqual(plain.records);
           for (const { wm, before } of ticked.marks)
-            for (const r of ticked.records.slice(before)) expect(r.ts as number).toBeGreaterThan(wm);
+            for (const r of ticked.records.slice(before))
+              expect(r.ts as number).toBeGreaterThan(wm);
         },
       ),
       { numRuns: 15 },
