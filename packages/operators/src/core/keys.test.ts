@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyOf } from './keys.js';
+import { KeyTable, keyOf, keyValues } from './keys.js';
 
 describe('keyOf', () => {
   it('is the JSON text of the key values, a missing field keying as null', () => {
@@ -14,5 +15,40 @@ describe('keyOf', () => {
   it('keeps distinct values distinct', () => {
     expect(keyOf({ a: 1 }, ['a'])).not.toBe(keyOf({ a: '1' }, ['a']));
     expect(keyOf({ a: 'x,y' }, ['a', 'b'])).not.toBe(keyOf({ a: 'x', b: 'y' }, ['a', 'b']));
+  });
+});
+
+describe('keyValues', () => {
+  it('reads back what JSON.parse reads from the key text, whatever the values', () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), (values) => {
+        const fields = values.map((_, i) => `f${i}`);
+        const record = Object.fromEntries(values.map((v, i) => [`f${i}`, v]));
+        const key = keyOf(record, fields);
+        expect(keyValues(key)).toEqual(JSON.parse(key));
+      }),
+      { numRuns: 500 },
+    );
+    expect(keyValues('')).toEqual([]);
+    expect(keyValues('[""]')).toEqual(['']);
+    expect(keyValues('["a","b"]')).toEqual(['a', 'b']);
+  });
+
+  it('a key table keeps values while a window holds the key', () => {
+    const table = new KeyTable();
+    table.acquire('["c1"]');
+    table.acquire('["c1"]');
+    table.release('["c1"]');
+    expect(table.values('["c1"]')).toEqual(['c1']);
+    expect(table.size).toBe(1);
+    table.release('["c1"]');
+    expect(table.size).toBe(0);
   });
 });

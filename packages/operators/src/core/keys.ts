@@ -17,6 +17,18 @@ export function keyOf(record: Rec, fields: readonly string[]): string {
 /** A key's values, read back from its text once: `[]` for the stream that is not keyed. */
 export function keyValues(key: Key): unknown[] {
   if (key === NO_KEY) return [];
+  // The usual key, one string that needed no escape (`["c1"]`): its text is the value.
+  const last = key.length - 2;
+  if (
+    last >= 2 &&
+    key.charCodeAt(1) === 34 &&
+    key.indexOf('"', 2) === last &&
+    key.charCodeAt(0) === 91 &&
+    key.charCodeAt(last + 1) === 93 &&
+    key.indexOf('\\') === -1
+  ) {
+    return [key.slice(2, last)];
+  }
   const parsed: unknown = JSON.parse(key);
   return Array.isArray(parsed) ? parsed : [parsed];
 }
