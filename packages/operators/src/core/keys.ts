@@ -74,3 +74,11 @@ export class KeyTable {
     this.entries.clear();
   }
 }
+
+/** Characters of a key shown in a dead letter's reason. */
+const KEY_SHOWN = 200;
+
+/** Names a key in a dead letter's reason. */
+export function describeKey(key: Key): string {
+  return key === NO_KEY ? 'the stream (not keyed)' : `key ${key.slice(0, KEY_SHOWN)}`;
+}

@@ -9,10 +9,11 @@
  */
 
 import type { Key } from '../core/runtime.js';
+import { watermarkFromJSON, watermarkToJSON, type WatermarkJSON } from '../core/snapshot.js';
 
 export interface DedupeSnapshot {
   version: 1;
-  watermark: number | '-Infinity' | 'Infinity';
+  watermark: WatermarkJSON;
   dropped: number;
   keys: [Key, number[]][];
 }
@@ -79,7 +80,7 @@ export class DedupeState {
     const wm = watermark;
     return {
       version: 1,
-      watermark: wm === -Infinity ? '-Infinity' : wm === Infinity ? 'Infinity' : wm,
+      watermark: watermarkToJSON(wm),
       dropped,
       keys: [...this.keys].map(([key, times]) => [key, [...times]]),
     };
@@ -98,7 +99,7 @@ export class DedupeState {
       throw new Error('dedupe: not a dedupe snapshot');
     }
     const wm = snap.watermark;
-    const watermark = wm === '-Infinity' ? -Infinity : wm === 'Infinity' ? Infinity : wm;
+    const watermark = watermarkFromJSON(wm);
     if (typeof watermark !== 'number' || Number.isNaN(watermark)) {
       throw new Error('dedupe: bad watermark in snapshot');
     }

@@ -29,6 +29,7 @@ import { grouped } from '../core/limits.js';
 import type { Emitter, Key, OperatorContext, OperatorRuntime, Rec } from '../core/runtime.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
 import { copyFields } from '../core/fields.js';
+import { describeKey } from '../core/keys.js';
 import { MAX_BUFFERED_PER_KEY, MAX_JOINED_PER_RECORD, type IntervalJoinParams } from './params.js';
 import {
   decodeSnapshot,
@@ -42,9 +43,6 @@ import {
 /** The timer service keys timers by (time, key, namespace): the namespace names the side. */
 const LEFT = 0;
 const RIGHT = 1;
-
-/** Characters of a key shown in a dead letter's reason. */
-const KEY_SHOWN = 200;
 
 /** The caps: records buffered per key and side, pairs produced per record. */
 export interface IntervalJoinLimits {
@@ -123,7 +121,7 @@ export class IntervalJoinOperator implements OperatorRuntime {
         const all = firstAfter(other, to) - begin;
         this.ctx.deadLetter(
           record,
-          `join.interval: ${who(key)}: ${grouped(all - cap)} of ${grouped(all)} pairs not produced: a record joins at most ${grouped(cap)} records of the other side (MAX_JOINED_PER_RECORD), the earliest`,
+          `join.interval: ${describeKey(key)}: ${grouped(all - cap)} of ${grouped(all)} pairs not produced: a record joins at most ${grouped(cap)} records of the other side (MAX_JOINED_PER_RECORD), the earliest`,
           ts,
         );
       }
@@ -140,7 +138,7 @@ export class IntervalJoinOperator implements OperatorRuntime {
       const side = left ? 'left' : 'right';
       this.ctx.deadLetter(
         evicted[e]!.record,
-        `join.interval: ${who(key)}: evicted from the ${side} buffer, which holds at most ${grouped(keep)} records per key (MAX_BUFFERED_PER_KEY), the latest; it joins no later ${left ? 'right' : 'left'} record`,
+        `join.interval: ${describeKey(key)}: evicted from the ${side} buffer, which holds at most ${grouped(keep)} records per key (MAX_BUFFERED_PER_KEY), the latest; it joins no later ${left ? 'right' : 'left'} record`,
         evicted[e]!.ts,
       );
     }
@@ -209,8 +207,4 @@ export class IntervalJoinOperator implements OperatorRuntime {
     copyFields(out, right, this.rightPrefix);
     return out;
   }
-}
-
-function who(key: Key): string {
-  return key === '' ? 'the stream (not keyed)' : `key ${key.slice(0, KEY_SHOWN)}`;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Key, Rec } from '../core/runtime.js';
+import { watermarkFromJSON, watermarkToJSON, type WatermarkJSON } from '../core/snapshot.js';
 
 export interface Entry {
   ts: number;
@@ -103,7 +104,7 @@ export class JoinState {
 
 export interface IntervalJoinSnapshot {
   version: 1;
-  watermark: number | '-Infinity' | 'Infinity';
+  watermark: WatermarkJSON;
   /** Per key: its left and right entries as [ts, record] pairs, sorted by ts. */
   keys: [Key, [number, Rec][], [number, Rec][]][];
 }
@@ -114,8 +115,7 @@ export function encodeSnapshot(watermark: number, state: JoinState): IntervalJoi
   for (const [key, { left, right }] of state.keys) keys.push([key, pairs(left), pairs(right)]);
   return {
     version: 1,
-    watermark:
-      watermark === -Infinity ? '-Infinity' : watermark === Infinity ? 'Infinity' : watermark,
+    watermark: watermarkToJSON(watermark),
     keys,
   };
 }
@@ -149,7 +149,7 @@ export function decodeSnapshot(data: unknown, state: JoinState): number {
     throw new Error('join.interval: not an interval-join snapshot');
   }
   const wm = snap.watermark;
-  const watermark = wm === '-Infinity' ? -Infinity : wm === 'Infinity' ? Infinity : wm;
+  const watermark = watermarkFromJSON(wm);
   if (typeof watermark !== 'number' || Number.isNaN(watermark)) {
     throw new Error('join.interval: bad watermark in snapshot');
   }

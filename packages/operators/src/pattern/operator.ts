@@ -35,7 +35,7 @@ import {
   type Rec,
 } from '../core/runtime.js';
 import { setField } from '../core/fields.js';
-import { keyValues, setKeyFields } from '../core/keys.js';
+import { describeKey, keyValues, setKeyFields } from '../core/keys.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
 import { grouped } from '../core/limits.js';
 import { compileExpression, isTruthy, type CompiledExpr } from '../expr/index.js';
@@ -51,9 +51,6 @@ import { decodeSnapshot, encodeSnapshot, isEmpty, newKeyState, type KeyState } f
 /** The two kinds of timer: the timer service's namespace. */
 const FEED = 0;
 const PRUNE = 1;
-
-/** Characters of a key shown in a dead letter's reason. */
-const KEY_SHOWN = 200;
 
 /**
  * The caps: per key, the most partial matches and the most records they hold together; per
@@ -233,7 +230,7 @@ export class PatternOperator implements OperatorRuntime {
     if (discarded.cut > 0) next = next.slice(discarded.cut);
     state.partials = next;
     if (unreported !== '' || discarded.why !== '') {
-      const who = key === '' ? 'the stream (not keyed)' : `key ${key.slice(0, KEY_SHOWN)}`;
+      const who = describeKey(key);
       const why = [unreported, discarded.why].filter((w) => w !== '').join('; ');
       this.ctx.deadLetter(ev.record, `pattern: ${who}: ${why}`, ev.ts);
     }

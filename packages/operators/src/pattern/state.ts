@@ -10,6 +10,7 @@
 
 import type { Key, Rec } from '../core/runtime.js';
 import { eventsOf, takenOf, type Ev, type PartialMatch } from './nfa.js';
+import { watermarkFromJSON, watermarkToJSON, type WatermarkJSON } from '../core/snapshot.js';
 
 export interface KeyState {
   /** Records waiting for the watermark, by event time; each list in arrival order. */
@@ -37,7 +38,7 @@ interface SnapshotKey {
 
 export interface PatternSnapshot {
   version: 1;
-  watermark: number | '-Infinity' | 'Infinity';
+  watermark: WatermarkJSON;
   seq: number;
   keys: [Key, SnapshotKey][];
 }
@@ -68,7 +69,7 @@ export function encodeSnapshot(
   const wm = watermark;
   return {
     version: 1,
-    watermark: wm === -Infinity ? '-Infinity' : wm === Infinity ? 'Infinity' : wm,
+    watermark: watermarkToJSON(wm),
     seq,
     keys: out,
   };
@@ -97,7 +98,7 @@ export function decodeSnapshot(
     throw new Error('pattern: not a pattern snapshot');
   }
   const wm = snap.watermark;
-  const watermark = wm === '-Infinity' ? -Infinity : wm === 'Infinity' ? Infinity : wm;
+  const watermark = watermarkFromJSON(wm);
   if (typeof watermark !== 'number' || Number.isNaN(watermark)) fail('bad watermark');
   const keys = new Map<Key, KeyState>();
   for (const item of snap.keys as unknown[]) {

@@ -10,6 +10,7 @@
  */
 
 import type { Key, Rec } from '../core/runtime.js';
+import { watermarkFromJSON, watermarkToJSON, type WatermarkJSON } from '../core/snapshot.js';
 
 export interface Entry {
   /** The ranked record, as it arrived. */
@@ -30,7 +31,7 @@ export interface Slot {
 
 export interface TopNSnapshot {
   version: 1;
-  watermark: number | '-Infinity' | 'Infinity';
+  watermark: WatermarkJSON;
   /** [start, end, [partition, [record, value, key][] best first][]][] */
   slots: [number, number, [string, [Rec, number, Key][]][]][];
 }
@@ -122,7 +123,7 @@ export class TopNState {
     const wm = watermark;
     return {
       version: 1,
-      watermark: wm === -Infinity ? '-Infinity' : wm === Infinity ? 'Infinity' : wm,
+      watermark: watermarkToJSON(wm),
       slots,
     };
   }
@@ -139,7 +140,7 @@ export class TopNState {
       throw new Error('topN: not a topN snapshot');
     }
     const wm = snap.watermark;
-    const watermark = wm === '-Infinity' ? -Infinity : wm === 'Infinity' ? Infinity : wm;
+    const watermark = watermarkFromJSON(wm);
     if (typeof watermark !== 'number' || Number.isNaN(watermark)) {
       throw new Error('topN: bad watermark in snapshot');
     }

@@ -31,7 +31,7 @@ import {
   type Rec,
 } from '../core/runtime.js';
 import { setField } from '../core/fields.js';
-import { KeyTable, setKeyFields } from '../core/keys.js';
+import { describeKey, KeyTable, setKeyFields } from '../core/keys.js';
 import type { TimerCallback } from '../core/timers.js';
 import { EventTimeTrigger, FIRE, PURGE } from '../core/trigger.js';
 import { createAggregator, type Acc, type Aggregator } from './aggregate.js';
@@ -53,9 +53,6 @@ import {
   type Slot,
   type WindowEntry,
 } from './state.js';
-
-/** Characters of a key shown in a dead letter's reason. */
-const KEY_SHOWN = 200;
 
 /** The caps: live session windows per key. */
 export interface WindowLimits {
@@ -265,7 +262,7 @@ export class WindowOperator implements OperatorRuntime {
       this.sessions.remove(keyState, start);
     }
     const dropped = held - cap;
-    const who = key === '' ? 'the stream (not keyed)' : `key ${key.slice(0, KEY_SHOWN)}`;
+    const who = describeKey(key);
     const how =
       early === 0
         ? 'after it had fired'

@@ -6,10 +6,11 @@
 
 import type { Key } from '../core/runtime.js';
 import type { Acc, Aggregator } from './aggregate.js';
+import { watermarkFromJSON, watermarkToJSON, type WatermarkJSON } from '../core/snapshot.js';
 
 export interface WindowSnapshot {
   version: 2;
-  watermark: number | '-Infinity' | 'Infinity';
+  watermark: WatermarkJSON;
   seq: number;
   /**
    * Every live window in the operator's own order (slot by slot, keys as they arrived), so that
@@ -21,7 +22,7 @@ export interface WindowSnapshot {
 /** The first form: windows grouped by key, which lost the order of keys within a slot. */
 interface WindowSnapshotV1 {
   version: 1;
-  watermark: number | '-Infinity' | 'Infinity';
+  watermark: WatermarkJSON;
   seq: number;
   keys: [Key, [number, number, unknown[]][]][];
 }
@@ -46,7 +47,7 @@ export function encodeSnapshot(
   const wm = watermark;
   return {
     version: 2,
-    watermark: wm === -Infinity ? '-Infinity' : wm === Infinity ? 'Infinity' : wm,
+    watermark: watermarkToJSON(wm),
     seq,
     windows: list,
   };
@@ -76,7 +77,7 @@ export function decodeSnapshot(
   if (snap.version !== 2 || !Array.isArray(snap.windows))
     throw new Error('window: not a window snapshot');
   const wm = snap.watermark;
-  const watermark = wm === '-Infinity' ? -Infinity : wm === 'Infinity' ? Infinity : wm;
+  const watermark = watermarkFromJSON(wm);
   if (typeof watermark !== 'number' || Number.isNaN(watermark)) {
     throw new Error('window: bad watermark in snapshot');
   }
