@@ -1,4 +1,4 @@
-// Readable at every size: a 28-node pipeline fits the window with names a person can read and
+// Readable at every size: a 29-node pipeline fits the window with names a person can read and
 // no minimap over its nodes; a scenario's dashboard tells its story (cards) seconds after Run.
 import { expect, test, type Page } from '@playwright/test';
 import { api, stopRuns } from '../support/api';
@@ -36,14 +36,14 @@ async function cardsOnScreen(page: Page) {
 }
 
 for (const size of SIZES) {
-  test(`a 28-node pipeline fits and reads at ${size.width}×${size.height}`, async ({ page }) => {
+  test(`a 29-node pipeline fits and reads at ${size.width}×${size.height}`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.setViewportSize(size);
     const template = (await api.templates()).find((t) => t.slug === 'customer-service')!;
-    expect(template.document.nodes).toHaveLength(28);
+    expect(template.document.nodes).toHaveLength(29);
     const record = await api.createPipeline(template.document);
     await page.goto(`/p/${record.id}`);
-    await expect(page.locator(NODE_CARDS)).toHaveCount(28, { timeout: 30_000 });
+    await expect(page.locator(NODE_CARDS)).toHaveCount(29, { timeout: 30_000 });
     // Opened fitted: every card inside the canvas, its name at least 10 px as drawn.
     const canvas = (await byTestId(page, 'canvas').boundingBox())!;
     await expect

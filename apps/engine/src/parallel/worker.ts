@@ -5,7 +5,7 @@ import type { OperatorDefinition, Rec } from '@rivulet/operators';
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { loadConnectors } from '../connectors/index.js';
 import { nodeIO } from '../io.js';
-import { Job } from '../job.js';
+import { Job, type DeadLetter, type JobResult } from '../job.js';
 import { relativeTo } from '../paths.js';
 import { planPipeline } from '../plan.js';
 import { validatePipeline, type ValidPipeline } from '../validate.js';
@@ -29,8 +29,8 @@ export type WorkerMessage =
   | { t: 'print'; line: string }
   | {
       t: 'done';
-      result: import('../job.js').JobResult;
-      deadLetters: import('../job.js').DeadLetter[];
+      result: JobResult;
+      deadLetters: DeadLetter[];
     }
   | { t: 'failed'; message: string };
 

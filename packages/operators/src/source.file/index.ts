@@ -119,12 +119,11 @@ export const sourceFile = defineOperator({
     /** The next chunk of lines into `chunk`; false at the end of the file. */
     async function readChunk(): Promise<boolean> {
       // In parallel the io decodes only this reader's blocks (the others' lines come as '').
-      lines ??= ctx.io
-        .readLines(params.path, {
-          fromByte: chunkEnd,
-          ...(split ? { blocks: { size: SPLIT_BLOCK, claim: claimed } } : {}),
-        })
-        [Symbol.asyncIterator]();
+      if (lines === null) {
+        const blocks = split ? { blocks: { size: SPLIT_BLOCK, claim: claimed } } : {};
+        const all = ctx.io.readLines(params.path, { fromByte: chunkEnd, ...blocks });
+        lines = all[Symbol.asyncIterator]();
+      }
       const read = await lines.next();
       if (read.done) return false;
       chunk = read.value;
