@@ -39,9 +39,14 @@ export function lastSlidingStart(t: number, slide: number): number {
  * `i < count` (none when `slide > size` leaves `t` in a gap). Operators walk them with this and
  * `lastSlidingStart`, allocating nothing; tumbling is `slide = size`, one window.
  */
-export function slidingCount(t: number, size: number, slide: number): number {
+export function slidingCount(
+  t: number,
+  size: number,
+  slide: number,
+  last: number = lastSlidingStart(t, slide),
+): number {
   if (slide === size) return 1;
-  const count = Math.ceil((lastSlidingStart(t, slide) - t + size) / slide);
+  const count = Math.ceil((last - t + size) / slide);
   return count > 0 ? count : 0;
 }
 
@@ -49,7 +54,7 @@ export function slidingCount(t: number, size: number, slide: number): number {
 export function sliding(t: number, size: number, slide: number): Window[] {
   const windows: Window[] = [];
   const last = lastSlidingStart(t, slide);
-  const count = slidingCount(t, size, slide);
+  const count = slidingCount(t, size, slide, last);
   for (let i = 0; i < count; i++) {
     const start = last - i * slide;
     windows.push({ start, end: start + size });

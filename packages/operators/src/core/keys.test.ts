@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyTable, keyOf, keyValues } from './keys.js';
+import { KeyMaker, KeyTable, keyOf, keyValues } from './keys.js';
 
 describe('keyOf', () => {
   it('is the JSON text of the key values, a missing field keying as null', () => {
@@ -50,5 +50,31 @@ describe('keyValues', () => {
     expect(table.size).toBe(1);
     table.release('["c1"]');
     expect(table.size).toBe(0);
+  });
+});
+
+describe('KeyMaker', () => {
+  it('makes the keys keyOf makes, across its generations', () => {
+    const value = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.double(),
+      fc.integer({ min: 0, max: 5 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.array(fc.integer(), { maxLength: 2 }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), fc.boolean(), (values, two) => {
+        const fields = two ? ['a', 'b'] : ['a'];
+        const maker = new KeyMaker(fields);
+        for (const v of values) {
+          const record = v === undefined ? {} : two ? { a: v, b: 1 } : { a: v };
+          expect(maker.keyOf(record)).toBe(keyOf(record, fields));
+          expect(maker.keyOf(record)).toBe(keyOf(record, fields));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

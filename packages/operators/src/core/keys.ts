@@ -14,6 +14,50 @@ export function keyOf(record: Rec, fields: readonly string[]): string {
   return JSON.stringify(values);
 }
 
+/** Entries of each generation of a KeyMaker's table, and the longest string value it keeps. */
+const INTERNED = 50_000;
+const INTERNED_LENGTH = 64;
+
+/**
+ * `keyOf` for a keyBy: a key of one field with a short primitive value is made once and
+ * handed out again, so that a key costs no allocation per record and, being the same string
+ * every time, hashes once for every Map that holds state by it downstream. Bounded by two
+ * generations (the young table, when full, becomes the old one and the old one is dropped), so
+ * keys seen lately stay whatever the number of keys.
+ */
+export class KeyMaker {
+  private young = new Map<unknown, Key>();
+  private old = new Map<unknown, Key>();
+  private readonly field: string | null;
+
+  constructor(private readonly fields: readonly string[]) {
+    this.field = fields.length === 1 ? fields[0]! : null;
+  }
+
+  keyOf(record: Rec): Key {
+    const field = this.field;
+    if (field === null) return keyOf(record, this.fields);
+    const value = Object.hasOwn(record, field) ? record[field] : null;
+    const type = typeof value;
+    if (!(
+      type === 'number' ||
+      type === 'boolean' ||
+      (type === 'string' && (value as string).length <= INTERNED_LENGTH)
+    )) {
+      return keyOf(record, this.fields);
+    }
+    let key = this.young.get(value);
+    if (key !== undefined) return key;
+    key = this.old.get(value) ?? '[' + JSON.stringify(value) + ']';
+    if (this.young.size >= INTERNED) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(value, key);
+    return key;
+  }
+}
+
 /** A key's values, read back from its text once: `[]` for the stream that is not keyed. */
 export function keyValues(key: Key): unknown[] {
   if (key === NO_KEY) return [];

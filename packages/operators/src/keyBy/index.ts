@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperator } from '../core/define.js';
-import { keyOf } from '../core/keys.js';
+import { KeyMaker } from '../core/keys.js';
 
 export const KeyByParams = z.strictObject({
   fields: z
@@ -27,11 +27,11 @@ export const keyBy = defineOperator({
     example: { fields: ['card'] },
   },
   create(params, ctx) {
-    const fields = params.fields;
+    const keys = new KeyMaker(params.fields);
     const emit = ctx.emit;
     return {
       onRecord(record, ts) {
-        emit(record, ts, keyOf(record, fields));
+        emit(record, ts, keys.keyOf(record));
       },
     };
   },

@@ -69,7 +69,7 @@ export class TopNOperator implements OperatorRuntime {
     const partition = this.partitionBy === null ? key : keyOf(record, this.partitionBy);
     const slide = this.slide;
     const last = lastSlidingStart(ts, slide);
-    const count = slidingCount(ts, this.size, slide);
+    const count = slidingCount(ts, this.size, slide, last);
     const trigger = this.trigger;
     let joined = false;
     // One entry per record, made only when it ranks, shared by its windows.

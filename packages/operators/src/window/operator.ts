@@ -122,14 +122,14 @@ export class WindowOperator implements OperatorRuntime {
     if (this.kind !== 'session') {
       const slide = this.slide;
       const last = lastSlidingStart(ts, slide);
-      const count = slidingCount(ts, this.size, slide);
+      const count = slidingCount(ts, this.size, slide, last);
       const aggs = this.aggregators;
       const reads = this.reads;
       for (let a = 0; a < aggs.length; a++) reads[a] = aggs[a]!.read(record);
       for (let i = 0; i < count; i++) {
         if (this.addToFixed(key, seq, last - i * slide)) joined = true;
       }
-      reads.fill(undefined); // holds nothing of the record past its turn
+      for (let a = 0; a < reads.length; a++) reads[a] = undefined; // nothing kept past its turn
     } else {
       joined = this.addToSession(record, key, seq, ts);
     }
