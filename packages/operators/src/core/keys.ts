@@ -48,7 +48,8 @@ export class KeyMaker {
     }
     let key = this.young.get(value);
     if (key !== undefined) return key;
-    key = this.old.get(value) ?? '[' + JSON.stringify(value) + ']';
+    // JSON.stringify of the array makes one flat string (concatenation would make a rope).
+    key = this.old.get(value) ?? JSON.stringify([value]);
     if (this.young.size >= INTERNED) {
       this.old = this.young;
       this.young = new Map();
