@@ -22,7 +22,7 @@ import type {
   Rec,
 } from '../core/runtime.js';
 import { TimerService, type TimerCallback } from '../core/timers.js';
-import { keyOf } from '../core/keys.js';
+import { KeyMaker } from '../core/keys.js';
 import type { DedupeParams } from './params.js';
 import { DedupeState } from './state.js';
 
@@ -51,8 +51,10 @@ export class DedupeOperator implements OperatorRuntime {
     this.ttl = params.ttl;
     this.state = new DedupeState(params.ttl);
     const fields = params.fields;
-    if (fields !== undefined) this.keyOf = (record) => keyOf(record, fields);
-    else if (ctx.keyFields !== null) this.keyOf = (_record, key) => key;
+    if (fields !== undefined) {
+      const keys = new KeyMaker(fields);
+      this.keyOf = (record) => keys.keyOf(record);
+    } else if (ctx.keyFields !== null) this.keyOf = (_record, key) => key;
     // Not keyed and no fields: one key for the whole stream would pass one record per ttl,
     // which nobody wants; identical records (as JSON text) are the useful default.
     else this.keyOf = (record) => JSON.stringify(record);

@@ -19,7 +19,7 @@ import type { OperatorCounters, OperatorRuntime } from '../core/runtime.js';
 import { copyFields } from '../core/fields.js';
 import type { TimerCallback } from '../core/timers.js';
 import { EventTimeTrigger, FIRE, PURGE } from '../core/trigger.js';
-import { keyOf } from '../core/keys.js';
+import { KeyMaker } from '../core/keys.js';
 import { lastSlidingStart, slidingCount } from '../core/assign.js';
 import type { TopNParams } from './params.js';
 import { TopNState, type Entry, type Slot } from './state.js';
@@ -31,7 +31,7 @@ export class TopNOperator implements OperatorRuntime {
   private readonly slide: number;
   private readonly by: string;
   /** Fields forming the partition, or null to use the stream's key (or none). */
-  private readonly partitionBy: readonly string[] | null;
+  private readonly partitionBy: KeyMaker | null;
   private readonly emitOut: Emitter;
   private readonly emitLate: Emitter;
   private readonly counters: OperatorCounters;
@@ -47,7 +47,7 @@ export class TopNOperator implements OperatorRuntime {
     this.state = new TopNState(params.n, params.order === 'desc');
     this.trigger = new EventTimeTrigger(params.allowedLateness);
     this.by = params.by;
-    this.partitionBy = params.partitionBy ?? null;
+    this.partitionBy = params.partitionBy === undefined ? null : new KeyMaker(params.partitionBy);
     this.emitOut = ctx.emit;
     this.emitLate = ctx.port('late');
     this.counters = ctx.counters;
@@ -66,7 +66,7 @@ export class TopNOperator implements OperatorRuntime {
       return;
     }
     // After a keyBy the stream's key is the partition; unkeyed, the key is '' (one ranking).
-    const partition = this.partitionBy === null ? key : keyOf(record, this.partitionBy);
+    const partition = this.partitionBy === null ? key : this.partitionBy.keyOf(record);
     const slide = this.slide;
     const last = lastSlidingStart(ts, slide);
     const count = slidingCount(ts, this.size, slide, last);
