@@ -695,11 +695,11 @@ export class Job {
     let wm = metrics.watermark;
     let stride = MAX_STRIDE;
     const parallel = this.options.parallel ?? null;
-    const cursor = parallel?.cursor ?? null;
+    const cursor = parallel?.cursor ?? { index: 0 };
     while (!this.stopping && !vertex.sourceDone) {
       let batch;
       // Dead letters of lines that do not parse go out during the read.
-      if (cursor !== null) cursor.index = 0;
+      cursor.index = 0;
       try {
         // The synchronous part of a read is the source's own work (waiting for input is not).
         const t0 = performance.now();
@@ -731,26 +731,12 @@ export class Job {
           }
           if (i === probeAt) probeAt += this.probeEnd(metrics);
         }
-      } else if (cursor !== null) {
-        // One worker of a run in parallel: the exchanges note where each record is in the batch.
-        for (let i = 0; i < records.length; i++) {
-          if (i === probeAt) this.probeStart(stride);
-          const ts = times[i]!;
-          cursor.index = i;
-          emit(records[i]!, ts, NO_KEY);
-          if (delay !== null && ts > maxTs) {
-            maxTs = ts;
-            if (maxTs - delay - 1 > wm) {
-              wm = maxTs - delay - 1;
-              this.forward(vertex, wm);
-            }
-          }
-          if (i === probeAt) probeAt += this.probeEnd(metrics);
-        }
       } else {
         for (let i = 0; i < records.length; i++) {
           if (i === probeAt) this.probeStart(stride);
           const ts = times[i]!;
+          // In parallel, the exchanges note where each record is in the batch (one store).
+          cursor.index = i;
           emit(records[i]!, ts, NO_KEY);
           if (delay !== null && ts > maxTs) {
             maxTs = ts;

@@ -87,6 +87,19 @@ export function createGeneratorRuntime(
     if (produced > 0) wallStart = ctx.now() - (maxTs - startTime);
   };
 
+  /** The next `n` records of the stream, unpaced. */
+  const generate = (n: number): SourceBatch => {
+    const records = new Array<Rec>(n);
+    const times = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const record = stream.next();
+      records[i] = record;
+      times[i] = record.ts;
+    }
+    produced += n;
+    return { records, times };
+  };
+
   const split = ctx.split;
   if (params.ratePerSec === undefined && split) {
     // Read in parallel: every reader makes the whole stream (it is one random sequence) and
@@ -102,15 +115,7 @@ export function createGeneratorRuntime(
             produced += n;
             continue;
           }
-          const records = new Array<Rec>(n);
-          const times = new Array<number>(n);
-          for (let i = 0; i < n; i++) {
-            const record = stream.next();
-            records[i] = record;
-            times[i] = record.ts;
-          }
-          produced += n;
-          return { records, times, block: block++ };
+          return { ...generate(n), block: block++ };
         }
         return null;
       },
@@ -125,16 +130,7 @@ export function createGeneratorRuntime(
       next(max: number): SourceBatch | null {
         const remaining = limit - produced;
         if (remaining <= 0) return null;
-        const n = Math.max(0, Math.min(max, remaining));
-        const records = new Array<Rec>(n);
-        const times = new Array<number>(n);
-        for (let i = 0; i < n; i++) {
-          const record = stream.next();
-          records[i] = record;
-          times[i] = record.ts;
-        }
-        produced += n;
-        return { records, times };
+        return generate(Math.max(0, Math.min(max, remaining)));
       },
       snapshot,
       restore,
