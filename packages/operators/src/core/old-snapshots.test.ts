@@ -5,13 +5,13 @@
  * operators of commit 41ff107 over the stream). A fresh operator of today restored from that
  * snapshot and fed the rest of the stream must emit the same, in the same order.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dedupe } from '../dedupe/index.js';
 import { topN } from '../topN/index.js';
 import { window } from '../window/index.js';
 import type { Key, OperatorRuntime, Rec } from './runtime.js';
 import { createTestContext } from './test-support/context.js';
+import snapshots from './test-support/snapshots-2026-12.json' with { type: 'json' };
 
 interface Fixture {
   name: string;
@@ -26,9 +26,7 @@ interface Fixture {
   after: [string, Rec, number, Key][];
 }
 
-const fixtures = JSON.parse(
-  readFileSync(new URL('./test-support/snapshots-2026-12.json', import.meta.url), 'utf8'),
-) as Fixture[];
+const fixtures = snapshots as unknown as Fixture[];
 
 function create(f: Fixture, test: ReturnType<typeof createTestContext>): OperatorRuntime {
   switch (f.type) {
