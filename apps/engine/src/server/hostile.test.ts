@@ -200,9 +200,10 @@ describe('hostile pipelines', () => {
 
   it('stops a run stuck in one batch for longer than the watchdog allows, naming the node, while the server answers and another run counts', async () => {
     const s = await server({ watchdogMs: WATCHDOG_MS });
-    // Valid, but each record updates 1,000 windows × 400 sums: one batch of the generator is
-    // hundreds of millions of additions, and the worker stops answering.
-    const aggregations = Array.from({ length: 400 }, (_, i) => ({
+    // Valid, but each record updates 1,000 windows × 800 sums: one batch of the generator is
+    // billions of additions, and the worker stops answering (with 400 sums a faster window
+    // operator finished some batches within the watchdog's time on a loaded machine).
+    const aggregations = Array.from({ length: 800 }, (_, i) => ({
       fn: 'sum',
       field: 'amount',
       as: `s${i}`,
