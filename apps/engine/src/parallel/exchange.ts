@@ -21,18 +21,18 @@ export type ExchangeMessage =
       block: number;
       blockMax: number;
       records: Rec[];
-      times: number[];
+      times: ArrayLike<number>;
       keys: Key[];
-      before: number[];
+      before: ArrayLike<number>;
     }
   | { t: 'end'; edge: number; source: string }
   | {
       t: 'items';
       edge: number;
       from: number;
-      marks: number[];
+      marks: ArrayLike<number>;
       records: Rec[];
-      times: number[];
+      times: ArrayLike<number>;
       keys: Key[];
     };
 

@@ -1,7 +1,7 @@
 // One worker of a run in parallel: the pipeline's nodes on this worker's share of the sources
 // and keys (see placement.ts), joined to the other workers by the exchange.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { OperatorDefinition, Rec } from '@rivulet/operators';
+import type { OperatorDefinition } from '@rivulet/operators';
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { loadConnectors } from '../connectors/index.js';
 import { nodeIO } from '../io.js';
@@ -9,8 +9,9 @@ import { Job, type DeadLetter, type JobResult } from '../job.js';
 import { relativeTo } from '../paths.js';
 import { planPipeline } from '../plan.js';
 import { validatePipeline, type ValidPipeline } from '../validate.js';
-import { Exchange, type ExchangeMessage } from './exchange.js';
+import { Exchange } from './exchange.js';
 import { placePipeline } from './placement.js';
+import { decode, encode, type Wire } from './wire.js';
 
 export interface WorkerInput {
   doc: PipelineDocument;
@@ -34,27 +35,6 @@ export type WorkerMessage =
     }
   | { t: 'failed'; message: string };
 
-/**
- * A message as it crosses: its records and keys as one JSON text each (records are JSON values,
- * spec §2; V8 writes and reads JSON faster than it clones many small objects); times as they are
- * (a watermark may be +∞).
- */
-type Wire = Omit<ExchangeMessage, 'records' | 'keys'> & { records?: string; keys?: string };
-
-function encode(m: ExchangeMessage): Wire {
-  if (m.t === 'end') return m;
-  return { ...m, records: JSON.stringify(m.records), keys: JSON.stringify(m.keys) };
-}
-
-function decode(m: Wire): ExchangeMessage {
-  if (m.t === 'end') return m as ExchangeMessage;
-  return {
-    ...m,
-    records: JSON.parse(m.records!) as Rec[],
-    keys: JSON.parse(m.keys!) as string[],
-  } as ExchangeMessage;
-}
-
 /** A node that runs on another worker: here it takes nothing and makes nothing. */
 const elsewhere = (def: OperatorDefinition): OperatorDefinition =>
   def.kind === 'source' ? def : { ...def, create: () => ({ onRecord() {} }) };
@@ -68,7 +48,9 @@ async function main(input: WorkerInput): Promise<void> {
   const plan = planPipeline(valid.value);
   const placed = placePipeline(valid.value, plan);
   if (!placed.ok) throw new Error(placed.problems.map((p) => p.message).join('; '));
-  const { placement } = placed.value;
+  const { placement, routes } = placed.value;
+  // Per edge (by index), the only fields its records carry across.
+  const fields = valid.value.edges.map((e) => routes.get(e)?.fields ?? null);
   // The global nodes run in worker 0 only.
   const mine: ValidPipeline = {
     ...valid.value,
@@ -82,7 +64,10 @@ async function main(input: WorkerInput): Promise<void> {
     placed.value,
     input.index,
     input.count,
-    (to, m) => input.ports[to]!.postMessage(encode(m)),
+    (to, m) => {
+      const { wire, transfer } = encode(m, m.t === 'end' ? null : fields[m.edge]!);
+      input.ports[to]!.postMessage(wire, transfer);
+    },
     new Map(Object.entries(input.blocks).map(([id, sab]) => [id, new Int32Array(sab)])),
   );
   await loadConnectors(mine.nodes.map((n) => n.def.type));

@@ -1,0 +1,165 @@
+// How an exchange message crosses from one worker to another: column by column. Numbers (times,
+// watermarks, numeric fields) go as Float64Arrays whose memory is handed over, not copied; the
+// rest as one JSON text per column (records are JSON values, spec §2, and V8 writes and reads
+// one JSON text faster than it clones many small values).
+import type { Key, Rec } from '@rivulet/operators';
+import type { ExchangeMessage } from './exchange.js';
+
+/** One column: every value a number, or the values as JSON with a mask of the absent ones. */
+type Column =
+  | { n: Float64Array }
+  | { json: string; absent: Uint8Array | null }
+  /** Records of an edge that carries every field: the records themselves as JSON. */
+  | { records: string };
+
+export type Wire =
+  | Extract<ExchangeMessage, { t: 'end' }>
+  | {
+      t: 'block';
+      edge: number;
+      source: string;
+      block: number;
+      blockMax: number;
+      times: Float64Array;
+      before: Float64Array;
+      fields: string[] | null;
+      columns: Column[];
+      keys: string;
+    }
+  | {
+      t: 'items';
+      edge: number;
+      from: number;
+      marks: Uint8Array;
+      times: Float64Array;
+      fields: string[] | null;
+      columns: Column[];
+      keys: string;
+    };
+
+function column(records: readonly Rec[], field: string): Column {
+  const n = records.length;
+  const numbers = new Float64Array(n);
+  let i = 0;
+  for (; i < n; i++) {
+    const record = records[i];
+    // No record: a watermark's place among the items (its value is never read).
+    if (record === null || record === undefined) numbers[i] = NaN;
+    else {
+      const value = record[field];
+      if (typeof value !== 'number') break;
+      numbers[i] = value;
+    }
+  }
+  if (i === n) return { n: numbers };
+  const values = new Array<unknown>(n);
+  let absent: Uint8Array | null = null;
+  for (let j = 0; j < n; j++) {
+    const record = records[j];
+    if (record !== null && record !== undefined && Object.hasOwn(record, field))
+      values[j] = record[field];
+    else {
+      absent ??= new Uint8Array(n);
+      absent[j] = 1;
+      values[j] = null;
+    }
+  }
+  return { json: JSON.stringify(values), absent };
+}
+
+function columns(records: readonly Rec[], fields: string[] | null): Column[] {
+  if (fields === null) return [{ records: JSON.stringify(records) }];
+  return fields.map((f) => column(records, f));
+}
+
+function rows(n: number, fields: string[] | null, cols: Column[]): Rec[] {
+  if (fields === null) return JSON.parse((cols[0] as { records: string }).records) as Rec[];
+  const out = new Array<Rec>(n);
+  for (let i = 0; i < n; i++) out[i] = {};
+  for (let c = 0; c < cols.length; c++) {
+    const field = fields[c]!;
+    const col = cols[c]!;
+    if ('n' in col) {
+      const values = col.n;
+      for (let i = 0; i < n; i++) out[i]![field] = values[i];
+      continue;
+    }
+    const values = JSON.parse((col as { json: string }).json) as unknown[];
+    const absent = (col as { absent: Uint8Array | null }).absent;
+    for (let i = 0; i < n; i++) if (absent === null || absent[i] === 0) out[i]![field] = values[i];
+  }
+  return out;
+}
+
+/**
+ * The message as it crosses, and the memory it hands over. `fields`: the only fields the edge
+ * carries (placement.ts), null for all of them.
+ */
+export function encode(
+  m: ExchangeMessage,
+  fields: string[] | null,
+): { wire: Wire; transfer: ArrayBuffer[] } {
+  if (m.t === 'end') return { wire: m, transfer: [] };
+  const cols = columns(m.records, fields);
+  const transfer: ArrayBuffer[] = [];
+  for (const c of cols) if ('n' in c) transfer.push(c.n.buffer as ArrayBuffer);
+  const times = Float64Array.from(m.times);
+  transfer.push(times.buffer);
+  const keys = JSON.stringify(m.keys);
+  if (m.t === 'block') {
+    const before = Float64Array.from(m.before);
+    transfer.push(before.buffer);
+    const { edge, source, block, blockMax } = m;
+    return {
+      wire: {
+        t: 'block',
+        edge,
+        source,
+        block,
+        blockMax,
+        times,
+        before,
+        fields,
+        columns: cols,
+        keys,
+      },
+      transfer,
+    };
+  }
+  const marks = Uint8Array.from(m.marks);
+  transfer.push(marks.buffer);
+  return {
+    wire: { t: 'items', edge: m.edge, from: m.from, marks, times, fields, columns: cols, keys },
+    transfer,
+  };
+}
+
+/** The message that `encode` made `w` from. */
+export function decode(w: Wire): ExchangeMessage {
+  if (w.t === 'end') return w;
+  const n = w.times.length;
+  const records = rows(n, w.fields, w.columns);
+  const keys = JSON.parse(w.keys) as Key[];
+  const times = w.times;
+  if (w.t === 'block')
+    return {
+      t: 'block',
+      edge: w.edge,
+      source: w.source,
+      block: w.block,
+      blockMax: w.blockMax,
+      records,
+      times,
+      keys,
+      before: w.before,
+    };
+  return {
+    t: 'items',
+    edge: w.edge,
+    from: w.from,
+    marks: w.marks,
+    records,
+    times,
+    keys,
+  };
+}
