@@ -1,5 +1,6 @@
-import type { OperatorDefinition } from './core/define.js';
+import type { OperatorDefinition, OperatorDescription } from './core/define.js';
 import { dedupe } from './dedupe/index.js';
+import { createRegistry, descriptions, type OperatorType } from './descriptions-list.js';
 import { filter } from './filter/index.js';
 import { joinInterval } from './join.interval/index.js';
 import { joinLookup } from './join.lookup/index.js';
@@ -19,27 +20,18 @@ import { topN } from './topN/index.js';
 import { union } from './union/index.js';
 import { window } from './window/index.js';
 
-export interface Registry {
-  readonly all: readonly OperatorDefinition[];
-  get(type: string): OperatorDefinition | undefined;
-}
+export { createRegistry, type Registry } from './descriptions-list.js';
 
-/** Builds a registry; a type registered twice is a bug and throws at start. */
-export function createRegistry(definitions: readonly OperatorDefinition[]): Registry {
-  const byType = new Map<string, OperatorDefinition>();
-  for (const def of definitions) {
-    if (byType.has(def.type)) throw new Error(`operator type "${def.type}" is registered twice`);
-    byType.set(def.type, def);
-  }
-  return { all: definitions, get: (type) => byType.get(type) };
-}
-
-/** Every operator, in palette order. The engine, the validator, the API and the canvas read this. */
-export const operators: readonly OperatorDefinition[] = [
-  sourceFile,
-  generator,
-  sourceKafka,
-  sourceMqtt,
+/**
+ * Each described operator's runtime, by type. Not a second list: which operators there are and
+ * their order come from `descriptions.ts`, and the compiler refuses this table when a described
+ * type is missing or an undescribed one is added.
+ */
+const runtimes: { readonly [T in OperatorType]: OperatorDefinition } = {
+  'source.file': sourceFile,
+  'source.generator': generator,
+  'source.kafka': sourceKafka,
+  'source.mqtt': sourceMqtt,
   filter,
   map,
   keyBy,
@@ -47,14 +39,28 @@ export const operators: readonly OperatorDefinition[] = [
   topN,
   dedupe,
   union,
-  joinInterval,
-  joinLookup,
+  'join.interval': joinInterval,
+  'join.lookup': joinLookup,
   pattern,
-  sinkFile,
-  sinkKafka,
-  sinkMqtt,
-  sinkConsole,
-  sinkDashboard,
-] as OperatorDefinition[];
+  'sink.file': sinkFile,
+  'sink.kafka': sinkKafka,
+  'sink.mqtt': sinkMqtt,
+  'sink.console': sinkConsole,
+  'sink.dashboard': sinkDashboard,
+};
+
+/** The description with its runtime: one built by spreading that description, or a bug. */
+function withRuntime(description: OperatorDescription): OperatorDefinition {
+  const def = runtimes[description.type as OperatorType] as OperatorDefinition | undefined;
+  const fields = Object.keys(description) as (keyof OperatorDescription)[];
+  if (def === undefined || fields.some((field) => def[field] !== description[field]))
+    throw new Error(
+      `operator type "${description.type}": its runtime is not built from its description`,
+    );
+  return def;
+}
+
+/** Every operator, in palette order. The engine, the validator and the API read this. */
+export const operators: readonly OperatorDefinition[] = descriptions.map(withRuntime);
 
 export const registry = createRegistry(operators);

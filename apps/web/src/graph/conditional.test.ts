@@ -1,4 +1,4 @@
-import { operators } from '@rivulet/operators';
+import { descriptions } from '@rivulet/operators/descriptions';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { initialParams, type JsonSchema } from './schema';
@@ -6,7 +6,7 @@ import { applies, conform, editParams, reshaped } from './conditional';
 
 /** An operator's params schema as the catalogue serves it to the forms. */
 function schemaOf(type: string): JsonSchema {
-  const op = operators.find((o) => o.type === type)!;
+  const op = descriptions.find((o) => o.type === type)!;
   return z.toJSONSchema(op.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }
 
@@ -86,7 +86,7 @@ describe('conditional params', () => {
   });
 
   it("a new generator node starts with its default scenario's options only", () => {
-    const op = operators.find((o) => o.type === 'source.generator')!;
+    const op = descriptions.find((o) => o.type === 'source.generator')!;
     const fresh = conform(generator, initialParams(generator, op.docs.example)) as Record<
       string,
       unknown

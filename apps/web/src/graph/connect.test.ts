@@ -1,4 +1,4 @@
-import { operators } from '@rivulet/operators';
+import { descriptions } from '@rivulet/operators/descriptions';
 import { checkGraph, type CatalogueEntry, type EdgeLike } from '@rivulet/shared-types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import type { Catalogue, GraphEdge, GraphNode } from './types';
  * (with their kind): the same answers from both, on every operator there is.
  */
 const catalogue: Catalogue = new Map(
-  operators.map((def): [string, CatalogueEntry] => [
+  descriptions.map((def): [string, CatalogueEntry] => [
     def.type,
     {
       type: def.type,
@@ -26,10 +26,10 @@ const catalogue: Catalogue = new Map(
     },
   ]),
 );
-const definitions = new Map(operators.map((def) => [def.type, def]));
-const types = [...operators.map((d) => d.type), 'no.such.operator'];
+const definitions = new Map(descriptions.map((def) => [def.type, def]));
+const types = [...descriptions.map((d) => d.type), 'no.such.operator'];
 const handles = [
-  ...new Set(operators.flatMap((d) => [...d.inputs, ...d.outputs].map((p) => p.name))),
+  ...new Set(descriptions.flatMap((d) => [...d.inputs, ...d.outputs].map((p) => p.name))),
   'nope',
 ];
 

@@ -1,4 +1,4 @@
-import { referencedFields, SCENARIO_FIELDS } from '@rivulet/operators';
+import { referencedFields, SCENARIO_FIELDS } from '@rivulet/operators/descriptions';
 import { downstreamOf, upstreamOf, type GraphIndex } from './lookup';
 import { fieldKind, type JsonSchema } from './schema';
 import type { Catalogue } from './types';

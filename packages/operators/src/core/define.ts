@@ -17,8 +17,8 @@ export interface OperatorDocs {
   example: Record<string, unknown>;
 }
 
-interface DefinitionBase<P extends z.ZodType> {
-  type: string;
+interface DescriptionBase<P extends z.ZodType, T extends string> {
+  type: T;
   category: Category;
   title: string;
   /** One line, shown in the palette. */
@@ -32,25 +32,63 @@ interface DefinitionBase<P extends z.ZodType> {
   pathParams?: readonly string[];
 }
 
-export interface SourceDefinition<P extends z.ZodType = z.ZodType> extends DefinitionBase<P> {
+/*
+ * An operator without its runtime: what the canvas, the validator and the catalogue read. Its
+ * folder's `definition.ts` holds it and imports no runtime code, so that the browser loads none
+ * (`@rivulet/operators/descriptions`); its `index.ts` adds `create`. `type` stays a literal, so
+ * that the registry can ask the compiler for one runtime per described type.
+ */
+
+export interface SourceDescription<
+  P extends z.ZodType = z.ZodType,
+  T extends string = string,
+> extends DescriptionBase<P, T> {
   kind: 'source';
   /**
    * Whether a run in parallel may split this source among readers (`ctx.split`): null when it
    * can with these params, else why not. Absent: it cannot.
    */
   splittable?(params: z.output<P>): string | null;
+}
+
+export interface TransformDescription<
+  P extends z.ZodType = z.ZodType,
+  T extends string = string,
+> extends DescriptionBase<P, T> {
+  kind: 'transform' | 'sink';
+}
+
+export type OperatorDescription<P extends z.ZodType = z.ZodType> =
+  SourceDescription<P> | TransformDescription<P>;
+
+export interface SourceDefinition<P extends z.ZodType = z.ZodType> extends SourceDescription<P> {
   create(params: z.output<P>, ctx: OperatorContext): SourceRuntime;
 }
 
-export interface TransformDefinition<P extends z.ZodType = z.ZodType> extends DefinitionBase<P> {
-  kind: 'transform' | 'sink';
+export interface TransformDefinition<
+  P extends z.ZodType = z.ZodType,
+> extends TransformDescription<P> {
   create(params: z.output<P>, ctx: OperatorContext): OperatorRuntime;
 }
 
 export type OperatorDefinition<P extends z.ZodType = z.ZodType> =
   SourceDefinition<P> | TransformDefinition<P>;
 
-/** The one shape of an operator: description, ports, params and runtime side by side. */
+/** An operator's description, checked against the shape and with its `type` kept literal. */
+export function describeOperator<P extends z.ZodType, const T extends string>(
+  description: SourceDescription<P, T>,
+): SourceDescription<P, T>;
+export function describeOperator<P extends z.ZodType, const T extends string>(
+  description: TransformDescription<P, T>,
+): TransformDescription<P, T>;
+export function describeOperator(description: OperatorDescription): OperatorDescription {
+  return description;
+}
+
+/**
+ * The one shape of an operator: description, ports, params and runtime side by side (its
+ * description spread from `definition.ts`, then `create`).
+ */
 export function defineOperator<P extends z.ZodType>(def: SourceDefinition<P>): SourceDefinition<P>;
 export function defineOperator<P extends z.ZodType>(
   def: TransformDefinition<P>,

@@ -13,8 +13,8 @@ import { DEFAULT_SOURCE_HANDLE, DEFAULT_TARGET_HANDLE } from '@rivulet/shared-ty
 import { z } from 'zod';
 import { referencedFields } from '../expr/index.js';
 import { splitCsvLine } from './parse.js';
-import { operators } from '../registry.js';
-import { SCENARIO_FIELDS } from '../source.generator/scenarios/index.js';
+import { descriptions as operators } from '../descriptions-list.js';
+import { SCENARIO_FIELDS } from '../source.generator/scenarios/definitions.js';
 
 /** Field names, in order; `null`: unknown. */
 export type Fields = readonly string[] | null;

@@ -1,22 +1,10 @@
-import { z } from 'zod';
 import { defineOperator } from '../core/define.js';
+import { description } from './definition.js';
 
-export const SinkConsoleParams = z.strictObject({});
+export { SinkConsoleParams } from './definition.js';
 
 export const sinkConsole = defineOperator({
-  kind: 'sink',
-  type: 'sink.console',
-  category: 'sink',
-  title: 'Console',
-  summary: 'Prints each record as a line of JSON.',
-  inputs: [{ name: 'in', description: 'Records to print' }],
-  outputs: [],
-  params: SinkConsoleParams,
-  docs: {
-    description:
-      'Prints each record as one line of JSON on standard output (the CLI) or the server log. At-least-once with checkpoints: after a recovery the records since the last checkpoint are printed again.',
-    example: {},
-  },
+  ...description,
   create(_params, ctx) {
     return {
       onRecord(record) {

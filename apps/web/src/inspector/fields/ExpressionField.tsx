@@ -1,4 +1,4 @@
-import { checkExpression } from '@rivulet/operators';
+import { checkExpression } from '@rivulet/operators/descriptions';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { testId, useFieldProblems, useFieldWarnings, useForm } from '../formContext';
 import { suggest, tokenBefore, type Suggestion } from './autocomplete';

@@ -1,4 +1,4 @@
-import { EXPRESSION_FUNCTION_DOCS } from '@rivulet/operators';
+import { EXPRESSION_FUNCTION_DOCS } from '@rivulet/operators/descriptions';
 
 export interface Suggestion {
   label: string;

@@ -1,4 +1,4 @@
-import { registry } from '@rivulet/operators';
+import { descriptionRegistry } from '@rivulet/operators/descriptions';
 import { conform } from '../../graph/conditional';
 import { checkConnection } from '../../graph/connect';
 import { freshEdgeId, freshId, nodeIdProblem } from '../../graph/ids';
@@ -15,7 +15,7 @@ import { scheduleValidation } from './validation';
  */
 function newParams(type: string, schema: JsonSchema, example: Record<string, unknown>) {
   const params = conform(schema, initialParams(schema, example)) as Record<string, unknown>;
-  const parsed = registry.get(type)?.params.safeParse(params);
+  const parsed = descriptionRegistry.get(type)?.params.safeParse(params);
   if (!parsed || parsed.success) return params;
   const missing = parsed.error.issues
     .map((i) => i.path[0])

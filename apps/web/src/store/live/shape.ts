@@ -1,4 +1,4 @@
-import { SinkDashboardParams } from '@rivulet/operators';
+import { SinkDashboardParams } from '@rivulet/operators/descriptions';
 import type { PipelineDocument } from '@rivulet/shared-types';
 
 /** The widget kinds of sink.dashboard's `widget` param, from its schema. */
