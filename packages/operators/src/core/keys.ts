@@ -94,11 +94,16 @@ export function setKeyFields(
 export class KeyTable {
   private readonly entries = new Map<Key, { values: unknown[]; refs: number }>();
 
-  /** One more holder of `key` (a window of it). */
-  acquire(key: Key): void {
+  /** One more holder of `key` (a window of it); returns the key's values. */
+  acquire(key: Key): unknown[] {
     const entry = this.entries.get(key);
-    if (entry === undefined) this.entries.set(key, { values: keyValues(key), refs: 1 });
-    else entry.refs++;
+    if (entry !== undefined) {
+      entry.refs++;
+      return entry.values;
+    }
+    const values = keyValues(key);
+    this.entries.set(key, { values, refs: 1 });
+    return values;
   }
 
   release(key: Key): void {

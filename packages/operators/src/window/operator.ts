@@ -45,6 +45,7 @@ import {
 import { grouped } from '../core/limits.js';
 import { MAX_SESSIONS_PER_KEY, type WindowParams } from './params.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { FlatAggregates, FlatSlotState, type FlatSlot } from './flat.js';
 import {
   firstEndingAtOrAfter,
   SlotState,
@@ -66,6 +67,8 @@ export class WindowOperator implements OperatorRuntime {
   private readonly sessions: WindowState;
   /** Tumbling and sliding windows, by start. */
   private readonly slots: SlotState;
+  /** The same when every aggregation is numeric: rows of numbers (flat.ts), slots unused. */
+  private readonly flat: FlatSlotState | null;
   /** Arrival number of the next record (first/last by arrival, across session merges). */
   private seq = 0;
   private readonly trigger: EventTimeTrigger;
@@ -97,6 +100,11 @@ export class WindowOperator implements OperatorRuntime {
     this.sessions = new WindowState(this.aggregators);
     this.slide = params.slide ?? params.size ?? 0;
     this.slots = new SlotState(this.aggregators, this.keyTable, this.slide);
+    const numeric = FlatAggregates.of(params.aggregations);
+    this.flat =
+      params.kind !== 'session' && numeric !== null
+        ? new FlatSlotState(numeric, this.keyTable, this.slide)
+        : null;
     this.kind = params.kind;
     this.size = params.size ?? 0;
     this.gap = params.gap ?? 0;
@@ -119,7 +127,16 @@ export class WindowOperator implements OperatorRuntime {
     }
     const seq = this.seq++;
     let joined = false;
-    if (this.kind !== 'session') {
+    const flat = this.flat;
+    if (flat !== null) {
+      const slide = this.slide;
+      const last = lastSlidingStart(ts, slide);
+      const count = slidingCount(ts, this.size, slide, last);
+      flat.aggs.readRecord(record);
+      for (let i = 0; i < count; i++) {
+        if (this.addToFlat(flat, key, last - i * slide)) joined = true;
+      }
+    } else if (this.kind !== 'session') {
       const slide = this.slide;
       const last = lastSlidingStart(ts, slide);
       const count = slidingCount(ts, this.size, slide, last);
@@ -144,7 +161,8 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   snapshot(): unknown {
-    const windows = this.kind === 'session' ? this.sessions.windows() : this.slots.windows();
+    const windows =
+      this.kind === 'session' ? this.sessions.windows() : (this.flat ?? this.slots).windows();
     return encodeSnapshot(this.trigger.watermark, this.seq, windows, this.aggregators);
   }
 
@@ -156,6 +174,11 @@ export class WindowOperator implements OperatorRuntime {
     if (this.kind === 'session') {
       this.sessions.restore(windows);
       for (const w of windows) this.trigger.register(w.key, w.start, w.end);
+    } else if (this.flat !== null) {
+      this.flat.restore(windows);
+      for (const slot of this.flat.slots.values()) {
+        this.trigger.register(NO_KEY, slot.start, slot.end);
+      }
     } else {
       this.slots.restore(windows);
       for (const slot of this.slots.slots.values()) {
@@ -165,12 +188,13 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   stateSize(): { keys: number; windows: number } {
-    return this.kind === 'session' ? this.sessions.size : this.slots.size;
+    return this.kind === 'session' ? this.sessions.size : (this.flat ?? this.slots).size;
   }
 
   close(): void {
     this.sessions.clear();
     this.slots.clear();
+    this.flat?.clear();
     this.trigger.reset(this.trigger.watermark);
   }
 
@@ -189,6 +213,22 @@ export class WindowOperator implements OperatorRuntime {
     const reads = this.reads;
     for (let a = 0; a < aggs.length; a++) aggs[a]!.addRead(accs[a]!, reads[a], seq);
     if (trigger.hasFired(end)) this.fire(this.keyTable.values(key), key, start, end, accs);
+    return true;
+  }
+
+  /** `addToFixed` for rows of numbers: the record was read into `flat.aggs` already. */
+  private addToFlat(flat: FlatSlotState, key: Key, start: number): boolean {
+    const end = start + this.size;
+    const trigger = this.trigger;
+    if (trigger.isLate(end)) return false;
+    let slot = flat.find(start);
+    if (slot === undefined) {
+      slot = flat.createSlot(start, end);
+      trigger.register(NO_KEY, start, end);
+    }
+    const row = slot.rows.get(key) ?? flat.create(slot, key);
+    flat.aggs.add(slot.data, row * flat.aggs.width);
+    if (trigger.hasFired(end)) this.fireRow(slot, row);
     return true;
   }
 
@@ -282,6 +322,16 @@ export class WindowOperator implements OperatorRuntime {
   }
 
   private timerFired(time: number, key: Key, start: number): void {
+    const flat = this.flat;
+    if (flat !== null) {
+      const slot = flat.slots.get(start);
+      if (slot === undefined) return;
+      const due = this.trigger.due(time, slot.end);
+      if ((due & FIRE) !== 0)
+        for (let row = 0; row < slot.keys.length; row++) this.fireRow(slot, row);
+      if ((due & PURGE) !== 0) flat.remove(slot);
+      return;
+    }
     if (this.kind !== 'session') {
       const slot = this.slots.slots.get(start);
       if (slot !== undefined) this.slotTimer(this.trigger.due(time, slot.end), slot);
@@ -319,5 +369,21 @@ export class WindowOperator implements OperatorRuntime {
       setField(out, agg.as, agg.result(accs[i]!));
     }
     this.emitOut(out, end - 1, key);
+  }
+
+  /** `fire` for a window kept as a row of numbers. */
+  private fireRow(slot: FlatSlot, row: number): void {
+    const { start, end } = slot;
+    const out: Rec = {};
+    const fields = this.keyFields;
+    if (fields !== null) setKeyFields(out, fields, slot.values[row]!);
+    out.windowStart = start;
+    out.windowEnd = end;
+    const aggs = this.aggregators;
+    const flat = this.flat!.aggs;
+    const base = row * flat.width;
+    for (let i = 0; i < aggs.length; i++)
+      setField(out, aggs[i]!.as, flat.result(slot.data, base, i));
+    this.emitOut(out, end - 1, slot.keys[row]!);
   }
 }
