@@ -19,6 +19,11 @@ describe('keyBy', () => {
     ]);
   });
 
+  it('keys by several fields as keyOf does, the same text for the same values', () => {
+    const records = [{ card: 'a', n: 1 }, { card: 'a' }, { card: 'a', n: 1 }, { n: 1, card: 'a' }];
+    expect(keysOf(['card', 'n'], records)).toEqual(['["a",1]', '["a",null]', '["a",1]', '["a",1]']);
+  });
+
   it('with no fields, keys the whole stream as one (a window after it counts over all)', () => {
     const keys = keysOf([], [{ card: 'a' }, { card: 'b' }]);
     expect(new Set(keys).size).toBe(1);
