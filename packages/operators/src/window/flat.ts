@@ -8,7 +8,7 @@
  * out the same accumulator objects (`aggregate.ts`) that the snapshot writes and reads.
  */
 
-import type { KeyTable } from '../core/keys.js';
+import { keyValues } from '../core/keys.js';
 import type { Key, Rec } from '../core/runtime.js';
 import { fieldValue, isNumber, type Acc, type ExtremeAcc, type SumAcc } from './aggregate.js';
 import type { Aggregation } from './params.js';
@@ -169,39 +169,79 @@ export class FlatAggregates {
   }
 }
 
-/** The windows of every key over `[start, end)`, a row of numbers each. */
+/**
+ * A key with windows: its values (for the key fields of results), how many windows it has, and
+ * the numbers of its windows of the latest slots side by side (a ring by slot), so that a record
+ * reaches all its windows (six for a sliding window of six slides) through one lookup of its
+ * key and a few adjacent cache lines. A window whose place in the ring is taken by a live window
+ * of another slot (lateness, a lagging watermark) is kept in its slot instead (`FlatSlot.rows`).
+ */
+interface FlatKey {
+  readonly values: unknown[];
+  windows: number;
+  /**
+   * `ring` starts (NaN: free), then `ring` rows of numbers: the window of the slot at position
+   * `(start / slide) mod ring`. A start is never that of a purged slot (its windows are late
+   * for good), so a start that matches is the key's window of that slot.
+   */
+  readonly cells: Float64Array;
+}
+
+/** The windows of every key over `[start, end)`. */
 export interface FlatSlot {
   readonly start: number;
   readonly end: number;
-  /** Each key's row. */
-  readonly rows: Map<Key, number>;
-  /** The key of each row, rows in order of the key's first record. */
+  /** Its position in the keys' rings. */
+  readonly ringAt: number;
+  /** The key of each window, in order of the key's first record. */
   readonly keys: Key[];
-  /** The values of each row's key (from the key table, for the key fields of its result). */
-  readonly values: unknown[][];
-  /** The rows, `width` numbers each; replaced by a larger array as rows are added. */
+  /** The same keys' entries. */
+  readonly owners: FlatKey[];
+  /** Where each window is: -1 in its key's ring, else its row in `data`. */
+  readonly rowOf: number[];
+  /** The row of each key whose window is kept here rather than in its ring. */
+  readonly rows: Map<Key, number>;
+  /** Those rows, `width` numbers each; replaced by a larger array as rows are added. */
   data: Float64Array;
 }
 
 /** Rows of a slot's first array; it doubles when full. */
-const FIRST_ROWS = 16;
+const FIRST_ROWS = 8;
 /** Slots remembered by `find`, a power of two: more than the windows a record joins, usually. */
 const RECENT = 16;
+/** Positions of a key's ring at most; with more windows per record, windows live in slots. */
+const RING = 16;
+const NO_DATA = new Float64Array(0);
 
-/** `SlotState` (state.ts) with rows of numbers for windows. */
+/** `SlotState` (state.ts) with windows as rows of numbers, and the keys' values kept here. */
 export class FlatSlotState {
   readonly slots = new Map<number, FlatSlot>();
+  /** The keys with a window. */
+  private readonly keys = new Map<Key, FlatKey>();
   private windowCount = 0;
   /** The slots found lately, by `(start / slide) mod RECENT` (see SlotState). */
   private readonly recent: (FlatSlot | undefined)[] = new Array<FlatSlot | undefined>(RECENT).fill(
     undefined,
   );
+  /** Positions of each key's ring: a power of two above the windows a record joins; 0: none. */
+  private readonly ring: number;
+  /** The key of the record being added (`use`), and its entry once it has a window. */
+  key: Key = '';
+  entry: FlatKey | undefined = undefined;
+  /** Where the window `add` or `locate` found is: its numbers from `base` in `data`. */
+  data: Float64Array = NO_DATA;
+  base = 0;
 
   constructor(
     readonly aggs: FlatAggregates,
-    private readonly keyTable: KeyTable,
+    size: number,
     private readonly slide: number,
-  ) {}
+  ) {
+    const perRecord = Math.ceil(size / slide);
+    let ring = 2;
+    while (ring <= perRecord) ring *= 2;
+    this.ring = ring <= RING ? ring : 0;
+  }
 
   find(start: number): FlatSlot | undefined {
     const at = (start / this.slide) & (RECENT - 1);
@@ -213,10 +253,7 @@ export class FlatSlotState {
   }
 
   get size(): { keys: number; windows: number } {
-    if (this.slots.size <= 1) return { keys: this.windowCount, windows: this.windowCount };
-    const keys = new Set<Key>();
-    for (const slot of this.slots.values()) for (const key of slot.keys) keys.add(key);
-    return { keys: keys.size, windows: this.windowCount };
+    return { keys: this.keys.size, windows: this.windowCount };
   }
 
   /** Adds an empty slot; the caller checked that `start` has none. */
@@ -224,46 +261,121 @@ export class FlatSlotState {
     const slot: FlatSlot = {
       start,
       end,
-      rows: new Map(),
+      ringAt: this.ring === 0 ? 0 : (start / this.slide) & (this.ring - 1),
       keys: [],
-      values: [],
-      data: new Float64Array(FIRST_ROWS * this.aggs.width),
+      owners: [],
+      rowOf: [],
+      rows: new Map(),
+      data: NO_DATA,
     };
     this.slots.set(start, slot);
     this.recent[(start / this.slide) & (RECENT - 1)] = slot;
     return slot;
   }
 
-  /** Adds an empty window of `key` to a slot; returns its row. */
-  create(slot: FlatSlot, key: Key): number {
-    const row = slot.keys.length;
-    const width = this.aggs.width;
-    if ((row + 1) * width > slot.data.length) {
-      const data = new Float64Array(slot.data.length * 2);
-      data.set(slot.data);
-      slot.data = data;
-    }
-    this.aggs.init(slot.data, row * width);
-    slot.rows.set(key, row);
-    slot.keys.push(key);
-    slot.values.push(this.keyTable.acquire(key));
-    this.windowCount++;
-    return row;
+  /** The record to add next is of `key`: one lookup for all its windows. */
+  use(key: Key): void {
+    this.key = key;
+    this.entry = this.keys.get(key);
   }
 
-  /** Purges a slot and all its windows. */
+  /**
+   * Adds the record read last (`aggs.readRecord`) to the window of the key in use in a slot,
+   * a new one if it has none there; `data` and `base` are left at the window's numbers.
+   */
+  add(slot: FlatSlot): void {
+    this.open(slot);
+    this.aggs.add(this.data, this.base);
+  }
+
+  /** Points `data` and `base` at the window of the key in use in a slot, created if none. */
+  private open(slot: FlatSlot): void {
+    const entry = this.entry;
+    const ring = this.ring;
+    if (entry !== undefined && ring !== 0 && entry.cells[slot.ringAt] === slot.start) {
+      this.data = entry.cells;
+      this.base = ring + slot.ringAt * this.aggs.width;
+    } else {
+      const row = slot.rows.size === 0 ? undefined : slot.rows.get(this.key);
+      if (row === undefined) this.create(slot, this.key);
+      else {
+        this.data = slot.data;
+        this.base = row * this.aggs.width;
+      }
+    }
+  }
+
+  /** Points `data` and `base` at the numbers of a slot's `i`-th window. */
+  locate(slot: FlatSlot, i: number): void {
+    const row = slot.rowOf[i]!;
+    if (row < 0) {
+      this.data = slot.owners[i]!.cells;
+      this.base = this.ring + slot.ringAt * this.aggs.width;
+    } else {
+      this.data = slot.data;
+      this.base = row * this.aggs.width;
+    }
+  }
+
+  /** Adds an empty window of `key` to a slot, in its ring when free; `data`, `base` at it. */
+  private create(slot: FlatSlot, key: Key): void {
+    const width = this.aggs.width;
+    const ring = this.ring;
+    let entry = this.keys.get(key);
+    if (entry === undefined) {
+      entry = { values: keyValues(key), windows: 0, cells: new Float64Array(ring * (1 + width)) };
+      entry.cells.fill(NaN, 0, ring);
+      this.keys.set(key, entry);
+      this.entry = entry;
+    }
+    entry.windows++;
+    const cells = entry.cells;
+    if (ring !== 0 && cells[slot.ringAt] !== cells[slot.ringAt]) {
+      cells[slot.ringAt] = slot.start;
+      this.data = cells;
+      this.base = ring + slot.ringAt * width;
+      slot.rowOf.push(-1);
+    } else {
+      const row = slot.rows.size;
+      if ((row + 1) * width > slot.data.length) {
+        const data = new Float64Array(Math.max(FIRST_ROWS * width, slot.data.length * 2));
+        data.set(slot.data);
+        slot.data = data;
+      }
+      slot.rows.set(key, row);
+      slot.rowOf.push(row);
+      this.data = slot.data;
+      this.base = row * width;
+    }
+    this.data.fill(0, this.base, this.base + width);
+    this.aggs.init(this.data, this.base);
+    slot.keys.push(key);
+    slot.owners.push(entry);
+    this.windowCount++;
+  }
+
+  /** Purges a slot and all its windows; a key without windows left is forgotten. */
   remove(slot: FlatSlot): void {
     if (!this.slots.delete(slot.start)) return;
     const at = (slot.start / this.slide) & (RECENT - 1);
     if (this.recent[at] === slot) this.recent[at] = undefined;
     this.windowCount -= slot.keys.length;
-    for (const key of slot.keys) this.keyTable.release(key);
+    const { keys, owners, rowOf, ringAt } = slot;
+    for (let i = 0; i < owners.length; i++) {
+      const owner = owners[i]!;
+      if (rowOf[i]! < 0) owner.cells[ringAt] = NaN;
+      if (--owner.windows === 0) this.keys.delete(keys[i]!);
+    }
+    // The key in use may just have been forgotten.
+    this.entry = undefined;
   }
 
   clear(): void {
     this.slots.clear();
+    this.keys.clear();
     this.recent.fill(undefined);
-    this.keyTable.clear();
+    this.entry = undefined;
+    this.data = NO_DATA;
     this.windowCount = 0;
   }
 
@@ -271,11 +383,12 @@ export class FlatSlotState {
   *windows(): Iterable<SnapshotWindow> {
     const aggs = this.aggs;
     const count = aggs.count;
-    for (const { start, end, keys, data } of this.slots.values()) {
-      for (let row = 0; row < keys.length; row++) {
+    for (const slot of this.slots.values()) {
+      for (let i = 0; i < slot.keys.length; i++) {
+        this.locate(slot, i);
         const accs: Acc[] = [];
-        for (let a = 0; a < count; a++) accs.push(aggs.toAcc(data, row * aggs.width, a));
-        yield { key: keys[row]!, start, end, accs };
+        for (let a = 0; a < count; a++) accs.push(aggs.toAcc(this.data, this.base, a));
+        yield { key: slot.keys[i]!, start: slot.start, end: slot.end, accs };
       }
     }
   }
@@ -286,9 +399,9 @@ export class FlatSlotState {
     for (const w of windows) {
       const slot = this.slots.get(w.start) ?? this.createSlot(w.start, w.end);
       if (slot.end !== w.end) throw new Error('window: bad window in snapshot');
-      const row = slot.rows.get(w.key) ?? this.create(slot, w.key);
-      for (let a = 0; a < w.accs.length; a++)
-        aggs.fromAcc(slot.data, row * aggs.width, a, w.accs[a]!);
+      this.use(w.key);
+      this.open(slot);
+      for (let a = 0; a < w.accs.length; a++) aggs.fromAcc(this.data, this.base, a, w.accs[a]!);
     }
   }
 }

@@ -103,7 +103,7 @@ export class WindowOperator implements OperatorRuntime {
     const numeric = FlatAggregates.of(params.aggregations);
     this.flat =
       params.kind !== 'session' && numeric !== null
-        ? new FlatSlotState(numeric, this.keyTable, this.slide)
+        ? new FlatSlotState(numeric, params.size ?? 0, this.slide)
         : null;
     this.kind = params.kind;
     this.size = params.size ?? 0;
@@ -133,8 +133,9 @@ export class WindowOperator implements OperatorRuntime {
       const last = lastSlidingStart(ts, slide);
       const count = slidingCount(ts, this.size, slide, last);
       flat.aggs.readRecord(record);
+      flat.use(key);
       for (let i = 0; i < count; i++) {
-        if (this.addToFlat(flat, key, last - i * slide)) joined = true;
+        if (this.addToFlat(flat, last - i * slide)) joined = true;
       }
     } else if (this.kind !== 'session') {
       const slide = this.slide;
@@ -216,8 +217,8 @@ export class WindowOperator implements OperatorRuntime {
     return true;
   }
 
-  /** `addToFixed` for rows of numbers: the record was read into `flat.aggs` already. */
-  private addToFlat(flat: FlatSlotState, key: Key, start: number): boolean {
+  /** `addToFixed` for rows of numbers: the record was read and its key is in use (`flat.use`). */
+  private addToFlat(flat: FlatSlotState, start: number): boolean {
     const end = start + this.size;
     const trigger = this.trigger;
     if (trigger.isLate(end)) return false;
@@ -226,9 +227,8 @@ export class WindowOperator implements OperatorRuntime {
       slot = flat.createSlot(start, end);
       trigger.register(NO_KEY, start, end);
     }
-    const row = slot.rows.get(key) ?? flat.create(slot, key);
-    flat.aggs.add(slot.data, row * flat.aggs.width);
-    if (trigger.hasFired(end)) this.fireRow(slot, row);
+    flat.add(slot);
+    if (trigger.hasFired(end)) this.fireFlat(slot, flat.key, flat.entry!.values, flat);
     return true;
   }
 
@@ -327,8 +327,13 @@ export class WindowOperator implements OperatorRuntime {
       const slot = flat.slots.get(start);
       if (slot === undefined) return;
       const due = this.trigger.due(time, slot.end);
-      if ((due & FIRE) !== 0)
-        for (let row = 0; row < slot.keys.length; row++) this.fireRow(slot, row);
+      if ((due & FIRE) !== 0) {
+        const { keys, owners } = slot;
+        for (let i = 0; i < keys.length; i++) {
+          flat.locate(slot, i);
+          this.fireFlat(slot, keys[i]!, owners[i]!.values, flat);
+        }
+      }
       if ((due & PURGE) !== 0) flat.remove(slot);
       return;
     }
@@ -371,19 +376,19 @@ export class WindowOperator implements OperatorRuntime {
     this.emitOut(out, end - 1, key);
   }
 
-  /** `fire` for a window kept as a row of numbers. */
-  private fireRow(slot: FlatSlot, row: number): void {
+  /** `fire` for a window kept as numbers: at `flat.data` from `flat.base`. */
+  private fireFlat(slot: FlatSlot, key: Key, values: unknown[], flat: FlatSlotState): void {
     const { start, end } = slot;
     const out: Rec = {};
     const fields = this.keyFields;
-    if (fields !== null) setKeyFields(out, fields, slot.values[row]!);
+    if (fields !== null) setKeyFields(out, fields, values);
     out.windowStart = start;
     out.windowEnd = end;
     const aggs = this.aggregators;
-    const flat = this.flat!.aggs;
-    const base = row * flat.width;
-    for (let i = 0; i < aggs.length; i++)
-      setField(out, aggs[i]!.as, flat.result(slot.data, base, i));
-    this.emitOut(out, end - 1, slot.keys[row]!);
+    const { data, base } = flat;
+    for (let i = 0; i < aggs.length; i++) {
+      setField(out, aggs[i]!.as, flat.aggs.result(data, base, i));
+    }
+    this.emitOut(out, end - 1, key);
   }
 }
