@@ -245,6 +245,8 @@ const shape = fc.oneof(
     .record({ slide: fc.integer({ min: 1, max: 8 }), extra: fc.integer({ min: 1, max: 12 }) })
     .map(({ slide, extra }) => ({ kind: 'sliding' as const, size: slide + extra, slide })),
   fc.record({ kind: fc.constant('session' as const), gap: fc.integer({ min: 1, max: 15 }) }),
+  // More windows per record than a key's ring holds (flat.ts): every window kept in its slot.
+  fc.integer({ min: 17, max: 24 }).map((size) => ({ kind: 'sliding' as const, size, slide: 1 })),
 );
 
 const numberish = fc.oneof(
