@@ -223,11 +223,14 @@ export class FlatSlotState {
   private readonly recent: (FlatSlot | undefined)[] = new Array<FlatSlot | undefined>(RECENT).fill(
     undefined,
   );
-  /** Positions of each key's ring: a power of two above the windows a record joins; 0: none. */
+  /**
+   * Positions of each key's ring: a power of two above the windows a record joins; 0: none
+   * (tumbling windows, or more windows per record than RING).
+   */
   private readonly ring: number;
-  /** The key of the record being added (`use`), and its entry once it has a window. */
+  /** The key of the record being added (`use`), and its entry when it has a ring. */
   key: Key = '';
-  entry: FlatKey | undefined = undefined;
+  private entry: FlatKey | undefined = undefined;
   /** Where the window `add` or `locate` found is: its numbers from `base` in `data`. */
   data: Float64Array = NO_DATA;
   base = 0;
@@ -237,10 +240,11 @@ export class FlatSlotState {
     size: number,
     private readonly slide: number,
   ) {
+    // A tumbling window's record joins one window: its slot's row is as near as a ring.
     const perRecord = Math.ceil(size / slide);
     let ring = 2;
     while (ring <= perRecord) ring *= 2;
-    this.ring = ring <= RING ? ring : 0;
+    this.ring = perRecord > 1 && ring <= RING ? ring : 0;
   }
 
   find(start: number): FlatSlot | undefined {
@@ -252,8 +256,17 @@ export class FlatSlotState {
     return slot;
   }
 
+  /** Keys are counted here without rings (telemetry asks seldom; see SlotState). */
   get size(): { keys: number; windows: number } {
-    return { keys: this.keys.size, windows: this.windowCount };
+    if (this.ring !== 0 || this.slots.size <= 1) {
+      return {
+        keys: this.ring !== 0 ? this.keys.size : this.windowCount,
+        windows: this.windowCount,
+      };
+    }
+    const keys = new Set<Key>();
+    for (const slot of this.slots.values()) for (const key of slot.keys) keys.add(key);
+    return { keys: keys.size, windows: this.windowCount };
   }
 
   /** Adds an empty slot; the caller checked that `start` has none. */
@@ -276,7 +289,7 @@ export class FlatSlotState {
   /** The record to add next is of `key`: one lookup for all its windows. */
   use(key: Key): void {
     this.key = key;
-    this.entry = this.keys.get(key);
+    this.entry = this.ring === 0 ? undefined : this.keys.get(key);
   }
 
   /**
@@ -305,6 +318,13 @@ export class FlatSlotState {
     }
   }
 
+  /** The values of the key in use, after `add`. */
+  valuesOf(slot: FlatSlot, key: Key): unknown[] {
+    if (this.ring !== 0) return this.keys.get(key)!.values;
+    // Without rings every window is a row of its slot, rows in the order of its windows.
+    return slot.owners[slot.rows.get(key)!]!.values;
+  }
+
   /** Points `data` and `base` at the numbers of a slot's `i`-th window. */
   locate(slot: FlatSlot, i: number): void {
     const row = slot.rowOf[i]!;
@@ -321,12 +341,18 @@ export class FlatSlotState {
   private create(slot: FlatSlot, key: Key): void {
     const width = this.aggs.width;
     const ring = this.ring;
-    let entry = this.keys.get(key);
+    // Without rings, a key's windows share nothing: each has an entry of its own, unlisted.
+    let entry = ring === 0 ? undefined : this.keys.get(key);
     if (entry === undefined) {
-      entry = { values: keyValues(key), windows: 0, cells: new Float64Array(ring * (1 + width)) };
-      entry.cells.fill(NaN, 0, ring);
-      this.keys.set(key, entry);
-      this.entry = entry;
+      entry = {
+        values: keyValues(key),
+        windows: 0,
+        cells: ring === 0 ? NO_DATA : new Float64Array(ring * (1 + width)).fill(NaN, 0, ring),
+      };
+      if (ring !== 0) {
+        this.keys.set(key, entry);
+        this.entry = entry;
+      }
     }
     entry.windows++;
     const cells = entry.cells;
@@ -361,10 +387,12 @@ export class FlatSlotState {
     if (this.recent[at] === slot) this.recent[at] = undefined;
     this.windowCount -= slot.keys.length;
     const { keys, owners, rowOf, ringAt } = slot;
-    for (let i = 0; i < owners.length; i++) {
-      const owner = owners[i]!;
-      if (rowOf[i]! < 0) owner.cells[ringAt] = NaN;
-      if (--owner.windows === 0) this.keys.delete(keys[i]!);
+    if (this.ring !== 0) {
+      for (let i = 0; i < owners.length; i++) {
+        const owner = owners[i]!;
+        if (rowOf[i]! < 0) owner.cells[ringAt] = NaN;
+        if (--owner.windows === 0) this.keys.delete(keys[i]!);
+      }
     }
     // The key in use may just have been forgotten.
     this.entry = undefined;

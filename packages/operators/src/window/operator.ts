@@ -228,7 +228,7 @@ export class WindowOperator implements OperatorRuntime {
       trigger.register(NO_KEY, start, end);
     }
     flat.add(slot);
-    if (trigger.hasFired(end)) this.fireFlat(slot, flat.key, flat.entry!.values, flat);
+    if (trigger.hasFired(end)) this.fireFlat(slot, flat.key, flat.valuesOf(slot, flat.key), flat);
     return true;
   }
 
