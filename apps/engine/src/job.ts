@@ -69,6 +69,11 @@ export interface ParallelPart {
   sourceEnded(sourceId: string): void;
   /** Resolves once nothing more can arrive from the other workers. */
   drained(): Promise<void>;
+  /**
+   * Before a source's batch (one block): a checkpoint's barrier at or before the block holds it
+   * until the workers' cut is taken (parallel/checkpoint.ts); null: it goes on at once.
+   */
+  gate(sourceId: string, block: number | undefined): Promise<void> | null;
 }
 
 export interface CheckpointOptions {
@@ -173,6 +178,12 @@ export class Job {
   /** Nodes that keep state but had none in the checkpoint restored: they start empty. */
   startedEmpty: string[] = [];
   private checkpointing: Promise<void> | null = null;
+  /**
+   * In parallel, a source's dead letters of a read wait until its batch passes the barrier
+   * (a batch held at a checkpoint's barrier belongs after the cut, its bad lines too).
+   */
+  private readonly deferred = new Map<Vertex, (() => void)[]>();
+  private stopSignal: Promise<void> | null = null;
 
   constructor(
     readonly pipeline: ValidPipeline,
@@ -200,6 +211,22 @@ export class Job {
    */
   async checkpoint(id: number, fingerprint: string): Promise<Checkpoint> {
     const started = this.now();
+    const { nodes, deadLetterTotal } = this.cut();
+    await this.flushSinks();
+    return {
+      format: 1,
+      id,
+      pipeline: fingerprint,
+      name: this.pipeline.doc.name,
+      takenAt: started,
+      durationMs: this.now() - started,
+      nodes,
+      deadLetterTotal,
+    };
+  }
+
+  /** The synchronous cut of a checkpoint: every node's state, watermarks and counters. */
+  cut(): { nodes: Record<string, NodeCheckpoint>; deadLetterTotal: number } {
     const nodes: Record<string, NodeCheckpoint> = {};
     for (const v of this.vertices) {
       const m = v.metrics;
@@ -220,7 +247,11 @@ export class Job {
         },
       };
     }
-    const deadLetterTotal = this.deadLetterTotal;
+    return { nodes, deadLetterTotal: this.deadLetterTotal };
+  }
+
+  /** Each sink makes what it was handed durable (the second part of a checkpoint). */
+  async flushSinks(): Promise<void> {
     await Promise.all(
       this.vertices.map(async (v) => {
         try {
@@ -230,16 +261,6 @@ export class Job {
         }
       }),
     );
-    return {
-      format: 1,
-      id,
-      pipeline: fingerprint,
-      name: this.pipeline.doc.name,
-      takenAt: started,
-      durationMs: this.now() - started,
-      nodes,
-      deadLetterTotal,
-    };
   }
 
   /** Puts back what a checkpoint holds; called once, before the run. */
@@ -309,6 +330,16 @@ export class Job {
     });
   }
 
+  /** Checkpoint `id` of a run in parallel is durable: sinks commit what it holds. */
+  checkpointDurable(id: number): Promise<void> {
+    return this.completed(id).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Whether a source has read its last record (also when restored so). */
+  sourceDone(sourceId: string): boolean {
+    return this.byId.get(sourceId)?.sourceDone ?? true;
+  }
+
   /** Tells every node that checkpoint `id` is durable (Flink's notifyCheckpointComplete). */
   private async completed(id: number): Promise<void> {
     await Promise.all(
@@ -351,6 +382,11 @@ export class Job {
       port,
       isConnected: (name) => (outgoing.get(name)?.length ?? 0) > 0,
       deadLetter: (record, reason, ts) => {
+        const later = this.deferred.get(vertex);
+        if (later) {
+          later.push(() => ctx.deadLetter(record, reason, ts));
+          return;
+        }
         metrics.deadLetters++;
         const at = this.now();
         this.keepDeadLetter(id, reason, record, at, ts ?? null);
@@ -700,6 +736,7 @@ export class Job {
       let batch;
       // Dead letters of lines that do not parse go out during the read.
       cursor.index = 0;
+      if (parallel) this.deferred.set(vertex, []);
       try {
         // The synchronous part of a read is the source's own work (waiting for input is not).
         const t0 = performance.now();
@@ -710,6 +747,15 @@ export class Job {
         throw blame(error, vertex.node.id);
       }
       // A batch already read is processed even when stopping: a savepoint then counts it.
+      if (batch !== null) {
+        const gate = parallel?.gate(vertex.node.id, batch.block);
+        if (gate) await Promise.race([gate, this.stoppedPromise()]);
+      }
+      const later = this.deferred.get(vertex);
+      if (later) {
+        this.deferred.delete(vertex);
+        for (const deadLetter of later) deadLetter();
+      }
       if (batch === null) break;
       const started = performance.now();
       const { records, times, watermarks } = batch;
@@ -836,6 +882,13 @@ export class Job {
       }
     }
     return ms;
+  }
+
+  /** Resolves when the job is stopped (one promise for every waiter). */
+  private stoppedPromise(): Promise<void> {
+    return (this.stopSignal ??= new Promise<void>((resolve) =>
+      this.stopping ? resolve() : this.wakers.add(resolve),
+    ));
   }
 
   private sleep(ms: number): Promise<void> {

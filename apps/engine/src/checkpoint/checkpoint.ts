@@ -18,6 +18,27 @@ export interface Checkpoint {
   durationMs: number;
   nodes: Record<string, NodeCheckpoint>;
   deadLetterTotal: number;
+  /**
+   * A run in parallel (parallel/checkpoint.ts): `nodes` and `deadLetterTotal` are the workers'
+   * summed (what a person reads); each worker's own cut, the block each source's barrier stood
+   * at (every block before it was read and went through the graph, none after), and each
+   * shared file sink's length, are what a restore at the same parallelism takes.
+   */
+  parallel?: ParallelCheckpoint;
+}
+
+export interface ParallelCheckpoint {
+  count: number;
+  barriers: Record<string, number>;
+  workers: WorkerCut[];
+}
+
+/** One worker's part of a checkpoint in parallel. */
+export interface WorkerCut {
+  nodes: Record<string, NodeCheckpoint>;
+  deadLetterTotal: number;
+  /** Its exchange (parallel/exchange.ts ExchangeState). */
+  exchange: unknown;
 }
 
 export type Watermark = number | '-inf' | 'end';

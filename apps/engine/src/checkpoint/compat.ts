@@ -22,6 +22,15 @@ export function planRestore(
   pipeline: ValidPipeline,
   allowNonRestoredState: boolean,
 ): Result<RestorePlan> {
+  if (checkpoint.parallel)
+    return {
+      ok: false,
+      problems: [
+        {
+          message: `checkpoint ${checkpoint.id} was taken at settings.parallelism ${checkpoint.parallel.count}: its keyed state is split over that many workers and resumes only the same pipeline at the same parallelism`,
+        },
+      ],
+    };
   const byId = new Map(pipeline.nodes.map((n) => [n.id, n]));
   const problems: Problem[] = [];
   const kept: Checkpoint['nodes'] = {};

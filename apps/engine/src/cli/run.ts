@@ -38,26 +38,10 @@ export async function runPipelineFile(
 ): Promise<RunOutcome> {
   const loaded = await loadPipelineFile(file);
   if (!loaded.ok) return loaded;
-  if (loaded.value.parallelism > 1) {
+  const parallel = loaded.value.parallelism > 1;
+  if (parallel) {
     const problems = parallelProblems(loaded.value);
-    if (options.checkpoints)
-      problems.push({
-        message: `settings.parallelism ${loaded.value.parallelism}: checkpoints are taken at parallelism 1 only (for now); run without --checkpoints, or set parallelism 1`,
-      });
     if (problems.length > 0) return { ok: false, problems };
-    await loadConnectors(loaded.value.doc.nodes.map((n) => n.type));
-    const job = new ParallelJob(loaded.value, {
-      baseDir: dirname(resolve(file)),
-      ...(options.print ? { print: options.print } : {}),
-    });
-    options.onStart?.(job);
-    const result = await job.run();
-    if (options.deadLettersFile)
-      await writeFile(
-        options.deadLettersFile,
-        job.deadLetters.map((d) => JSON.stringify(d) + '\n').join(''),
-      );
-    return { ok: true, job, result };
   }
   const jobOptions: JobOptions = { io: nodeIO(options.print) };
   let store: CheckpointStore | null = null;
@@ -71,6 +55,19 @@ export async function runPipelineFile(
     if (latest && latest.pipeline === fingerprint) {
       jobOptions.restore = latest;
       options.log?.(`resumed from checkpoint ${latest.id}`);
+    } else if (parallel) {
+      // A checkpoint in parallel holds each worker's keys apart: it fits only the same pipeline
+      // at the same parallelism (a changed parallelism is a changed document).
+      const found = latestOfEarlierVersion(dir, loaded.value.doc.name, fingerprint);
+      if (found)
+        return {
+          ok: false,
+          problems: [
+            {
+              message: `checkpoint ${found.checkpoint.id} of an earlier version of this pipeline (in ${found.store.dir}) cannot be resumed at settings.parallelism ${loaded.value.parallelism}: a run in parallel resumes only its own checkpoints; edit it back, or delete that folder`,
+            },
+          ],
+        };
     } else {
       // An earlier version of the same pipeline (same name) left checkpoints: its state goes on
       // where it fits this version, as with a savepoint; where it does not, the run is refused.
@@ -109,9 +106,16 @@ export async function runPipelineFile(
     };
   }
   await loadConnectors(loaded.value.doc.nodes.map((n) => n.type));
-  let job: Job;
+  let job: AnyJob;
   try {
-    job = new Job(loaded.value, jobOptions);
+    job = parallel
+      ? new ParallelJob(loaded.value, {
+          baseDir: dirname(resolve(file)),
+          ...(options.print ? { print: options.print } : {}),
+          ...(jobOptions.checkpoints ? { checkpoints: jobOptions.checkpoints } : {}),
+          ...(jobOptions.restore ? { restore: jobOptions.restore } : {}),
+        })
+      : new Job(loaded.value, jobOptions);
   } catch (error) {
     return { ok: false, problems: [problemOf(error)] };
   }

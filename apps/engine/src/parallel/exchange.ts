@@ -2,6 +2,8 @@ import type { Emitter, Key, Rec, SourceBatch } from '@rivulet/operators';
 import type { ParallelPart } from '../job.js';
 import type { Plan } from '../plan.js';
 import type { ValidEdge, ValidPipeline } from '../validate.js';
+import { fromWatermark, toWatermark, type Watermark } from '../checkpoint/checkpoint.js';
+import type { SourceBlocks } from './blocks.js';
 import { hashKey, type EdgeRoute, type Placed } from './placement.js';
 
 /**
@@ -35,6 +37,14 @@ export type ExchangeMessage =
       times: ArrayLike<number>;
       keys: Key[];
     };
+
+/** What a checkpoint keeps of one worker's exchange (Exchange.snapshot), as JSON. */
+export type ExchangeState = {
+  edge: number;
+  wm: Watermark;
+  senderWm: Watermark[];
+  merges: { source: string; next: number; ended: number[]; maxTs: Watermark; wm: Watermark }[];
+}[];
 
 /** Where an exchange sends a message: a port to each other worker; to itself, at once. */
 export type Post = (to: number, message: ExchangeMessage) => void;
@@ -104,6 +114,13 @@ export class Exchange {
   private readonly edgeIndex: Map<ValidEdge, number>;
   private drainedResolve: (() => void) | null = null;
   private readonly drainedPromise: Promise<void>;
+  /** Sources held at a checkpoint's barrier (by the checkpoint's id), and what resumes them. */
+  readonly heldAt = new Map<string, number>();
+  private resumes: (() => void)[] = [];
+  /** The last checkpoint whose barrier this worker's sources passed. */
+  private passed = 0;
+  /** Told when a source is held at a barrier or ends. */
+  onSourceStop: () => void = () => {};
 
   constructor(
     private readonly pipeline: ValidPipeline,
@@ -112,8 +129,8 @@ export class Exchange {
     private readonly index: number,
     private readonly count: number,
     private readonly post: Post,
-    /** Per source, the next block no worker has claimed (shared by all workers). */
-    private readonly nextBlock: Map<string, Int32Array>,
+    /** Per source, its blocks: who reads which, where a barrier stands (shared by all workers). */
+    private readonly blocks: Map<string, SourceBlocks>,
   ) {
     this.edgeIndex = new Map(pipeline.edges.map((e, i) => [e, i]));
     this.drainedPromise = new Promise((resolve) => (this.drainedResolve = resolve));
@@ -150,12 +167,68 @@ export class Exchange {
     if (this.ins.length === 0) this.drainedResolve!();
   }
 
+  /** Holds a source's block when a checkpoint's barrier stands at or before it (job.ts). */
+  private gate(source: string, block: number | undefined): Promise<void> | null {
+    if (block === undefined) return null;
+    const id = this.blocks.get(source)!.barrierBefore(block);
+    if (id === 0 || id <= this.passed) return null;
+    this.heldAt.set(source, id);
+    const held = new Promise<void>((resolve) => this.resumes.push(resolve));
+    this.onSourceStop();
+    return held;
+  }
+
+  /** The cut of checkpoint `id` is taken: the held sources go on. */
+  resume(id: number): void {
+    this.passed = id;
+    this.heldAt.clear();
+    const resumes = this.resumes;
+    this.resumes = [];
+    for (const resume of resumes) resume();
+  }
+
   /**
-   * Claims a source's block for this worker: true for the first worker to reach it. Every
-   * worker goes through the blocks in order, so a block is claimed when the next one unclaimed.
+   * What a checkpoint keeps of the exchange (taken when nothing is on its way): per incoming
+   * edge, how far each source's blocks were merged and the watermarks.
    */
-  private claim(source: string, block: number): boolean {
-    return Atomics.compareExchange(this.nextBlock.get(source)!, 0, block, block + 1) === block;
+  snapshot(): ExchangeState {
+    return this.ins.map((input) => {
+      if (input.merges.size > 0 && [...input.merges.values()].some((m) => m.pending.size > 0))
+        throw new Error('a checkpoint cut found blocks still waiting to be merged');
+      return {
+        edge: this.edgeIndex.get(input.edge)!,
+        wm: toWatermark(input.wm),
+        senderWm: input.senderWm.map(toWatermark),
+        merges: [...input.merges.values()].map((m) => ({
+          source: m.source,
+          next: m.next,
+          ended: [...m.ended],
+          maxTs: toWatermark(m.maxTs),
+          wm: toWatermark(m.wm),
+        })),
+      };
+    });
+  }
+
+  /** Puts back what `snapshot` kept (after attach). */
+  restore(state: ExchangeState): void {
+    for (const saved of state) {
+      const input = this.ins.find((i) => this.edgeIndex.get(i.edge) === saved.edge);
+      if (!input)
+        throw new Error(`the checkpoint's exchange has an edge ${saved.edge} this run has not`);
+      input.wm = fromWatermark(saved.wm);
+      input.senderWm = saved.senderWm.map(fromWatermark);
+      for (const m of saved.merges) {
+        const merge = input.merges.get(m.source);
+        if (!merge)
+          throw new Error(`the checkpoint's exchange has a source ${m.source} this run has not`);
+        merge.next = m.next;
+        merge.ended = new Set(m.ended);
+        merge.maxTs = fromWatermark(m.maxTs);
+        merge.wm = fromWatermark(m.wm);
+      }
+    }
+    if (this.ins.every((i) => i.wm === END)) this.drainedResolve!();
   }
 
   /** Connects the job: deliveries go to it from now on. */
@@ -169,7 +242,11 @@ export class Exchange {
   /** The hooks the worker's job takes (JobOptions.parallel). */
   part(): ParallelPart {
     return {
-      split: (source) => ({ claim: (block) => this.claim(source, block) }),
+      split: (source) => {
+        const blocks = this.blocks.get(source)!;
+        return { claim: (block) => blocks.claim(block) };
+      },
+      gate: (source, block) => this.gate(source, block),
       shared: (nodeId) => this.placed.placement.get(nodeId) !== 'global',
       cursor: this.cursor,
       exchange: (edge) => this.outs.get(edge) ?? null,
@@ -294,6 +371,7 @@ export class Exchange {
   }
 
   private sourceEnded(source: string): void {
+    this.onSourceStop();
     for (const out of this.ordered)
       if (out.sources.has(source))
         for (let w = 0; w < this.count; w++) this.send(w, { t: 'end', edge: out.edge, source });

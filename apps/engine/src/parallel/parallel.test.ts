@@ -209,7 +209,7 @@ describe('parallelism: the same results as one thread', () => {
     expect(two.rows).toEqual(one.rows);
   });
 
-  it('rivulet run takes settings.parallelism; checkpoints are refused with it', async () => {
+  it('rivulet run takes settings.parallelism', async () => {
     const dir = folderWith(inputs());
     const doc = { ...pipelineOf(DIFFERENTIAL_CASES[0]!), settings: { parallelism: 2 } };
     writeFileSync(join(dir, 'p.json'), JSON.stringify(doc));
@@ -220,10 +220,6 @@ describe('parallelism: the same results as one thread', () => {
     expect(err).toMatch(/finished in/);
     const one = await outputs(pipelineOf(DIFFERENTIAL_CASES[0]!), dir, 1);
     expect(two).toEqual(one.rows['out.jsonl']);
-    err = '';
-    const code = await main(['run', join(dir, 'p.json'), '--checkpoints', join(dir, 'cp')], io);
-    expect(code).toBe(2);
-    expect(err).toMatch(/checkpoints are taken at parallelism 1 only/);
   });
 
   it('refuses what cannot be split, naming the node', () => {

@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '@rivulet/shared-types';
-import type { DeadLetter, JobResult } from '../job.js';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import type { CheckpointOptions, DeadLetter, JobResult } from '../job.js';
 import type { NodeSummary } from '../metrics.js';
 import { nodeIO } from '../io.js';
 import { planPipeline } from '../plan.js';
 import type { ValidPipeline } from '../validate.js';
+import { SourceBlocks } from './blocks.js';
+import { Checkpointer } from './checkpoint.js';
 import { placePipeline, type Placement } from './placement.js';
-import type { WorkerInput, WorkerMessage } from './worker.js';
+import type { CoordinatorMessage, WorkerInput, WorkerMessage } from './worker.js';
 
 /** The worker's compiled entry: beside this file in dist/, or in dist/ when running from src/ (tests). */
 const here = fileURLToPath(import.meta.url);
@@ -19,6 +22,10 @@ export interface ParallelOptions {
   /** Folder the pipeline's file paths are relative to (as validated); none: as written. */
   baseDir?: string;
   print?: (line: string) => void;
+  /** Checkpoints across the workers (checkpoint.ts), as a Job's. */
+  checkpoints?: CheckpointOptions;
+  /** A checkpoint taken in parallel at the same parallelism, to go on from. */
+  restore?: Checkpoint;
 }
 
 /** Why a validated pipeline cannot run in parallel (no problems: it can). */
@@ -29,13 +36,22 @@ export function parallelProblems(pipeline: ValidPipeline): Problem[] {
 
 /**
  * A run of a pipeline in `settings.parallelism` worker threads (placement.ts says which node
- * runs where); the same results as one thread, as multisets. Checkpoints are not taken.
+ * runs where); the same results as one thread, as multisets, also across a restore from a
+ * checkpoint (checkpoint.ts).
  */
 export class ParallelJob {
   readonly deadLetters: DeadLetter[] = [];
   private readonly workers: Worker[] = [];
   private stopped = false;
+  private ended = false;
   private readonly placement: Map<string, Placement>;
+  private checkpointer: Checkpointer | null = null;
+  private checkpointId: number;
+  private checkpointing: Promise<unknown> = Promise.resolve();
+  checkpointsCompleted = 0;
+  checkpointsFailed = 0;
+  /** The checkpoint a stop with savepoint took. */
+  savepoint: Checkpoint | null = null;
 
   constructor(
     readonly pipeline: ValidPipeline,
@@ -44,6 +60,12 @@ export class ParallelJob {
     const placed = placePipeline(pipeline, planPipeline(pipeline));
     if (!placed.ok) throw new Error(placed.problems.map((p) => p.message).join('; '));
     this.placement = placed.value.placement;
+    const restore = options.restore;
+    if (restore && restore.parallel?.count !== pipeline.parallelism)
+      throw new Error(
+        `checkpoint ${restore.id} was taken at parallelism ${restore.parallel?.count ?? 1}: it resumes at that parallelism only (keyed state is split by key over the workers)`,
+      );
+    this.checkpointId = restore?.id ?? 0;
   }
 
   get parallelism(): number {
@@ -63,18 +85,25 @@ export class ParallelJob {
         ports[a]![b] = port1;
         ports[b]![a] = port2;
       }
-    // A file sink in every worker appends to its file: empty (or create) it first.
-    for (const node of this.pipeline.nodes)
-      if (node.def.type === 'sink.file' && this.placement.get(node.id) !== 'global')
-        await nodeIO(() => {})
-          .openWriter((node.params as { path: string }).path)
-          .close();
-    // Per source, the next block unclaimed, shared by the workers.
-    const blocks = Object.fromEntries(
-      this.pipeline.nodes
-        .filter((node) => node.def.kind === 'source')
-        .map((node) => [node.id, new SharedArrayBuffer(4)]),
+    const restore = this.options.restore?.parallel ?? null;
+    // A file sink in every worker appends to its file: empty (or create) it first, or cut it
+    // back to the checkpoint's length.
+    const sharedFiles = this.pipeline.nodes
+      .filter((node) => node.def.type === 'sink.file' && this.placement.get(node.id) !== 'global')
+      .map((node) => ({ nodeId: node.id, path: (node.params as { path: string }).path }));
+    for (const { nodeId, path } of sharedFiles) {
+      const saved = this.options.restore?.nodes[nodeId]?.state as { bytes?: number } | undefined;
+      const keep = restore && saved?.bytes !== undefined ? { keepBytes: saved.bytes } : undefined;
+      const writer = nodeIO(() => {}).openWriter(path, keep);
+      await writer.flush();
+      await writer.close();
+    }
+    // Per source, its blocks: who reads which, where a checkpoint's barrier stands.
+    const sources = this.pipeline.nodes.filter((n) => n.def.kind === 'source').map((n) => n.id);
+    const memory = Object.fromEntries(
+      sources.map((id) => [id, SourceBlocks.memory(restore?.barriers[id] ?? 0)]),
     );
+    const blocks = new Map(sources.map((id) => [id, new SourceBlocks(memory[id]!)]));
     const done = Array.from({ length: n }, (_, index) => {
       const input: WorkerInput = {
         doc: this.pipeline.doc,
@@ -82,7 +111,8 @@ export class ParallelJob {
         index,
         count: n,
         ports: ports[index]!,
-        blocks,
+        blocks: memory,
+        restore: restore?.workers[index] ?? null,
       };
       const worker = new Worker(WORKER_ENTRY, {
         workerData: { parallelWorker: input },
@@ -109,7 +139,9 @@ export class ParallelJob {
         worker.on('message', (m: WorkerMessage) => {
           if (m.t === 'print') (this.options.print ?? console.log)(m.line);
           else if (m.t === 'failed') failed(`worker ${index}: ${m.message}`);
+          else if (m.t === 'quiet' || m.t === 'cut') this.checkpointer?.onMessage(index, m);
           else {
+            this.checkpointer?.abandon(`worker ${index} ended its run`);
             settled = true;
             this.deadLetters.push(...m.deadLetters);
             if (m.result.status === 'failed') this.stop();
@@ -120,20 +152,73 @@ export class ParallelJob {
         worker.on('exit', (code) => failed(`worker ${index} exited (${code})`));
       });
     });
+    const checkpoints = this.options.checkpoints;
+    this.checkpointer = new Checkpointer(
+      this.workers,
+      { blocks, sources, sharedFiles },
+      { name: this.pipeline.doc.name, fingerprint: checkpoints?.fingerprint ?? '' },
+    );
+    const timer = checkpoints
+      ? setInterval(() => {
+          if (!this.checkpointer!.busy && !this.stopped && !this.ended)
+            this.checkpointing = this.checkpoint(checkpoints).catch(() => {});
+        }, checkpoints.everyMs)
+      : null;
     const results = await Promise.all(done);
+    this.ended = true;
+    if (timer) clearInterval(timer);
+    this.checkpointer.abandon('the run ended');
+    await this.checkpointing;
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.deadLetters.sort((a, b) => a.at - b.at);
     this.deadLetters.forEach((d, i) => (d.seq = i + 1));
     return this.merge(results, Date.now() - started);
   }
 
+  /** Takes a checkpoint and makes it durable; rejects (after telling onFailure) when it cannot. */
+  private async checkpoint(options: CheckpointOptions): Promise<Checkpoint> {
+    const id = ++this.checkpointId;
+    try {
+      const checkpoint = await this.checkpointer!.take(id);
+      await options.onCheckpoint(checkpoint);
+      this.checkpointsCompleted++;
+      this.checkpointer!.durable(id);
+      return checkpoint;
+    } catch (error) {
+      if (!this.ended) {
+        this.checkpointsFailed++;
+        options.onFailure?.(error);
+      }
+      throw error;
+    }
+  }
+
   /**
-   * Stops every worker (windows still open are not fired, as one thread's stop). No savepoint:
-   * a run in parallel takes no checkpoints.
+   * Stops every worker (windows still open are not fired, as one thread's stop). With
+   * `savepoint` (and checkpoints), a last checkpoint is taken and made durable first.
    */
-  stop(_options: { savepoint?: boolean } = {}): void {
+  stop(options: { savepoint?: boolean } = {}): void {
+    if (this.stopped) return;
     this.stopped = true;
-    for (const w of this.workers) w.postMessage({ t: 'stop' });
+    const checkpoints = this.options.checkpoints;
+    const stopWorkers = () => {
+      for (const w of this.workers) w.postMessage({ t: 'stop' } satisfies CoordinatorMessage);
+    };
+    if (!options.savepoint || !checkpoints || !this.checkpointer || this.ended) {
+      stopWorkers();
+      return;
+    }
+    this.checkpointing = (async () => {
+      await this.checkpointing;
+      try {
+        const savepoint = await this.checkpoint(checkpoints);
+        await checkpoints.onSavepoint?.(savepoint);
+        this.savepoint = savepoint;
+      } catch {
+        // Told to onFailure; the stop goes on without a savepoint.
+      }
+      stopWorkers();
+    })();
   }
 
   /** One result: counters summed over the workers that run each node. */

@@ -9,7 +9,9 @@ import { Job, type DeadLetter, type JobResult } from '../job.js';
 import { relativeTo } from '../paths.js';
 import { planPipeline } from '../plan.js';
 import { validatePipeline, type ValidPipeline } from '../validate.js';
-import { Exchange } from './exchange.js';
+import type { WorkerCut } from '../checkpoint/checkpoint.js';
+import { SourceBlocks } from './blocks.js';
+import { Exchange, type ExchangeState } from './exchange.js';
 import { placePipeline } from './placement.js';
 import { decode, encode, type Wire } from './wire.js';
 
@@ -21,8 +23,10 @@ export interface WorkerInput {
   count: number;
   /** A port to each other worker, by worker index (null for this one). */
   ports: (MessagePort | null)[];
-  /** Per source, one shared Int32: the next block no worker has claimed. */
+  /** Per source, its blocks' shared memory (blocks.ts). */
   blocks: Record<string, SharedArrayBuffer>;
+  /** This worker's part of the checkpoint the run resumes from. */
+  restore: WorkerCut | null;
 }
 
 /** What a worker tells the coordinator. */
@@ -33,7 +37,28 @@ export type WorkerMessage =
       result: JobResult;
       deadLetters: DeadLetter[];
     }
-  | { t: 'failed'; message: string };
+  | { t: 'failed'; message: string }
+  /**
+   * Every source of this worker is held at checkpoint `id`'s barrier or has ended; the messages
+   * it has sent to and taken from each other worker so far (checkpoint.ts).
+   */
+  | { t: 'quiet'; id: number; sent: number[]; received: number[] }
+  | { t: 'cut'; id: number; cut: WorkerCut }
+  | { t: 'cut'; id: number; failed: string };
+
+/** What the coordinator tells a worker. */
+export type CoordinatorMessage =
+  | { t: 'stop' }
+  /** Checkpoint `id`'s barrier is raised: say when quiet. */
+  | { t: 'barrier'; id: number }
+  /** Everything is quiet: take the cut. */
+  | { t: 'cut'; id: number }
+  /** The cut is taken: the sources go on. */
+  | { t: 'resume'; id: number }
+  /** The checkpoint is durable: sinks commit what it holds. */
+  | { t: 'durable'; id: number };
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A node that runs on another worker: here it takes nothing and makes nothing. */
 const elsewhere = (def: OperatorDefinition): OperatorDefinition =>
@@ -58,6 +83,7 @@ async function main(input: WorkerInput): Promise<void> {
       placement.get(n.id) === 'global' && input.index !== 0 ? { ...n, def: elsewhere(n.def) } : n,
     ),
   };
+  let posting: (to: number) => void = () => {};
   const exchange = new Exchange(
     mine,
     plan,
@@ -66,23 +92,106 @@ async function main(input: WorkerInput): Promise<void> {
     input.count,
     (to, m) => {
       const { wire, transfer } = encode(m, m.t === 'end' ? null : fields[m.edge]!);
+      posting(to);
       input.ports[to]!.postMessage(wire, transfer);
     },
-    new Map(Object.entries(input.blocks).map(([id, sab]) => [id, new Int32Array(sab)])),
+    new Map(Object.entries(input.blocks).map(([id, sab]) => [id, new SourceBlocks(sab)])),
   );
   await loadConnectors(mine.nodes.map((n) => n.def.type));
   const job = new Job(mine, {
     io: nodeIO((line) => port.postMessage({ t: 'print', line } satisfies WorkerMessage)),
     parallel: exchange.part(),
+    ...(input.restore
+      ? {
+          restore: {
+            format: 1,
+            id: 0,
+            pipeline: '',
+            name: valid.value.doc.name,
+            takenAt: 0,
+            durationMs: 0,
+            nodes: input.restore.nodes,
+            deadLetterTotal: input.restore.deadLetterTotal,
+          },
+        }
+      : {}),
   });
   exchange.attach(job);
+  if (input.restore) exchange.restore(input.restore.exchange as ExchangeState);
+
+  // Checkpoints (checkpoint.ts): messages counted per other worker, so that the coordinator
+  // knows when nothing is on its way; quiet told once per turn while a barrier stands.
+  const sent = new Array<number>(input.count).fill(0);
+  const received = new Array<number>(input.count).fill(0);
+  const sources = mine.nodes.filter((n) => n.def.kind === 'source').map((n) => n.id);
+  let barrier = 0;
+  let finished = false;
+  let stopped = false;
+  let telling = false;
+  const tellIfQuiet = () => {
+    if (barrier === 0 || telling) return;
+    telling = true;
+    setImmediate(() => {
+      telling = false;
+      const id = barrier;
+      if (id === 0) return;
+      if (sources.every((s) => job.sourceDone(s) || exchange.heldAt.get(s) === id))
+        port.postMessage({ t: 'quiet', id, sent, received } satisfies WorkerMessage);
+    });
+  };
+  exchange.onSourceStop = tellIfQuiet;
+  posting = (to) => {
+    sent[to]!++;
+  };
   input.ports.forEach((p, from) =>
-    p?.on('message', (m: Wire) => exchange.receive(decode(m), from)),
+    p?.on('message', (m: Wire) => {
+      received[from]!++;
+      // Stopped (cancelled): what the others still send is dropped, the sinks are closing.
+      if (stopped) return;
+      exchange.receive(decode(m), from);
+      tellIfQuiet();
+    }),
   );
-  port.on('message', (m: { t: 'stop' }) => {
-    if (m.t === 'stop') job.stop();
+  port.on('message', (m: CoordinatorMessage) => {
+    if (m.t === 'stop') {
+      stopped = true;
+      job.stop();
+    } else if (m.t === 'barrier') {
+      barrier = m.id;
+      tellIfQuiet();
+    } else if (m.t === 'cut') {
+      if (finished) {
+        port.postMessage({
+          t: 'cut',
+          id: m.id,
+          failed: 'the run has ended',
+        } satisfies WorkerMessage);
+        return;
+      }
+      let cut: WorkerCut;
+      try {
+        const { nodes, deadLetterTotal } = job.cut();
+        cut = { nodes, deadLetterTotal, exchange: exchange.snapshot() };
+      } catch (error) {
+        port.postMessage({ t: 'cut', id: m.id, failed: messageOf(error) } satisfies WorkerMessage);
+        return;
+      }
+      job.flushSinks().then(
+        () => port.postMessage({ t: 'cut', id: m.id, cut } satisfies WorkerMessage),
+        (error: unknown) =>
+          port.postMessage({
+            t: 'cut',
+            id: m.id,
+            failed: messageOf(error),
+          } satisfies WorkerMessage),
+      );
+    } else if (m.t === 'resume') {
+      barrier = 0;
+      exchange.resume(m.id);
+    } else if (m.t === 'durable') void job.checkpointDurable(m.id);
   });
   const result = await job.run();
+  finished = true;
   // The ports stay open (a message still on its way to another worker would be lost): the
   // coordinator ends the workers once every one is done.
   port.postMessage({ t: 'done', result, deadLetters: job.deadLetters } satisfies WorkerMessage);
@@ -92,6 +201,6 @@ if (parentPort && (workerData as { parallelWorker?: WorkerInput })?.parallelWork
   main((workerData as { parallelWorker: WorkerInput }).parallelWorker).catch((error: unknown) => {
     parentPort!.postMessage({
       t: 'failed',
-      message: error instanceof Error ? error.message : String(error),
+      message: messageOf(error),
     } satisfies WorkerMessage);
   });
