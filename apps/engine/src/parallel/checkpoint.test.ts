@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import { planRestore } from '../checkpoint/compat.js';
 import { nodeIO } from '../io.js';
 import { Job, type JobResult } from '../job.js';
 import { relativeTo } from '../paths.js';
@@ -305,5 +306,67 @@ describe('checkpoints in parallel: crashed, resumed, the same results as one thr
     console.log(`parallel checkpoints: ${kills} kills, ${resumed} resumes`);
     // Completed: nothing left to resume.
     expect(readdirSync(chk).flatMap((f) => readdirSync(join(chk, f)))).toEqual([]);
+  });
+
+  it('stop with a savepoint: the last checkpoint is taken first, and the run goes on from it', async () => {
+    const dir = folder();
+    const source = {
+      id: 'src',
+      type: 'source.generator',
+      params: { scenario: 'transactions', seed: 9, limit: 60_000, maxOutOfOrderness: '1s' },
+    };
+    const doc = pipeline(source, { kind: 'sliding', lateness: null, keys: ['cardId'] });
+    const one = await once(doc, dir);
+    const saved: Checkpoint[] = [];
+    const job: ParallelJob = new ParallelJob(valid(doc, dir, 2), {
+      baseDir: dir,
+      checkpoints: {
+        everyMs: 5,
+        fingerprint: 'test',
+        onCheckpoint: (checkpoint) => {
+          // Stops with a savepoint once the workers are under way.
+          if (Object.values(checkpoint.parallel!.barriers).some((b) => b > 0))
+            job.stop({ savepoint: true });
+          return 1;
+        },
+        onSavepoint: (savepoint) => void saved.push(JSON.parse(JSON.stringify(savepoint))),
+      },
+    });
+    expect((await job.run()).status).toBe('stopped');
+    expect(saved).toHaveLength(1);
+    expect(job.savepoint?.id).toBe(saved[0]!.id);
+    const again = new ParallelJob(valid(doc, dir, 2), { baseDir: dir, restore: saved[0]! });
+    expect((await again.run()).status).toBe('finished');
+    expect(rowsIn(dir)).toEqual(one.rows);
+  });
+
+  it('resumes only at the parallelism it was taken at; one thread refuses it, naming why', async () => {
+    const dir = folder();
+    const source = {
+      id: 'src',
+      type: 'source.generator',
+      params: { scenario: 'transactions', seed: 2, limit: 40_000 },
+    };
+    const doc = pipeline(source, { kind: 'tumbling', lateness: null, keys: ['cardId'] });
+    let taken: Checkpoint | undefined;
+    const job: ParallelJob = new ParallelJob(valid(doc, dir, 2), {
+      baseDir: dir,
+      checkpoints: {
+        everyMs: 5,
+        fingerprint: 'test',
+        onCheckpoint: (checkpoint) => {
+          taken ??= checkpoint;
+          return 1;
+        },
+      },
+    });
+    await job.run();
+    expect(taken).toBeDefined();
+    expect(() => new ParallelJob(valid(doc, dir, 3), { restore: taken! })).toThrow(
+      /taken at parallelism 2: it resumes at that parallelism only/,
+    );
+    const plan = planRestore(taken!, valid(doc, dir, 1), true);
+    expect(plan.ok).toBe(false);
+    expect(JSON.stringify(plan)).toMatch(/taken at settings.parallelism 2/);
   });
 });
