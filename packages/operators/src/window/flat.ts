@@ -195,7 +195,7 @@ export interface FlatSlot {
   readonly ringAt: number;
   /** The key of each window, in order of the key's first record. */
   readonly keys: Key[];
-  /** The same keys' entries. */
+  /** The same keys' entries (with rings only). */
   readonly owners: FlatKey[];
   /** Where each window is: -1 in its key's ring, else its row in `data`. */
   readonly rowOf: number[];
@@ -319,10 +319,13 @@ export class FlatSlotState {
   }
 
   /** The values of the key in use, after `add`. */
-  valuesOf(slot: FlatSlot, key: Key): unknown[] {
-    if (this.ring !== 0) return this.keys.get(key)!.values;
-    // Without rings every window is a row of its slot, rows in the order of its windows.
-    return slot.owners[slot.rows.get(key)!]!.values;
+  valuesOf(key: Key): unknown[] {
+    return this.ring !== 0 ? this.keys.get(key)!.values : keyValues(key);
+  }
+
+  /** The values of the key of a slot's `i`-th window. */
+  valuesAt(slot: FlatSlot, i: number): unknown[] {
+    return this.ring !== 0 ? slot.owners[i]!.values : keyValues(slot.keys[i]!);
   }
 
   /** Points `data` and `base` at the numbers of a slot's `i`-th window. */
@@ -341,22 +344,25 @@ export class FlatSlotState {
   private create(slot: FlatSlot, key: Key): void {
     const width = this.aggs.width;
     const ring = this.ring;
-    // Without rings, a key's windows share nothing: each has an entry of its own, unlisted.
-    let entry = ring === 0 ? undefined : this.keys.get(key);
-    if (entry === undefined) {
-      entry = {
-        values: keyValues(key),
-        windows: 0,
-        cells: ring === 0 ? NO_DATA : new Float64Array(ring * (1 + width)).fill(NaN, 0, ring),
-      };
-      if (ring !== 0) {
+    // Without rings a window keeps only its key (its values are read when it fires): nothing
+    // long-lived per window but its row, for the garbage collector to copy and promote.
+    let entry: FlatKey | undefined;
+    if (ring !== 0) {
+      entry = this.keys.get(key);
+      if (entry === undefined) {
+        entry = {
+          values: keyValues(key),
+          windows: 0,
+          cells: new Float64Array(ring * (1 + width)).fill(NaN, 0, ring),
+        };
         this.keys.set(key, entry);
         this.entry = entry;
       }
+      entry.windows++;
+      slot.owners.push(entry);
     }
-    entry.windows++;
-    const cells = entry.cells;
-    if (ring !== 0 && cells[slot.ringAt] !== cells[slot.ringAt]) {
+    const cells = entry?.cells;
+    if (cells !== undefined && cells[slot.ringAt] !== cells[slot.ringAt]) {
       cells[slot.ringAt] = slot.start;
       this.data = cells;
       this.base = ring + slot.ringAt * width;
@@ -376,7 +382,6 @@ export class FlatSlotState {
     this.data.fill(0, this.base, this.base + width);
     this.aggs.init(this.data, this.base);
     slot.keys.push(key);
-    slot.owners.push(entry);
     this.windowCount++;
   }
 

@@ -228,7 +228,7 @@ export class WindowOperator implements OperatorRuntime {
       trigger.register(NO_KEY, start, end);
     }
     flat.add(slot);
-    if (trigger.hasFired(end)) this.fireFlat(slot, flat.key, flat.valuesOf(slot, flat.key), flat);
+    if (trigger.hasFired(end)) this.fireFlat(slot, flat.key, flat.valuesOf(flat.key), flat);
     return true;
   }
 
@@ -328,10 +328,10 @@ export class WindowOperator implements OperatorRuntime {
       if (slot === undefined) return;
       const due = this.trigger.due(time, slot.end);
       if ((due & FIRE) !== 0) {
-        const { keys, owners } = slot;
+        const keys = slot.keys;
         for (let i = 0; i < keys.length; i++) {
           flat.locate(slot, i);
-          this.fireFlat(slot, keys[i]!, owners[i]!.values, flat);
+          this.fireFlat(slot, keys[i]!, flat.valuesAt(slot, i), flat);
         }
       }
       if ((due & PURGE) !== 0) flat.remove(slot);
