@@ -15,6 +15,7 @@ import {
   pipelineOf,
 } from '../test-support/differential.js';
 import { validatePipeline } from '../validate.js';
+import { endIdleWorkers, idleWorkers } from './pool.js';
 import { ParallelJob } from './run.js';
 
 const dirs: string[] = [];
@@ -246,5 +247,33 @@ describe('parallelism: the same results as one thread', () => {
         validatePipeline({ version: 1, name: 'x', settings: { parallelism }, nodes: [], edges: [] })
           .ok,
       ).toBe(false);
+  });
+
+  it('keeps warm workers between runs that finished, and ends those of a run stopped', async () => {
+    await endIdleWorkers();
+    const dir = folderWith(inputs());
+    const doc = pipelineOf(DIFFERENTIAL_CASES[0]!);
+    const first = await outputs(doc, dir, 2);
+    const kept = [...idleWorkers()];
+    expect(kept).toHaveLength(2);
+    const ids = kept.map((w) => w.threadId).sort();
+    // The next run takes the same threads, and gives the same results.
+    const second = await outputs(doc, dir, 2);
+    expect(second.rows).toEqual(first.rows);
+    expect(
+      idleWorkers()
+        .map((w) => w.threadId)
+        .sort(),
+    ).toEqual(ids);
+    // A run stopped ends its workers (they may hold a half-done run's state).
+    const valid = validatePipeline(
+      { ...doc, settings: { parallelism: 2 } },
+      { checkPath: relativeTo(dir) },
+    );
+    if (!valid.ok) throw new Error('invalid');
+    const job = new ParallelJob(valid.value, { baseDir: dir });
+    job.stop();
+    expect((await job.run()).status).toBe('stopped');
+    expect(idleWorkers()).toHaveLength(0);
   });
 });

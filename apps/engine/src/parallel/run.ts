@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { Problem } from '@rivulet/shared-types';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import type { CheckpointOptions, DeadLetter, JobResult } from '../job.js';
@@ -8,15 +7,10 @@ import { nodeIO } from '../io.js';
 import { planPipeline } from '../plan.js';
 import type { ValidPipeline } from '../validate.js';
 import { SourceBlocks } from './blocks.js';
+import { giveBack, takeWorkers } from './pool.js';
 import { Checkpointer } from './checkpoint.js';
 import { placePipeline, type Placement } from './placement.js';
 import type { CoordinatorMessage, WorkerInput, WorkerMessage } from './worker.js';
-
-/** The worker's compiled entry: beside this file in dist/, or in dist/ when running from src/ (tests). */
-const here = fileURLToPath(import.meta.url);
-const WORKER_ENTRY = here.endsWith('.ts')
-  ? here.replace(/([\\/])src([\\/].*)run\.ts$/, '$1dist$2worker.js')
-  : here.replace(/run\.js$/, 'worker.js');
 
 export interface ParallelOptions {
   /** Folder the pipeline's file paths are relative to (as validated); none: as written. */
@@ -104,7 +98,10 @@ export class ParallelJob {
       sources.map((id) => [id, SourceBlocks.memory(restore?.barriers[id] ?? 0)]),
     );
     const blocks = new Map(sources.map((id) => [id, new SourceBlocks(memory[id]!)]));
-    const done = Array.from({ length: n }, (_, index) => {
+    const workers = takeWorkers(n);
+    const detach: (() => void)[] = [];
+    this.workers.push(...workers);
+    const done = workers.map((worker, index) => {
       const input: WorkerInput = {
         doc: this.pipeline.doc,
         baseDir: this.options.baseDir ?? null,
@@ -114,13 +111,11 @@ export class ParallelJob {
         blocks: memory,
         restore: restore?.workers[index] ?? null,
       };
-      const worker = new Worker(WORKER_ENTRY, {
-        workerData: { parallelWorker: input },
-        transferList: ports[index]!.filter((p): p is MessagePort => p !== null),
-        execArgv: [],
-      });
-      this.workers.push(worker);
-      if (this.stopped) worker.postMessage({ t: 'stop' });
+      worker.postMessage(
+        { t: 'job', input } satisfies CoordinatorMessage,
+        ports[index]!.filter((p): p is MessagePort => p !== null),
+      );
+      if (this.stopped) worker.postMessage({ t: 'stop' } satisfies CoordinatorMessage);
       return new Promise<JobResult>((resolve) => {
         let settled = false;
         const failed = (message: string) => {
@@ -136,7 +131,7 @@ export class ParallelJob {
             elapsedMs: 0,
           });
         };
-        worker.on('message', (m: WorkerMessage) => {
+        const onMessage = (m: WorkerMessage) => {
           if (m.t === 'print') (this.options.print ?? console.log)(m.line);
           else if (m.t === 'failed') failed(`worker ${index}: ${m.message}`);
           else if (m.t === 'quiet' || m.t === 'cut') this.checkpointer?.onMessage(index, m);
@@ -147,9 +142,17 @@ export class ParallelJob {
             if (m.result.status === 'failed') this.stop();
             resolve(m.result);
           }
+        };
+        const onError = (error: Error) => failed(`worker ${index}: ${error.message}`);
+        const onExit = (code: number) => failed(`worker ${index} exited (${code})`);
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        detach.push(() => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
         });
-        worker.on('error', (error) => failed(`worker ${index}: ${error.message}`));
-        worker.on('exit', (code) => failed(`worker ${index} exited (${code})`));
       });
     });
     const checkpoints = this.options.checkpoints;
@@ -169,7 +172,10 @@ export class ParallelJob {
     if (timer) clearInterval(timer);
     this.checkpointer.abandon('the run ended');
     await this.checkpointing;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    for (const d of detach) d();
+    // Warm workers go back to the pool after a run that finished everywhere; others end.
+    if (results.every((r) => r.status === 'finished')) giveBack(this.workers);
+    else await Promise.all(this.workers.map((w) => w.terminate()));
     this.deadLetters.sort((a, b) => a.at - b.at);
     this.deadLetters.forEach((d, i) => (d.seq = i + 1));
     return this.merge(results, Date.now() - started);

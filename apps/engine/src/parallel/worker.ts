@@ -48,6 +48,10 @@ export type WorkerMessage =
 
 /** What the coordinator tells a worker. */
 export type CoordinatorMessage =
+  /** Run this job (its ports to the other workers come with it). */
+  | { t: 'job'; input: WorkerInput }
+  /** The job has ended everywhere: close its ports; the worker waits for the next one. */
+  | { t: 'release' }
   | { t: 'stop' }
   /** Checkpoint `id`'s barrier is raised: say when quiet. */
   | { t: 'barrier'; id: number }
@@ -152,7 +156,7 @@ async function main(input: WorkerInput): Promise<void> {
       tellIfQuiet();
     }),
   );
-  port.on('message', (m: CoordinatorMessage) => {
+  handle = (m: CoordinatorMessage) => {
     if (m.t === 'stop') {
       stopped = true;
       job.stop();
@@ -189,7 +193,8 @@ async function main(input: WorkerInput): Promise<void> {
       barrier = 0;
       exchange.resume(m.id);
     } else if (m.t === 'durable') void job.checkpointDurable(m.id);
-  });
+  };
+  for (const m of early.splice(0)) handle(m);
   const result = await job.run();
   finished = true;
   // The ports stay open (a message still on its way to another worker would be lost): the
@@ -197,10 +202,28 @@ async function main(input: WorkerInput): Promise<void> {
   port.postMessage({ t: 'done', result, deadLetters: job.deadLetters } satisfies WorkerMessage);
 }
 
-if (parentPort && (workerData as { parallelWorker?: WorkerInput })?.parallelWorker)
-  main((workerData as { parallelWorker: WorkerInput }).parallelWorker).catch((error: unknown) => {
-    parentPort!.postMessage({
-      t: 'failed',
-      message: messageOf(error),
-    } satisfies WorkerMessage);
+/** Messages for a job that is still starting, and what they go to once it has started. */
+let early: CoordinatorMessage[] = [];
+let handle: (m: CoordinatorMessage) => void = (m) => early.push(m);
+
+/**
+ * A pooled worker (pool.ts) runs one job after another: the modules it loaded and the code the
+ * engine compiled stay warm. `release` ends a finished job's exchange (its ports close).
+ */
+if (parentPort && (workerData as { parallelPool?: boolean })?.parallelPool) {
+  let ports: (MessagePort | null)[] = [];
+  parentPort.on('message', (m: CoordinatorMessage) => {
+    if (m.t === 'job') {
+      ports = m.input.ports;
+      early = [];
+      handle = (m) => early.push(m);
+      main(m.input).catch((error: unknown) => {
+        parentPort!.postMessage({ t: 'failed', message: messageOf(error) } satisfies WorkerMessage);
+      });
+    } else if (m.t === 'release') {
+      handle = () => {};
+      for (const p of ports) p?.close();
+      ports = [];
+    } else handle(m);
   });
+}
