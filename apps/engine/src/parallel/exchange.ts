@@ -267,17 +267,8 @@ export class Exchange {
     const lists = <T>() => Array.from({ length: n }, () => [] as T[]);
     const to = route.kind === 'hash' ? (key: Key) => hashKey(key) % n : () => 0;
     if (!sending) return { record: () => {}, watermark: () => {} };
-    // Only the fields read after the edge cross it (a field absent stays absent).
-    const fields = route.fields;
-    const cross =
-      fields === null
-        ? (record: Rec) => record
-        : (record: Rec) => {
-            const out: Rec = {};
-            for (let f = 0; f < fields.length; f++)
-              if (Object.hasOwn(record, fields[f]!)) out[fields[f]!] = record[fields[f]!];
-            return out;
-          };
+    // Records are kept as they are: only the fields read after the edge cross to another
+    // worker (wire.ts takes them); one delivered in this worker is passed as it is.
     if (route.ordered) {
       const out: OrderedOut = {
         edge: i,
@@ -292,7 +283,7 @@ export class Exchange {
       return {
         record: (record, ts, key) => {
           const w = to(key);
-          out.records[w]!.push(cross(record));
+          out.records[w]!.push(record);
           out.times[w]!.push(ts);
           out.keys[w]!.push(key);
           out.at[w]!.push(cursor.index);
@@ -313,7 +304,7 @@ export class Exchange {
       record: (record, ts, key) => {
         const w = to(key);
         out.marks[w]!.push(0);
-        out.records[w]!.push(cross(record));
+        out.records[w]!.push(record);
         out.times[w]!.push(ts);
         out.keys[w]!.push(key);
       },
