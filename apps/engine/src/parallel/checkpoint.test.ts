@@ -1,13 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +11,7 @@ import { planRestore } from '../checkpoint/compat.js';
 import { nodeIO } from '../io.js';
 import { Job, type JobResult } from '../job.js';
 import { relativeTo } from '../paths.js';
+import { readJsonlOrNone } from '../test-support/files.js';
 import { canonicalRows, outOfOrderEvents } from '../test-support/differential.js';
 import { validatePipeline, type ValidPipeline } from '../validate.js';
 import { ParallelJob } from './run.js';
@@ -26,16 +19,7 @@ import { ParallelJob } from './run.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const read = (path: string): Record<string, unknown>[] => {
-  try {
-    return readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  } catch {
-    return [];
-  }
-};
+const read = readJsonlOrNone;
 
 const SINKS = ['out.jsonl', 'late.jsonl', 'bad.jsonl'];
 const rowsIn = (dir: string) =>
@@ -176,6 +160,20 @@ const folder = () => {
   return dir;
 };
 
+/** A folder with `in.jsonl`: out-of-order events, late ones too, and a bad line every `every`. */
+function eventsFile(options: { seed: number; count: number; users: number; every: number }) {
+  const lines = outOfOrderEvents({ ...options, maxDelayMs: 9000 }).map((r) => JSON.stringify(r));
+  for (let i = 7; i < lines.length; i += options.every) lines[i] = '{not json';
+  const dir = folder();
+  writeFileSync(join(dir, 'in.jsonl'), lines.join('\n') + '\n');
+  const source = (maxOutOfOrderness: string) => ({
+    id: 'src',
+    type: 'source.file',
+    params: { path: 'in.jsonl', eventTime: { field: 'ts', maxOutOfOrderness } },
+  });
+  return { dir, lines, source };
+}
+
 describe('checkpoints in parallel: crashed, resumed, the same results as one thread', () => {
   it('random keyed windows over a generator, crashed 1-3 times (p2, p3 = p1)', async () => {
     let midStream = 0;
@@ -219,37 +217,21 @@ describe('checkpoints in parallel: crashed, resumed, the same results as one thr
   it('a file with late records and bad lines, crashed twice: shared output files cut back', async () => {
     // Large enough that a barrier falls inside it (each worker claims the blocks of the lines
     // it has read ahead, about 1 MB).
-    const events = outOfOrderEvents({ seed: 3, count: 150_000, users: 50, maxDelayMs: 9000 }).map(
-      (r) => JSON.stringify(r),
-    );
-    for (let i = 7; i < events.length; i += 997) events[i] = '{not json';
-    const dir = folder();
-    writeFileSync(join(dir, 'in.jsonl'), events.join('\n') + '\n');
-    const source = {
-      id: 'src',
-      type: 'source.file',
-      params: { path: 'in.jsonl', eventTime: { field: 'ts', maxOutOfOrderness: '0ms' } },
-    };
-    const doc = pipeline(source, { kind: 'sliding', lateness: '500ms', keys: ['user'] });
+    const { dir, lines, source } = eventsFile({ seed: 3, count: 150_000, users: 50, every: 997 });
+    const doc = pipeline(source('0ms'), { kind: 'sliding', lateness: '500ms', keys: ['user'] });
     expect(await expectSameAfterCrashes(doc, dir, 2, 2)).toBeGreaterThan(0);
     expect(read(join(dir, 'late.jsonl')).length).toBeGreaterThan(0);
-    expect(read(join(dir, 'bad.jsonl')).length).toBe(Math.ceil((events.length - 7) / 997));
+    expect(read(join(dir, 'bad.jsonl')).length).toBe(Math.ceil((lines.length - 7) / 997));
   });
 
   it('rivulet run --checkpoints at parallelism 2, killed with SIGKILL and run again: the same rows', async () => {
     const BIN = fileURLToPath(new URL('../../bin/rivulet.js', import.meta.url));
-    const events = outOfOrderEvents({ seed: 5, count: 400_000, users: 300, maxDelayMs: 9000 }).map(
-      (r) => JSON.stringify(r),
-    );
-    for (let i = 11; i < events.length; i += 1009) events[i] = '{"user": "u1", "ts": ';
-    const dir = folder();
-    writeFileSync(join(dir, 'in.jsonl'), events.join('\n') + '\n');
-    const source = {
-      id: 'src',
-      type: 'source.file',
-      params: { path: 'in.jsonl', eventTime: { field: 'ts', maxOutOfOrderness: '1s' } },
-    };
-    const doc = pipeline(source, { kind: 'tumbling', lateness: null, keys: ['user', 'country'] });
+    const { dir, source } = eventsFile({ seed: 5, count: 400_000, users: 300, every: 1009 });
+    const doc = pipeline(source('1s'), {
+      kind: 'tumbling',
+      lateness: null,
+      keys: ['user', 'country'],
+    });
     writeFileSync(join(dir, 'p1.json'), JSON.stringify(doc));
     writeFileSync(join(dir, 'p2.json'), JSON.stringify({ ...doc, settings: { parallelism: 2 } }));
     const run = (file: string) =>

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,6 +14,7 @@ import {
   outOfOrderEvents,
   pipelineOf,
 } from '../test-support/differential.js';
+import { readJsonlOrNone } from '../test-support/files.js';
 import { validatePipeline } from '../validate.js';
 import { endIdleWorkers, idleWorkers } from './pool.js';
 import { ParallelJob } from './run.js';
@@ -32,16 +33,7 @@ function folderWith(files: Record<string, Record<string, unknown>[] | string>): 
   return dir;
 }
 
-const read = (path: string): Record<string, unknown>[] => {
-  try {
-    return readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  } catch {
-    return [];
-  }
-};
+const read = readJsonlOrNone;
 
 /** Runs the pipeline in `dir` at the parallelism asked; the rows of each sink.file, canonical. */
 async function outputs(doc: PipelineDocument, dir: string, parallelism: number) {

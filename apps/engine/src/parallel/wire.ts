@@ -12,30 +12,20 @@ type Column =
   /** Records of an edge that carries every field: the records themselves as JSON. */
   | { records: string };
 
+/** What replaces a message's records, keys and times as it crosses. */
+interface Crossing {
+  times: Float64Array;
+  fields: string[] | null;
+  columns: Column[];
+  keys: string;
+}
+type Block = Extract<ExchangeMessage, { t: 'block' }>;
+type Items = Extract<ExchangeMessage, { t: 'items' }>;
+
 export type Wire =
   | Extract<ExchangeMessage, { t: 'end' }>
-  | {
-      t: 'block';
-      edge: number;
-      source: string;
-      block: number;
-      blockMax: number;
-      times: Float64Array;
-      before: Float64Array;
-      fields: string[] | null;
-      columns: Column[];
-      keys: string;
-    }
-  | {
-      t: 'items';
-      edge: number;
-      from: number;
-      marks: Uint8Array;
-      times: Float64Array;
-      fields: string[] | null;
-      columns: Column[];
-      keys: string;
-    };
+  | (Omit<Block, 'records' | 'keys' | 'times' | 'before'> & Crossing & { before: Float64Array })
+  | (Omit<Items, 'records' | 'keys' | 'times' | 'marks'> & Crossing & { marks: Uint8Array });
 
 function column(records: readonly Rec[], field: string): Column {
   const n = records.length;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,4 +16,9 @@ export function readJsonl(path: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The rows of a JSON Lines file; none when it does not exist (a sink that wrote nothing). */
+export function readJsonlOrNone(path: string): Record<string, unknown>[] {
+  return existsSync(path) ? readJsonl(path) : [];
 }
