@@ -57,8 +57,8 @@ export interface JobOptions {
 export interface ParallelPart {
   /** Whether a node runs in every worker at once (OperatorContext.shared). */
   shared(nodeId: string): boolean;
-  /** Each source's share: the blocks it claims (OperatorContext.split). */
-  split(sourceId: string): { claim(block: number): boolean };
+  /** Each source's share: the blocks it claims, its partitions (OperatorContext.split). */
+  split(sourceId: string): NonNullable<OperatorContext['split']>;
   /** The exchange an edge's records and watermarks go to, or null for an edge within the worker. */
   exchange(edge: ValidEdge): { record: Emitter; watermark(wm: number): void } | null;
   /** Index in the current source batch of the record on its way (set before each one). */
@@ -71,7 +71,8 @@ export interface ParallelPart {
   drained(): Promise<void>;
   /**
    * Before a source's batch (one block): a checkpoint's barrier at or before the block holds it
-   * until the workers' cut is taken (parallel/checkpoint.ts); null: it goes on at once.
+   * until the workers' cut is taken (parallel/checkpoint.ts); null: it goes on at once. Called
+   * with no block before each read (a source read by partitions is held there).
    */
   gate(sourceId: string, block: number | undefined): Promise<void> | null;
 }
@@ -414,6 +415,8 @@ export class Job {
       } else {
         const runtime = node.def.create(node.params, ctx);
         vertex.runtime = runtime;
+        // Called as a method on the record path (a bound function is called through a
+        // trampoline V8 does not inline); bound only for the probe's timed call.
         const onRecord = runtime.onRecord.bind(runtime);
         // Only stateful operators mark themselves busy per record: they are where one record
         // can cost much (a thousand windows, a long match). The marks cost a few per cent of
@@ -432,7 +435,7 @@ export class Job {
                 }
                 try {
                   if (probe.on) timed(onRecord, record, ts, key, metrics, probe);
-                  else onRecord(record, ts, key);
+                  else runtime.onRecord(record, ts, key);
                 } catch (error) {
                   throw blame(error, id);
                 }
@@ -444,7 +447,7 @@ export class Job {
                   busy[0] = position;
                   try {
                     if (probe.on) timed(onRecord, record, ts, key, metrics, probe);
-                    else onRecord(record, ts, key);
+                    else runtime.onRecord(record, ts, key);
                   } catch (error) {
                     throw blame(error, id);
                   }
@@ -454,7 +457,7 @@ export class Job {
                   metrics.recordsIn++;
                   try {
                     if (probe.on) timed(onRecord, record, ts, key, metrics, probe);
-                    else onRecord(record, ts, key);
+                    else runtime.onRecord(record, ts, key);
                   } catch (error) {
                     throw blame(error, id);
                   }
@@ -491,30 +494,44 @@ export class Job {
     }
   }
 
-  /** A node's input watermark changed: take the minimum of its inputs, fire, forward. */
+  /**
+   * A node's input watermark changed: take the minimum of its inputs, fire, forward. Along a
+   * chain of nodes with one local target each, a loop rather than a call per node (the source
+   * raises its watermark after most records).
+   */
   private watermark(vertex: Vertex, slot: number, wm: number): void {
-    const inputs = vertex.inputWatermarks;
-    inputs[slot] = wm;
-    let min = wm;
-    // A single input (most nodes) is its own minimum.
-    if (inputs.length > 1)
-      for (let i = 0; i < inputs.length; i++) if (inputs[i]! < min) min = inputs[i]!;
-    if (min <= vertex.metrics.watermark) return;
-    vertex.metrics.watermark = min;
-    const runtime = vertex.runtime;
-    // The source raises its watermark after most records: skip the try for operators without timers.
-    if (runtime?.onWatermark !== undefined) {
-      const caller = this.busy[0]!;
-      this.busy[0] = vertex.position;
-      try {
-        if (this.probe.on) timedWatermark(runtime, min, vertex.metrics, this.probe);
-        else runtime.onWatermark(min);
-      } catch (error) {
-        throw blame(error, vertex.node.id);
+    for (;;) {
+      const inputs = vertex.inputWatermarks;
+      inputs[slot] = wm;
+      let min = wm;
+      // A single input (most nodes) is its own minimum.
+      if (inputs.length > 1)
+        for (let i = 0; i < inputs.length; i++) if (inputs[i]! < min) min = inputs[i]!;
+      if (min <= vertex.metrics.watermark) return;
+      vertex.metrics.watermark = min;
+      const runtime = vertex.runtime;
+      // Skip the try for operators without timers.
+      if (runtime?.onWatermark !== undefined) {
+        const caller = this.busy[0]!;
+        this.busy[0] = vertex.position;
+        try {
+          if (this.probe.on) timedWatermark(runtime, min, vertex.metrics, this.probe);
+          else runtime.onWatermark(min);
+        } catch (error) {
+          throw blame(error, vertex.node.id);
+        }
+        this.busy[0] = caller;
       }
-      this.busy[0] = caller;
+      const targets = vertex.watermarkTargets;
+      const next = targets.length === 1 ? targets[0]! : null;
+      if (next === null || next.send !== null) {
+        this.forward(vertex, min);
+        return;
+      }
+      vertex = next.vertex;
+      slot = next.slot;
+      wm = min;
     }
-    this.forward(vertex, min);
   }
 
   private forward(from: Vertex, wm: number): void {
@@ -736,6 +753,10 @@ export class Job {
       let batch;
       // Dead letters of lines that do not parse go out during the read.
       cursor.index = 0;
+      // In parallel, a source read by partitions stops before its read at a barrier.
+      const held = parallel?.gate(vertex.node.id, undefined);
+      if (held) await Promise.race([held, this.stoppedPromise()]);
+      if (this.stopping) break;
       if (parallel) this.deferred.set(vertex, []);
       try {
         // The synchronous part of a read is the source's own work (waiting for input is not).
@@ -747,7 +768,7 @@ export class Job {
         throw blame(error, vertex.node.id);
       }
       // A batch already read is processed even when stopping: a savepoint then counts it.
-      if (batch !== null) {
+      if (batch !== null && batch.block !== undefined) {
         const gate = parallel?.gate(vertex.node.id, batch.block);
         if (gate) await Promise.race([gate, this.stoppedPromise()]);
       }
