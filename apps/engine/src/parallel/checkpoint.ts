@@ -25,8 +25,9 @@ export interface CutPlan {
   blocks: Map<string, SourceBlocks>;
   /** File sinks every worker appends to: their length is what the checkpoint keeps. */
   sharedFiles: { nodeId: string; path: string }[];
-  /** The run's source nodes. */
+  /** The run's source nodes, and those of them read by blocks. */
   sources: string[];
+  byBlocks: string[];
 }
 
 interface Taking {
@@ -131,9 +132,10 @@ export class Checkpointer {
     cuts: WorkerCut[],
     lengths: Map<string, number>,
   ): Checkpoint {
-    // A source restarts its input and skips the blocks before the barrier; a shared file is
-    // cut back to its length by the coordinator: neither keeps a worker's own position.
-    const positionless = new Set([...this.plan.sources, ...lengths.keys()]);
+    // A source read by blocks restarts its input and skips the blocks before the barrier; a
+    // shared file is cut back to its length by the coordinator: neither keeps a worker's own
+    // position. A source read by partitions keeps each worker's offsets.
+    const positionless = new Set([...this.plan.byBlocks, ...lengths.keys()]);
     const workers = cuts.map((cut) => ({
       ...cut,
       nodes: Object.fromEntries(

@@ -167,10 +167,14 @@ export class Exchange {
     if (this.ins.length === 0) this.drainedResolve!();
   }
 
-  /** Holds a source's block when a checkpoint's barrier stands at or before it (job.ts). */
+  /**
+   * Holds a source's block when a checkpoint's barrier stands at or before it; a source read by
+   * partitions is held before its next read once a barrier stands (job.ts).
+   */
   private gate(source: string, block: number | undefined): Promise<void> | null {
-    if (block === undefined) return null;
-    const id = this.blocks.get(source)!.barrierBefore(block);
+    const partitioned = this.placed.partitioned.has(source);
+    if (partitioned !== (block === undefined)) return null;
+    const id = this.blocks.get(source)!.barrierBefore(block ?? Number.POSITIVE_INFINITY);
     if (id === 0 || id <= this.passed) return null;
     this.heldAt.set(source, id);
     const held = new Promise<void>((resolve) => this.resumes.push(resolve));
@@ -244,7 +248,10 @@ export class Exchange {
     return {
       split: (source) => {
         const blocks = this.blocks.get(source)!;
-        return { claim: (block) => blocks.claim(block) };
+        return {
+          claim: (block) => blocks.claim(block),
+          share: { index: this.index, count: this.count },
+        };
       },
       gate: (source, block) => this.gate(source, block),
       shared: (nodeId) => this.placed.placement.get(nodeId) !== 'global',

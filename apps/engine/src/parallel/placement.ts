@@ -34,6 +34,8 @@ export interface EdgeRoute {
 export interface Placed {
   placement: Map<string, Placement>;
   routes: Map<ValidEdge, EdgeRoute>;
+  /** Sources each worker reads its own partitions of (Kafka), with watermarks of its own. */
+  partitioned: Set<string>;
 }
 
 /** Operators that keep no state between records: they run wherever their input is. */
@@ -50,6 +52,20 @@ export function placePipeline(
   const problems: Problem[] = [];
   const placement = new Map<string, Placement>();
   const isKeyBy = (id: string) => plan.byId.get(id)!.node.def.type === 'keyBy';
+  const sources = pipeline.nodes.filter((n) => n.def.kind === 'source');
+  const partitioned = new Set(
+    sources
+      .filter((n) => n.def.kind === 'source' && n.def.splitBy === 'partitions')
+      .map((n) => n.id),
+  );
+  // A source read by partitions has a watermark per worker, one read by blocks the stream's
+  // own (rebuilt in order): one run cannot mix them yet.
+  if (partitioned.size > 0 && partitioned.size < sources.length)
+    for (const id of partitioned)
+      problems.push({
+        nodeId: id,
+        message: `settings.parallelism ${pipeline.parallelism}: a source read by partitions runs in parallel only as the pipeline's only kind of source (its other sources are files or generators)`,
+      });
   for (const { node, incoming, keyFields } of plan.nodes) {
     const def = node.def;
     if (def.kind === 'source') {
@@ -57,7 +73,7 @@ export function placePipeline(
       if (why !== null)
         problems.push({
           nodeId: node.id,
-          message: `settings.parallelism ${pipeline.parallelism} needs sources that can be split among workers (files, unpaced generators): ${why}`,
+          message: `settings.parallelism ${pipeline.parallelism} needs sources that can be split among workers (files, unpaced generators, Kafka): ${why}`,
         });
       placement.set(node.id, 'split');
       continue;
@@ -81,12 +97,14 @@ export function placePipeline(
       isKeyBy(edge.source) && to === 'keyed' ? 'hash' : from === to ? 'forward' : 'gather';
     routes.set(edge, {
       kind,
-      ordered: kind !== 'forward' && from === 'split',
+      ordered: kind !== 'forward' && from === 'split' && partitioned.size === 0,
       senders: from === 'global' ? 'first' : 'all',
       fields: kind === 'forward' ? null : fieldsNeeded(plan, edge.target, edge.targetHandle),
     });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { placement, routes } };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, value: { placement, routes, partitioned } };
 }
 
 /** FNV-1a of a key's text: the worker of a key is `hashKey(key) % parallelism`. */

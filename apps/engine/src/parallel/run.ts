@@ -39,6 +39,7 @@ export class ParallelJob {
   private stopped = false;
   private ended = false;
   private readonly placement: Map<string, Placement>;
+  private readonly partitioned: Set<string>;
   private checkpointer: Checkpointer | null = null;
   private checkpointId: number;
   private checkpointing: Promise<unknown> = Promise.resolve();
@@ -54,6 +55,7 @@ export class ParallelJob {
     const placed = placePipeline(pipeline, planPipeline(pipeline));
     if (!placed.ok) throw new Error(placed.problems.map((p) => p.message).join('; '));
     this.placement = placed.value.placement;
+    this.partitioned = placed.value.partitioned;
     const restore = options.restore;
     if (restore && restore.parallel?.count !== pipeline.parallelism)
       throw new Error(
@@ -158,7 +160,14 @@ export class ParallelJob {
     const checkpoints = this.options.checkpoints;
     this.checkpointer = new Checkpointer(
       this.workers,
-      { blocks, sources, sharedFiles },
+      {
+        blocks,
+        // A source read by partitions keeps its offsets per worker; one read by blocks restarts
+        // at the barrier.
+        sources,
+        byBlocks: sources.filter((id) => !this.partitioned.has(id)),
+        sharedFiles,
+      },
       { name: this.pipeline.doc.name, fingerprint: checkpoints?.fingerprint ?? '' },
     );
     const timer = checkpoints

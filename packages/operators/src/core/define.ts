@@ -49,6 +49,12 @@ export interface SourceDescription<
    * can with these params, else why not. Absent: it cannot.
    */
   splittable?(params: z.output<P>): string | null;
+  /**
+   * How it is split: `blocks` (default), every reader going through the same stream and each
+   * block read by the first to claim it; `partitions`, each reader reading its own share of the
+   * source's partitions (`ctx.split.share`), with its own watermark.
+   */
+  splitBy?: 'blocks' | 'partitions';
 }
 
 export interface TransformDescription<

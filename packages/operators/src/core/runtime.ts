@@ -134,9 +134,14 @@ export interface OperatorContext {
    * counted from 0, and every worker's reader goes through all of them in order; a block is read
    * (parsed, emitted) by the one that claims it first (`claim(block)` is true for exactly one of
    * them), so a busier worker reads fewer. Each batch is one block claimed, tagged with `block`.
-   * Only sources that say `splittable` get it.
+   * Only sources that say `splittable` get it. A source split by partitions (`splitBy`) reads
+   * instead the partitions whose place in the sorted list of them is `share.index` modulo
+   * `share.count`.
    */
-  readonly split?: { claim(block: number): boolean };
+  readonly split?: {
+    claim(block: number): boolean;
+    share: { index: number; count: number };
+  };
   /**
    * A run in parallel runs this node in several workers at once: a file sink appends to its
    * file, which the run empties before it starts, instead of replacing it.

@@ -45,8 +45,13 @@ export const sourceKafka = defineOperator({
     const partitionsAsked = consumer.partitions();
     partitionsAsked.catch(() => {});
     let started = false;
+    let nothingToRead = false;
     const start = async (): Promise<void> => {
-      const partitions = await partitionsAsked;
+      const share = ctx.split?.share;
+      // In parallel: this reader's share of the partitions (the others read the rest).
+      const partitions = [...(await partitionsAsked)]
+        .sort((a, b) => a - b)
+        .filter((_, i) => share === undefined || i % share.count === share.index);
       const saved = restored?.partitions ?? {};
       // A restore goes on from its offsets; partitions it does not know start from `startFrom`
       // on a fresh run, from the earliest record after a restore (added since: read them all).
@@ -61,6 +66,9 @@ export const sourceKafka = defineOperator({
         positions.set(p, s ? s.offset : begin.get(p)!);
         if (s?.maxTs != null) maxTs.set(p, s.maxTs);
       }
+      // In parallel a reader with no partition has nothing to read: it ends (its watermark
+      // then holds nothing back), as Flink's idle source readers.
+      if (partitions.length === 0 && share !== undefined) nothingToRead = true;
       watermarks.assign(partitions, ctx.now(), maxTs);
       consumer.assign(positions);
       started = true;
@@ -79,7 +87,7 @@ export const sourceKafka = defineOperator({
 
     return {
       maxOutOfOrderness: params.eventTime?.maxOutOfOrderness ?? 0,
-      async next(max): Promise<SourceBatch> {
+      async next(max): Promise<SourceBatch | null> {
         if (!started) {
           // While no broker answers (or the topic is missing), empty batches: checkpoints and
           // a stop go on.
@@ -87,6 +95,7 @@ export const sourceKafka = defineOperator({
           await Promise.race([starting, ctx.sleep(POLL_WAIT_MS)]);
           if (!started) return { records: [], times: [] };
         }
+        if (nothingToRead) return null;
         const messages = await consumer.poll(max, POLL_WAIT_MS);
         const now = ctx.now();
         const records: Rec[] = [];
