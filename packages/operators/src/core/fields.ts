@@ -1,5 +1,22 @@
 import type { Rec } from './runtime.js';
 
+const PROTO = Object.prototype as Record<string, unknown>;
+
+/**
+ * A record's own field, null when missing or undefined: `Object.hasOwn(record, name) ?
+ * (record[name] ?? null) : null`, for records of plain data (their prototype is Object.prototype,
+ * or null). A value that is not Object.prototype's under that name cannot be inherited, so the
+ * own-property check (a call V8 does not inline, about 10 ns) is left for names such as
+ * `constructor` on a record without one.
+ */
+export function fieldOf(record: Rec, name: string): unknown {
+  const value = record[name];
+  if (value === undefined || value === null) return null;
+  // `__proto__` reads as the prototype through Object.prototype's accessor, which itself is not.
+  if (value !== PROTO[name] && name !== '__proto__') return value;
+  return Object.hasOwn(record, name) ? value : null;
+}
+
 /** Sets a field even when it is named `__proto__` (field names are any strings, spec §2). */
 export function setField(record: Rec, name: string, value: unknown): void {
   if (name === '__proto__') {

@@ -1,4 +1,4 @@
-import { setField } from './fields.js';
+import { fieldOf, setField } from './fields.js';
 import { NO_KEY, type Key, type Rec } from './runtime.js';
 
 /** The key of a record: the JSON text of its key values, a missing field being null. */
@@ -37,7 +37,7 @@ export class KeyMaker {
   keyOf(record: Rec): Key {
     const field = this.field;
     if (field === null) return keyOf(record, this.fields);
-    const value = Object.hasOwn(record, field) ? record[field] : null;
+    const value = fieldOf(record, field);
     const type = typeof value;
     if (!(
       type === 'number' ||

@@ -4,6 +4,7 @@
  * per configured aggregation is built in `create`; the hot path only calls its methods.
  */
 
+import { fieldOf } from '../core/fields.js';
 import type { Rec } from '../core/runtime.js';
 import type { Aggregation } from './params.js';
 
@@ -50,7 +51,7 @@ export interface Aggregator {
 
 /** A field's value, null when missing; own properties only, so `constructor` is just a name. */
 export function fieldValue(record: Rec, field: string): unknown {
-  return Object.hasOwn(record, field) ? (record[field] ?? null) : null;
+  return fieldOf(record, field);
 }
 
 /** Numbers only: null, missing, strings, booleans and non-finite values are skipped. */
