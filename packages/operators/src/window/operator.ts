@@ -84,6 +84,8 @@ export class WindowOperator implements OperatorRuntime {
   private readonly ctx: OperatorContext;
   /** What each aggregation read from the record being added, reused from record to record. */
   private readonly reads: unknown[];
+  /** `lastSlidingStart` of the last record that needed one (flat path). */
+  private lastStart = NaN;
   /** Session windows a record merges, reused from record to record. */
   private readonly merging: WindowEntry[] = [];
   private readonly onTimer: TimerCallback;
@@ -130,7 +132,9 @@ export class WindowOperator implements OperatorRuntime {
     const flat = this.flat;
     if (flat !== null) {
       const slide = this.slide;
-      const last = lastSlidingStart(ts, slide);
+      // Records mostly fall after the last one's start, within a slide: no remainder then.
+      let last = this.lastStart;
+      if (!(last < ts && ts < last + slide)) last = this.lastStart = lastSlidingStart(ts, slide);
       const count = slidingCount(ts, this.size, slide, last);
       flat.aggs.readRecord(record);
       flat.use(key);
