@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { setField } from './fields.js';
 import { KeyMaker, KeyTable, keyOf, keyValues } from './keys.js';
 
 describe('keyOf', () => {
@@ -54,6 +55,18 @@ describe('keyValues', () => {
 });
 
 describe('KeyMaker', () => {
+  it('keys an inherited name as a missing field, an own one by its value', () => {
+    for (const field of ['constructor', 'toString', '__proto__']) {
+      const maker = new KeyMaker([field]);
+      const own: Record<string, unknown> = {};
+      setField(own, field, 'x');
+      expect(maker.keyOf({})).toBe('[null]');
+      expect(maker.keyOf(Object.create(null) as Record<string, unknown>)).toBe('[null]');
+      expect(maker.keyOf(own)).toBe('["x"]');
+      expect(maker.keyOf(own)).toBe(keyOf(own, [field]));
+    }
+  });
+
   it('makes the keys keyOf makes, across its generations', () => {
     const value = fc.oneof(
       fc.string({ maxLength: 80 }),

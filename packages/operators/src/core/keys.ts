@@ -1,4 +1,4 @@
-import { fieldOf, setField } from './fields.js';
+import { PROTO, setField } from './fields.js';
 import { NO_KEY, type Key, type Rec } from './runtime.js';
 
 /** The key of a record: the JSON text of its key values, a missing field being null. */
@@ -37,7 +37,11 @@ export class KeyMaker {
   keyOf(record: Rec): Key {
     const field = this.field;
     if (field === null) return keyOf(record, this.fields);
-    const value = fieldOf(record, field);
+    // fieldOf (fields.ts), written out so that this load sees only its own field's name.
+    let value = record[field];
+    if (value === undefined) value = null;
+    else if (value === PROTO[field] || field === '__proto__')
+      value = Object.hasOwn(record, field) ? value : null;
     const type = typeof value;
     if (!(
       type === 'number' ||

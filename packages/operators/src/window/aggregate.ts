@@ -4,7 +4,6 @@
  * per configured aggregation is built in `create`; the hot path only calls its methods.
  */
 
-import { fieldOf } from '../core/fields.js';
 import type { Rec } from '../core/runtime.js';
 import type { Aggregation } from './params.js';
 
@@ -51,7 +50,7 @@ export interface Aggregator {
 
 /** A field's value, null when missing; own properties only, so `constructor` is just a name. */
 export function fieldValue(record: Rec, field: string): unknown {
-  return fieldOf(record, field);
+  return Object.hasOwn(record, field) ? (record[field] ?? null) : null;
 }
 
 /** Numbers only: null, missing, strings, booleans and non-finite values are skipped. */

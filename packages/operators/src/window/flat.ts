@@ -8,9 +8,10 @@
  * out the same accumulator objects (`aggregate.ts`) that the snapshot writes and reads.
  */
 
+import { PROTO } from '../core/fields.js';
 import { keyValues } from '../core/keys.js';
 import type { Key, Rec } from '../core/runtime.js';
-import { fieldValue, isNumber, type Acc, type ExtremeAcc, type SumAcc } from './aggregate.js';
+import { isNumber, type Acc, type ExtremeAcc, type SumAcc } from './aggregate.js';
 import type { Aggregation } from './params.js';
 import type { SnapshotWindow } from './snapshot.js';
 
@@ -70,12 +71,17 @@ export class FlatAggregates {
     const read = this.read;
     for (let a = 0; a < kinds.length; a++) {
       const field = fields[a]!;
-      if (kinds[a] === COUNT) {
-        read[a] = field === null || fieldValue(record, field) !== null ? 1 : 0;
-      } else {
-        const value = fieldValue(record, field);
-        read[a] = isNumber(value) ? value : NaN;
+      if (field === null) {
+        read[a] = 1;
+        continue;
       }
+      // fieldOf (core/fields.ts), written out so that this load sees only these fields' names.
+      let value = record[field];
+      if (value === undefined) value = null;
+      else if (value === PROTO[field] || field === '__proto__')
+        value = Object.hasOwn(record, field) ? value : null;
+      if (kinds[a] === COUNT) read[a] = value !== null ? 1 : 0;
+      else read[a] = isNumber(value) ? value : NaN;
     }
   }
 

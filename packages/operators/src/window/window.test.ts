@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OperatorContext, Rec } from '../core/runtime.js';
 import { window } from './index.js';
+import { setField } from '../core/fields.js';
 import { WindowOperator } from './operator.js';
 import { MAX_SESSIONS_PER_KEY, WindowParams } from './params.js';
 import { createTestContext, type Emitted } from '../core/test-support/context.js';
@@ -177,6 +178,29 @@ describe('window: the sentences of spec §5', () => {
       '{"card":"c1","country":null,"windowStart":1000,"windowEnd":2000,"total":5,"__proto__":1}',
     );
     expect(out).toMatchObject({ ts: 1999, key: '["c1",null]' });
+  });
+
+  it('reads only own fields: an inherited name is a missing field', () => {
+    for (const field of ['constructor', 'toString', '__proto__']) {
+      for (const other of [[], [{ fn: 'first' as const, field, as: 'first' }]]) {
+        const t = build({
+          size: 10,
+          aggregations: [
+            { fn: 'count', field, as: 'n' },
+            { fn: 'sum', field, as: 'sum' },
+            { fn: 'max', field, as: 'max' },
+            ...other,
+          ],
+        });
+        const own: Rec = {};
+        setField(own, field, 4);
+        t.op.onRecord({}, 1, '');
+        t.op.onRecord(Object.create(null) as Rec, 2, '');
+        t.op.onRecord(own, 3, '');
+        t.op.onWatermark!(Infinity);
+        expect(t.out[0]!.record).toMatchObject({ n: 1, sum: 4, max: 4 });
+      }
+    }
   });
 
   it('keeps windows per key', () => {
