@@ -1,11 +1,13 @@
 /**
  * Tumbling and sliding windows whose aggregations are all numeric (count, sum, avg, min, max)
- * keep their accumulators as numbers in one Float64Array per slot, a row per key, instead of an
- * array of small objects per window: a record reaches its window's numbers through one Map
- * lookup and one row (adjacent in memory), with no call per aggregation, and a new window
- * allocates nothing. In the sliding-window bench the objects cost about four dependent memory
- * reads per window a record joined. Checkpoints do not see the difference: `windows()` hands
- * out the same accumulator objects (`aggregate.ts`) that the snapshot writes and reads.
+ * keep their accumulators as rows of numbers in Float64Arrays instead of an array of small
+ * objects per window: no call per aggregation, nothing allocated per new window, and the
+ * numbers of a window in one place (the objects cost about four dependent memory reads per
+ * window a record joined in the sliding-window bench). Tumbling windows are rows of their slot,
+ * found by key; sliding windows are rows of a ring per key (`FlatKey`), so that a record finds
+ * all its windows through one lookup of its key. Checkpoints do not see the difference:
+ * `windows()` hands out the same accumulator objects (`aggregate.ts`) the snapshot writes and
+ * reads, in the same order.
  */
 
 import { PROTO } from '../core/fields.js';
