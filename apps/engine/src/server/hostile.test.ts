@@ -202,12 +202,13 @@ describe('hostile pipelines', () => {
     const s = await server({ watchdogMs: WATCHDOG_MS });
     // Valid, but each record updates 1,000 windows × 800 sums: one batch of the generator is
     // billions of additions, and the worker stops answering (with 400 sums a faster window
-    // operator finished some batches within the watchdog's time on a loaded machine).
-    const aggregations = Array.from({ length: 800 }, (_, i) => ({
-      fn: 'sum',
-      field: 'amount',
-      as: `s${i}`,
-    }));
+    // operator finished some batches within the watchdog's time on a loaded machine). The
+    // `first` keeps the window's accumulators as objects: with numeric aggregations only, rows
+    // of numbers (window/flat.ts) add a batch of these within the watchdog's time.
+    const aggregations = [
+      ...Array.from({ length: 800 }, (_, i) => ({ fn: 'sum', field: 'amount', as: `s${i}` })),
+      { fn: 'first', field: 'amount', as: 'first' },
+    ];
     const result = await whileRunaway(s, {
       version: 1,
       name: 'cpu flood',
