@@ -4,8 +4,11 @@ import type { ExchangeMessage } from './exchange.js';
 import { decode, encode } from './wire.js';
 
 const FIELDS = ['a', 'b', 'c'];
+// A JSON number: finite, and no -0 (JSON text writes it as 0; a numeric column keeps it, a
+// column with other values is JSON text, as records are when they cross whole).
+const number = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (x === 0 ? 0 : x));
 const value = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  number,
   fc.integer(),
   fc.string(),
   fc.boolean(),
@@ -14,7 +17,7 @@ const value = fc.oneof(
 );
 /** A record with any of the fields, numeric columns made likely. */
 const record = fc.oneof(
-  fc.record({ a: fc.integer(), b: fc.double({ noNaN: true, noDefaultInfinity: true }) }),
+  fc.record({ a: fc.integer(), b: number }),
   fc.dictionary(fc.constantFrom(...FIELDS), value),
 );
 const time = fc.oneof(fc.integer(), fc.constant(Number.POSITIVE_INFINITY));
