@@ -366,12 +366,18 @@ export class WindowOperator implements OperatorRuntime {
     if ((due & PURGE) !== 0) this.slots.remove(slot);
   }
 
-  private fire(values: unknown[], key: Key, start: number, end: number, accs: Acc[]): void {
+  /** A window's output record before its aggregations: its key fields, start and end. */
+  private output(values: unknown[], start: number, end: number): Rec {
     const out: Rec = {};
     const fields = this.keyFields;
     if (fields !== null) setKeyFields(out, fields, values);
     out.windowStart = start;
     out.windowEnd = end;
+    return out;
+  }
+
+  private fire(values: unknown[], key: Key, start: number, end: number, accs: Acc[]): void {
+    const out = this.output(values, start, end);
     const aggs = this.aggregators;
     for (let i = 0; i < aggs.length; i++) {
       const agg = aggs[i]!;
@@ -383,11 +389,7 @@ export class WindowOperator implements OperatorRuntime {
   /** `fire` for a window kept as numbers: at `flat.data` from `flat.base`. */
   private fireFlat(slot: FlatSlot, key: Key, values: unknown[], flat: FlatSlotState): void {
     const { start, end } = slot;
-    const out: Rec = {};
-    const fields = this.keyFields;
-    if (fields !== null) setKeyFields(out, fields, values);
-    out.windowStart = start;
-    out.windowEnd = end;
+    const out = this.output(values, start, end);
     const aggs = this.aggregators;
     const { data, base } = flat;
     for (let i = 0; i < aggs.length; i++) {
