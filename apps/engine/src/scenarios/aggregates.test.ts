@@ -1,12 +1,15 @@
 import type { PipelineDocument } from '@rivulet/shared-types';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { templates } from '../server/templates/index.js';
 import { runBounded } from './harness.js';
 import { templateDataFiles } from './index.js';
 
-/** A probe on every window of a template: a dashboard sink the harness captures. */
-function probed(doc: PipelineDocument): { doc: PipelineDocument; windows: string[] } {
-  const windows = doc.nodes.filter((n) => n.type === 'window').map((n) => n.id);
+/** A probe on every node of a type in a template: a dashboard sink the harness captures. */
+function probed(
+  doc: PipelineDocument,
+  type = 'window',
+): { doc: PipelineDocument; windows: string[] } {
+  const windows = doc.nodes.filter((n) => n.type === type).map((n) => n.id);
   return {
     windows,
     doc: {
@@ -77,4 +80,39 @@ describe('every window of the gallery says something', () => {
       }
     },
   );
+});
+
+describe('every field a map of the gallery writes is computed', () => {
+  let judgedMaps = 0;
+  // A field whose expression gives null on every record (a number added to a text, which
+  // concatenates only texts: spec §5) shows nothing on the dashboards.
+  it.each(generated.map((t) => [t.slug, t] as const))(
+    '%s: no map field is null on every record it wrote',
+    async (_slug, t) => {
+      const { doc, windows: maps } = probed(t.document, 'map');
+      const run = await runBounded(doc, {
+        seed: 1,
+        events: 30_000,
+        eventId: () => '',
+        files: templateDataFiles(),
+      });
+      let judged = 0;
+      for (const id of maps) {
+        const node = t.document.nodes.find((n) => n.id === id)!;
+        const rows = (run.captured.get(`probe-${id}`) ?? []).map((c) => c.record);
+        if (rows.length === 0) continue;
+        judged++;
+        for (const field of Object.keys((node.params.fields ?? {}) as object)) {
+          const computed = rows.filter((r) => r[field] !== null && r[field] !== undefined);
+          expect(
+            computed.length,
+            `${t.slug}: ${id}.${field} is null on all ${rows.length} records`,
+          ).toBeGreaterThan(0);
+        }
+      }
+      judgedMaps += judged;
+    },
+  );
+  // Not vacuous: maps of the gallery wrote records (a rare alert may write none in a run).
+  afterAll(() => expect(judgedMaps).toBeGreaterThan(5));
 });
