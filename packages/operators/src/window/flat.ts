@@ -15,6 +15,7 @@ import { keyValues } from '../core/keys.js';
 import type { Key, Rec } from '../core/runtime.js';
 import { isNumber, type Acc, type ExtremeAcc, type SumAcc } from './aggregate.js';
 import type { Aggregation } from './params.js';
+import { RecentSlots } from './recent.js';
 import type { SnapshotWindow } from './snapshot.js';
 
 /** What an aggregation keeps in its columns of a row. */
@@ -215,8 +216,6 @@ export interface FlatSlot {
 
 /** Rows of a slot's first array; it doubles when full. */
 const FIRST_ROWS = 8;
-/** Slots remembered by `find`, a power of two: more than the windows a record joins, usually. */
-const RECENT = 16;
 /** Positions of a key's ring at most; with more windows per record, windows live in slots. */
 const RING = 16;
 const NO_DATA = new Float64Array(0);
@@ -227,10 +226,6 @@ export class FlatSlotState {
   /** The keys with a window. */
   private readonly keys = new Map<Key, FlatKey>();
   private windowCount = 0;
-  /** The slots found lately, by `(start / slide) mod RECENT` (see SlotState). */
-  private readonly recent: (FlatSlot | undefined)[] = new Array<FlatSlot | undefined>(RECENT).fill(
-    undefined,
-  );
   /**
    * Positions of each key's ring: a power of two above the windows a record joins; 0: none
    * (tumbling windows, or more windows per record than RING).
@@ -243,11 +238,15 @@ export class FlatSlotState {
   data: Float64Array = NO_DATA;
   base = 0;
 
+  /** The slots found lately (recent.ts). */
+  private readonly recent: RecentSlots<FlatSlot>;
+
   constructor(
     readonly aggs: FlatAggregates,
     size: number,
     private readonly slide: number,
   ) {
+    this.recent = new RecentSlots(slide);
     // A tumbling window's record joins one window: its slot's row is as near as a ring.
     const perRecord = Math.ceil(size / slide);
     let ring = 2;
@@ -256,12 +255,7 @@ export class FlatSlotState {
   }
 
   find(start: number): FlatSlot | undefined {
-    const at = (start / this.slide) & (RECENT - 1);
-    const seen = this.recent[at];
-    if (seen !== undefined && seen.start === start) return seen;
-    const slot = this.slots.get(start);
-    if (slot !== undefined) this.recent[at] = slot;
-    return slot;
+    return this.recent.find(this.slots, start);
   }
 
   /** Keys are counted here without rings (telemetry asks seldom; see SlotState). */
@@ -290,7 +284,7 @@ export class FlatSlotState {
       data: NO_DATA,
     };
     this.slots.set(start, slot);
-    this.recent[(start / this.slide) & (RECENT - 1)] = slot;
+    this.recent.remember(slot);
     return slot;
   }
 
@@ -396,8 +390,7 @@ export class FlatSlotState {
   /** Purges a slot and all its windows; a key without windows left is forgotten. */
   remove(slot: FlatSlot): void {
     if (!this.slots.delete(slot.start)) return;
-    const at = (slot.start / this.slide) & (RECENT - 1);
-    if (this.recent[at] === slot) this.recent[at] = undefined;
+    this.recent.forget(slot);
     this.windowCount -= slot.keys.length;
     const { keys, owners, rowOf, ringAt } = slot;
     if (this.ring !== 0) {
@@ -414,7 +407,7 @@ export class FlatSlotState {
   clear(): void {
     this.slots.clear();
     this.keys.clear();
-    this.recent.fill(undefined);
+    this.recent.clear();
     this.entry = undefined;
     this.data = NO_DATA;
     this.windowCount = 0;

@@ -14,6 +14,7 @@
 import { keyValues, type KeyTable } from '../core/keys.js';
 import type { Key } from '../core/runtime.js';
 import type { Acc, Aggregator } from './aggregate.js';
+import { RecentSlots } from './recent.js';
 import type { SnapshotWindow } from './snapshot.js';
 
 export interface WindowEntry {
@@ -148,34 +149,24 @@ export interface Slot {
   readonly windows: Map<Key, Acc[]>;
 }
 
-/** Slots remembered by `find`, a power of two: more than the windows a record joins, usually. */
-const RECENT = 16;
-
 export class SlotState {
   readonly slots = new Map<number, Slot>();
   private windowCount = 0;
-  /**
-   * The slots found lately, by `(start / slide) mod RECENT`: a record finds its windows here
-   * without hashing their starts (numbers past 2^31, which the Map would box on every lookup).
-   */
-  private readonly recent: (Slot | undefined)[] = new Array<Slot | undefined>(RECENT).fill(
-    undefined,
-  );
+
+  /** The slots found lately (recent.ts). */
+  private readonly recent: RecentSlots<Slot>;
 
   constructor(
     private readonly aggregators: readonly Aggregator[],
     private readonly keyTable: KeyTable,
-    private readonly slide: number,
-  ) {}
+    slide: number,
+  ) {
+    this.recent = new RecentSlots(slide);
+  }
 
   /** The slot of the window starting at `start`, if it has one. */
   find(start: number): Slot | undefined {
-    const at = (start / this.slide) & (RECENT - 1);
-    const seen = this.recent[at];
-    if (seen !== undefined && seen.start === start) return seen;
-    const slot = this.slots.get(start);
-    if (slot !== undefined) this.recent[at] = slot;
-    return slot;
+    return this.recent.find(this.slots, start);
   }
 
   /** Keys are counted here rather than on the hot path: telemetry asks seldom. */
@@ -192,7 +183,7 @@ export class SlotState {
   createSlot(start: number, end: number): Slot {
     const slot: Slot = { start, end, windows: new Map() };
     this.slots.set(start, slot);
-    this.recent[(start / this.slide) & (RECENT - 1)] = slot;
+    this.recent.remember(slot);
     return slot;
   }
 
@@ -208,15 +199,14 @@ export class SlotState {
   /** Purges a slot and all its windows. */
   remove(slot: Slot): void {
     if (!this.slots.delete(slot.start)) return;
-    const at = (slot.start / this.slide) & (RECENT - 1);
-    if (this.recent[at] === slot) this.recent[at] = undefined;
+    this.recent.forget(slot);
     this.windowCount -= slot.windows.size;
     for (const key of slot.windows.keys()) this.keyTable.release(key);
   }
 
   clear(): void {
     this.slots.clear();
-    this.recent.fill(undefined);
+    this.recent.clear();
     this.keyTable.clear();
     this.windowCount = 0;
   }
