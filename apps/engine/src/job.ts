@@ -159,6 +159,9 @@ export class Job {
   status: JobStatus = 'created';
   error: JobResult['error'];
   private readonly byId: ReadonlyMap<string, Vertex>;
+  /** In parallel: per edge that crosses workers, its target's entry and watermark slot. */
+  private readonly entries = new Map<ValidEdge, Emitter>();
+  private readonly watermarkSlots = new Map<ValidEdge, number>();
   private readonly now: () => number;
   private readonly batchSize: number;
   private readonly deadLetterCapacity: number;
@@ -550,8 +553,13 @@ export class Job {
    */
   deliver(edge: ValidEdge, record: Rec, ts: number, key: Key): void {
     if (this.status !== 'running') return;
+    let entry = this.entries.get(edge);
+    if (entry === undefined) {
+      entry = entryOf(this.byId.get(edge.target)!, edge.targetHandle);
+      this.entries.set(edge, entry);
+    }
     try {
-      entryOf(this.byId.get(edge.target)!, edge.targetHandle)(record, ts, key);
+      entry(record, ts, key);
     } catch (error) {
       this.fail(error);
       this.stop();
@@ -561,8 +569,12 @@ export class Job {
   /** The watermark of `edge`, merged over the workers that send on it, reached its target. */
   deliverWatermark(edge: ValidEdge, wm: number): void {
     if (this.status !== 'running') return;
-    const from = this.byId.get(edge.source)!;
-    const slot = from.plan.watermarkTargets.find((t) => t.edge === edge)!.slot;
+    let slot = this.watermarkSlots.get(edge);
+    if (slot === undefined) {
+      const from = this.byId.get(edge.source)!;
+      slot = from.plan.watermarkTargets.find((t) => t.edge === edge)!.slot;
+      this.watermarkSlots.set(edge, slot);
+    }
     try {
       this.watermark(this.byId.get(edge.target)!, slot, wm);
     } catch (error) {

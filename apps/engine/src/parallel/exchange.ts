@@ -38,6 +38,21 @@ export type ExchangeMessage =
       keys: Key[];
     };
 
+type BlockMessage = Extract<ExchangeMessage, { t: 'block' }>;
+
+/**
+ * A block waiting for its turn in stream order, kept in the compact form it crosses in (a few
+ * typed arrays and texts): thousands of records kept as objects would survive the young
+ * generation's collections while they wait, and be copied and promoted by each.
+ */
+export interface Sealed {
+  t: 'sealed';
+  edge: number;
+  source: string;
+  block: number;
+  open(): BlockMessage;
+}
+
 /** What a checkpoint keeps of one worker's exchange (Exchange.snapshot), as JSON. */
 export type ExchangeState = {
   edge: number;
@@ -84,7 +99,7 @@ interface SourceMerge {
   source: string;
   delay: number | null;
   next: number;
-  pending: Map<number, Extract<ExchangeMessage, { t: 'block' }>>;
+  pending: Map<number, BlockMessage | Sealed>;
   ended: Set<number>;
   /** Largest event time of the source's blocks so far, and the watermark it gives. */
   maxTs: number;
@@ -131,6 +146,8 @@ export class Exchange {
     private readonly post: Post,
     /** Per source, its blocks: who reads which, where a barrier stands (shared by all workers). */
     private readonly blocks: Map<string, SourceBlocks>,
+    /** Seals a block of this worker that has to wait (the worker's wire; none: kept as is). */
+    private readonly seal: ((m: BlockMessage) => Sealed) | null = null,
   ) {
     this.edgeIndex = new Map(pipeline.edges.map((e, i) => [e, i]));
     this.drainedPromise = new Promise((resolve) => (this.drainedResolve = resolve));
@@ -402,8 +419,8 @@ export class Exchange {
     else this.post(to, message);
   }
 
-  /** A message from worker `from` (or this one). */
-  receive(message: ExchangeMessage, from: number): void {
+  /** A message from worker `from` (or this one); a block maybe still sealed. */
+  receive(message: ExchangeMessage | Sealed, from: number): void {
     const edge = this.pipeline.edges[message.edge]!;
     const input = this.ins.find((i) => i.edge === edge);
     if (!input) return;
@@ -411,7 +428,13 @@ export class Exchange {
     else {
       const merge = input.merges.get(message.source)!;
       if (message.t === 'end') merge.ended.add(from);
-      else merge.pending.set(message.block, message);
+      else
+        merge.pending.set(
+          message.block,
+          message.t === 'block' && message.block !== merge.next && this.seal !== null
+            ? this.seal(message)
+            : message,
+        );
       this.pump(input, merge);
     }
     // What the deliveries made downstream (a window's firing) goes on at once.
@@ -435,8 +458,8 @@ export class Exchange {
   private pump(input: In, merge: SourceMerge): void {
     const receiver = this.receiver!;
     for (;;) {
-      const block = merge.pending.get(merge.next);
-      if (block === undefined) {
+      const waiting = merge.pending.get(merge.next);
+      if (waiting === undefined) {
         // Every worker has read its last block (each sends them before it ends): no more come.
         if (merge.ended.size === this.count && merge.wm !== END) {
           merge.wm = END;
@@ -446,21 +469,29 @@ export class Exchange {
       }
       merge.pending.delete(merge.next);
       merge.next++;
-      for (let i = 0; i < block.records.length; i++) {
-        this.advance(input, merge, block.before[i]!);
-        receiver.deliver(input.edge, block.records[i]!, block.times[i]!, block.keys[i]!);
+      const block = waiting.t === 'sealed' ? waiting.open() : waiting;
+      // The watermark as parallelism 1 has it at each record: the source's largest time before
+      // it in the stream. Its rises between two records of this worker go as one (the last):
+      // an operator fires the same timers, in the same order, on the last as on each.
+      const { records, times, keys, before } = block;
+      for (let i = 0; i < records.length; i++) {
+        if (this.advance(merge, before[i]!)) this.raiseMerged(input);
+        receiver.deliver(input.edge, records[i]!, times[i]!, keys[i]!);
       }
-      this.advance(input, merge, block.blockMax);
+      if (this.advance(merge, block.blockMax)) this.raiseMerged(input);
     }
   }
 
-  /** The source's largest time so far reached `ts`: its watermark trails it (spec §3). */
-  private advance(input: In, merge: SourceMerge, ts: number): void {
-    if (ts <= merge.maxTs) return;
+  /**
+   * The source's largest time so far reached `ts`: its watermark trails it (spec §3). Whether
+   * the watermark rose.
+   */
+  private advance(merge: SourceMerge, ts: number): boolean {
+    if (ts <= merge.maxTs) return false;
     merge.maxTs = ts;
-    if (merge.delay === null || ts - merge.delay - 1 <= merge.wm) return;
+    if (merge.delay === null || ts - merge.delay - 1 <= merge.wm) return false;
     merge.wm = ts - merge.delay - 1;
-    this.raiseMerged(input);
+    return true;
   }
 
   private raiseMerged(input: In): void {

@@ -99,12 +99,22 @@ export function placePipeline(
       kind,
       ordered: kind !== 'forward' && from === 'split' && partitioned.size === 0,
       senders: from === 'global' ? 'first' : 'all',
-      fields: kind === 'forward' ? null : fieldsNeeded(plan, edge.target, edge.targetHandle),
+      fields: kind === 'forward' ? null : crossing(plan, edge, kind),
     });
   }
   return problems.length > 0
     ? { ok: false, problems }
     : { ok: true, value: { placement, routes, partitioned } };
+}
+
+/**
+ * The fields an edge's records cross with: those read after it, and on an edge out of a keyBy
+ * its key fields (the receiver remakes the keys from them).
+ */
+function crossing(plan: Plan, edge: ValidEdge, kind: EdgeRoute['kind']): string[] | null {
+  const fields = fieldsNeeded(plan, edge.target, edge.targetHandle);
+  if (fields === null || kind !== 'hash') return fields;
+  return [...new Set([...fields, ...plan.byId.get(edge.source)!.keyFields!])];
 }
 
 /** FNV-1a of a key's text: the worker of a key is `hashKey(key) % parallelism`. */

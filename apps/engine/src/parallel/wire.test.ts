@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Rec } from '@rivulet/operators';
 import type { ExchangeMessage } from './exchange.js';
-import { decode, encode } from './wire.js';
+import { decode, encode, seal } from './wire.js';
 
 const FIELDS = ['a', 'b', 'c'];
 // A JSON number: finite, and no -0 (JSON text writes it as 0; a numeric column keeps it, a
@@ -51,8 +52,35 @@ describe('the wire of the exchange', () => {
           const { wire, transfer } = encode(m, all ? null : FIELDS);
           expect(transfer.length).toBeGreaterThanOrEqual(2);
           expect(plain(decode(cloned(wire)))).toEqual(plain(m));
+          // A block of this worker that waits for its turn is kept in the same form.
+          const waiting = seal(m, all ? null : FIELDS);
+          expect([waiting.edge, waiting.source, waiting.block]).toEqual([2, 's', 7]);
+          expect(plain(waiting.open())).toEqual(plain(m));
         },
       ),
+    );
+  });
+
+  it('remakes the keys of an edge out of a keyBy from the records, rather than send them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.tuple(record, fc.integer()))), (rows) => {
+        const keyOf = (r: Rec) => JSON.stringify([r.a ?? null]);
+        const m: ExchangeMessage = {
+          t: 'items',
+          edge: 0,
+          from: 1,
+          marks: rows.map((r) => (r === null ? 1 : 0)),
+          records: rows.map((r) => (r === null ? (null as never) : r[0])),
+          times: rows.map((r) => (r === null ? 5 : r[1])),
+          keys: rows.map((r) => (r === null ? '' : keyOf(r[0]))),
+        };
+        const { wire } = encode(m, FIELDS, true);
+        if (wire.t !== 'items') throw new Error('not items');
+        expect(wire.keys).toBeNull();
+        const back = decode(cloned(wire), keyOf);
+        expect(back.t === 'items' && back.keys).toEqual(m.keys);
+        expect(() => decode(cloned(wire))).toThrow(/without its keys/);
+      }),
     );
   });
 

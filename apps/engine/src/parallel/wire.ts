@@ -3,7 +3,7 @@
 // rest as one JSON text per column (records are JSON values, spec §2, and V8 writes and reads
 // one JSON text faster than it clones many small values).
 import type { Key, Rec } from '@rivulet/operators';
-import type { ExchangeMessage } from './exchange.js';
+import type { ExchangeMessage, Sealed } from './exchange.js';
 
 /** One column: every value a number, or the values as JSON with a mask of the absent ones. */
 type Column =
@@ -12,13 +12,20 @@ type Column =
   /** Records of an edge that carries every field: the records themselves as JSON. */
   | { records: string };
 
-/** What replaces a message's records, keys and times as it crosses. */
+/**
+ * What replaces a message's records, keys and times as it crosses. Keys: their JSON text, or
+ * null when the receiver remakes them from the records (an edge out of a keyBy: its keys are
+ * the records' own, and remade they are the receiver's interned strings).
+ */
 interface Crossing {
   times: Float64Array;
   fields: string[] | null;
   columns: Column[];
-  keys: string;
+  keys: string | null;
 }
+
+/** How a receiver remakes the keys of an edge out of a keyBy (null: they come with it). */
+export type Remake = ((record: Rec) => Key) | null;
 type Block = Extract<ExchangeMessage, { t: 'block' }>;
 type Items = Extract<ExchangeMessage, { t: 'items' }>;
 
@@ -83,11 +90,12 @@ function rows(n: number, fields: string[] | null, cols: Column[]): Rec[] {
 
 /**
  * The message as it crosses, and the memory it hands over. `fields`: the only fields the edge
- * carries (placement.ts), null for all of them.
+ * carries (placement.ts), null for all of them; `remade`: whether the receiver remakes its keys.
  */
 export function encode(
   m: ExchangeMessage,
   fields: string[] | null,
+  remade = false,
 ): { wire: Wire; transfer: ArrayBuffer[] } {
   if (m.t === 'end') return { wire: m, transfer: [] };
   const cols = columns(m.records, fields);
@@ -95,7 +103,7 @@ export function encode(
   for (const c of cols) if ('n' in c) transfer.push(c.n.buffer as ArrayBuffer);
   const times = Float64Array.from(m.times);
   transfer.push(times.buffer);
-  const keys = JSON.stringify(m.keys);
+  const keys = remade ? null : JSON.stringify(m.keys);
   if (m.t === 'block') {
     const before = Float64Array.from(m.before);
     transfer.push(before.buffer);
@@ -124,12 +132,21 @@ export function encode(
   };
 }
 
-/** The message that `encode` made `w` from. */
-export function decode(w: Wire): ExchangeMessage {
+/** The message that `encode` made `w` from (`remake`: the keys, when they did not cross). */
+export function decode(w: Wire, remake: Remake = null): ExchangeMessage {
   if (w.t === 'end') return w;
   const n = w.times.length;
   const records = rows(n, w.fields, w.columns);
-  const keys = JSON.parse(w.keys) as Key[];
+  let keys: Key[];
+  if (w.keys !== null) keys = JSON.parse(w.keys) as Key[];
+  else {
+    if (remake === null) throw new Error('an exchange message came without its keys');
+    keys = new Array<Key>(n);
+    const marks = w.t === 'items' ? w.marks : null;
+    // A watermark's place has no record, and no key.
+    for (let i = 0; i < n; i++)
+      keys[i] = marks !== null && marks[i] === 1 ? '' : remake(records[i]!);
+  }
   const times = w.times;
   if (w.t === 'block')
     return {
@@ -152,4 +169,15 @@ export function decode(w: Wire): ExchangeMessage {
     times,
     keys,
   };
+}
+
+/** A block as it crossed, opened (its records made) only when its turn in stream order comes. */
+export function sealed(w: Extract<Wire, { t: 'block' }>, remake: Remake = null): Sealed {
+  const { edge, source, block } = w;
+  return { t: 'sealed', edge, source, block, open: () => decode(w, remake) as Block };
+}
+
+/** A block of this worker that waits for its turn, kept as it would cross (as encode, decode). */
+export function seal(m: Block, fields: string[] | null, remake: Remake = null): Sealed {
+  return sealed(encode(m, fields, remake !== null).wire as Extract<Wire, { t: 'block' }>, remake);
 }

@@ -1,7 +1,7 @@
 // One worker of a run in parallel: the pipeline's nodes on this worker's share of the sources
 // and keys (see placement.ts), joined to the other workers by the exchange.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { OperatorDefinition } from '@rivulet/operators';
+import { keyMaker, type OperatorDefinition } from '@rivulet/operators';
 import type { PipelineDocument } from '@rivulet/shared-types';
 import { loadConnectors } from '../connectors/index.js';
 import { nodeIO } from '../io.js';
@@ -13,7 +13,7 @@ import type { WorkerCut } from '../checkpoint/checkpoint.js';
 import { SourceBlocks } from './blocks.js';
 import { Exchange, type ExchangeState } from './exchange.js';
 import { placePipeline } from './placement.js';
-import { decode, encode, type Wire } from './wire.js';
+import { decode, encode, seal, sealed, type Remake, type Wire } from './wire.js';
 
 export interface WorkerInput {
   doc: PipelineDocument;
@@ -78,8 +78,14 @@ async function main(input: WorkerInput): Promise<void> {
   const placed = placePipeline(valid.value, plan);
   if (!placed.ok) throw new Error(placed.problems.map((p) => p.message).join('; '));
   const { placement, routes } = placed.value;
-  // Per edge (by index), the only fields its records carry across.
+  // Per edge (by index), the only fields its records carry across, and for an edge out of a
+  // keyBy, how the receiver remakes the keys (as the keyBy makes them: interned).
   const fields = valid.value.edges.map((e) => routes.get(e)?.fields ?? null);
+  const remakes: Remake[] = valid.value.edges.map((e) => {
+    if (routes.get(e)?.kind !== 'hash') return null;
+    const keys = keyMaker(plan.byId.get(e.source)!.keyFields!);
+    return (record) => keys.keyOf(record);
+  });
   // The global nodes run in worker 0 only.
   const mine: ValidPipeline = {
     ...valid.value,
@@ -95,11 +101,13 @@ async function main(input: WorkerInput): Promise<void> {
     input.index,
     input.count,
     (to, m) => {
-      const { wire, transfer } = encode(m, m.t === 'end' ? null : fields[m.edge]!);
+      const { wire, transfer } =
+        m.t === 'end' ? encode(m, null) : encode(m, fields[m.edge]!, remakes[m.edge] !== null);
       posting(to);
       input.ports[to]!.postMessage(wire, transfer);
     },
     new Map(Object.entries(input.blocks).map(([id, sab]) => [id, new SourceBlocks(sab)])),
+    (m) => seal(m, fields[m.edge]!, remakes[m.edge]!),
   );
   await loadConnectors(mine.nodes.map((n) => n.def.type));
   const job = new Job(mine, {
@@ -152,7 +160,8 @@ async function main(input: WorkerInput): Promise<void> {
       received[from]!++;
       // Stopped (cancelled): what the others still send is dropped, the sinks are closing.
       if (stopped) return;
-      exchange.receive(decode(m), from);
+      const remake = m.t === 'end' ? null : remakes[m.edge]!;
+      exchange.receive(m.t === 'block' ? sealed(m, remake) : decode(m, remake), from);
       tellIfQuiet();
     }),
   );
