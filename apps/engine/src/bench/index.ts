@@ -117,7 +117,7 @@ async function main() {
     const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
     const input = await ensureInputFile(dir, lines);
     console.log(`\n(j) the (b) job on ${fmt(lines)} lines in 2 worker threads against one thread`);
-    await parallelBench(input, join(dir, 'parallel-out.jsonl'), ROUNDS);
+    await parallelBench(input, lines, join(dir, 'parallel-out.jsonl'), ROUNDS);
     rmSync(join(dir, 'parallel-out.jsonl'), { force: true });
   }
 

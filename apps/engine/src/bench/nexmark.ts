@@ -3,7 +3,9 @@
 // MiniCluster through runners/flink), alternating query by query, round by round; outputs
 // compared as multisets; and Rivulet at settings.parallelism 2 beside 1. NEXMARK_EVENTS
 // (default 1,000,000), NEXMARK_ROUNDS (default 3), NEXMARK_QUERIES=q1,q5 (default all) and
-// NEXMARK_FLINK=0 (Rivulet alone) change it.
+// NEXMARK_FLINK=0 (Rivulet alone) change it. Beside parallelism 2, what the machine gave two
+// threads in the same round: the query at parallelism 1 twice at once (bench/pair.ts;
+// NEXMARK_PAIR=0 leaves it out).
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { canonicalRows } from '../test-support/differential.js';
 import { validatePipeline } from '../validate.js';
 import { NEXMARK_RATE, writeNexmarkFile } from './nexmark-data.js';
 import { NEXMARK_EXAMPLES, NEXMARK_QUERIES, nexmarkPipeline } from './nexmark-queries.js';
+import { Pair } from './pair.js';
 import { fmt, median, runJob } from './support.js';
 
 const EVENTS = Number(process.env.NEXMARK_EVENTS ?? 1_000_000);
@@ -23,6 +26,8 @@ const ROUNDS = Number(process.env.NEXMARK_ROUNDS ?? 3);
 const QUERIES = process.env.NEXMARK_QUERIES?.split(',') ?? [...NEXMARK_QUERIES];
 /** NEXMARK_FLINK=0: Rivulet alone. */
 const FLINK = process.env.NEXMARK_FLINK !== '0';
+/** NEXMARK_PAIR=0: no pair of parallelism-1 runs at once. */
+const PAIR = process.env.NEXMARK_PAIR !== '0';
 /** The longest one Flink JVM may take (a warm-up job and one query). */
 const FLINK_TIMEOUT_MS = 30 * 60_000;
 const dir = join(process.cwd(), '.bench', 'nexmark');
@@ -34,6 +39,8 @@ interface Figures {
   parallelProblem: string | null;
   /** Whether parallelism 2 wrote the same records as 1 (first round). */
   parallelEqual: boolean | null;
+  /** Two runs at parallelism 1 at once, in two threads: until both ended. */
+  pairMs: number[];
   /** Flink's job as the runner reports it (planning, submission, run), on a warm JVM. */
   flinkJobMs: number[];
   /** The JVM from spawn to exit (start-up, cluster, this job), less the warm-up job. */
@@ -172,6 +179,7 @@ async function main() {
       parallelMs: [],
       parallelProblem: null,
       parallelEqual: null,
+      pairMs: [],
       flinkJobMs: [],
       flinkWallMs: [],
       flinkProblem: problem,
@@ -181,6 +189,7 @@ async function main() {
       load: 0,
     });
   }
+  const pair = PAIR ? Pair.start() : null;
   for (let round = 0; round < ROUNDS; round++) {
     for (const query of QUERIES) {
       const f = figures.get(query)!;
@@ -202,6 +211,13 @@ async function main() {
           }
         }
         rmSync(parallelOut, { force: true });
+        if (pair !== null && f.parallelProblem === null) {
+          const outs = [0, 1].map((i) => join(dir, `rivulet-pair-${i}-${query}.jsonl`));
+          const pairMs = await pair.both((i) => nexmarkPipeline(query, input, outs[i]!));
+          f.pairMs.push(pairMs);
+          line += ` (two at parallelism 1 at once: ${fmt(((2 * EVENTS) / pairMs) * 1000)} ev/s)`;
+          for (const out of outs) rmSync(out, { force: true });
+        }
       }
       if (f.flinkProblem === null) {
         const work = join(dir, `flink-${query}`);
@@ -229,6 +245,8 @@ async function main() {
     }
   }
 
+  await pair?.close();
+
   const header = [
     pad('query', 6, true),
     pad('events', 10),
@@ -236,6 +254,7 @@ async function main() {
     pad('Rivulet ev/s', 13),
     pad('p2 ev/s', 10),
     pad('p2÷p1', 6),
+    pad('2 at once', 10),
     pad('Flink ev/s (job)', 17),
     pad('ratio', 6),
     pad('Flink ev/s (wall)', 18),
@@ -259,6 +278,10 @@ async function main() {
         pad(fmt(r), 13),
         pad(hasP2 ? fmt(p2) + (f.parallelEqual === false ? '✗' : '') : '—', 10),
         pad(hasP2 ? (p2 / r).toFixed(2) : '—', 6),
+        pad(
+          f.pairMs.length > 0 ? ((2 * median(f.rivuletMs)) / median(f.pairMs)).toFixed(2) : '—',
+          10,
+        ),
         pad(has ? fmt(job) : '—', 17),
         pad(has ? (r / job).toFixed(2) : '—', 6),
         pad(has ? fmt(wall) : '—', 18),
@@ -277,7 +300,7 @@ async function main() {
     else if (f.equal === false) console.log(`${query}: outputs differ: ${f.detail}`);
   }
   console.log(
-    "\nRivulet: the pipeline as a Job in this process, file to file, start to end; p2: the same at settings.parallelism 2 (worker threads; ✗: other records than at 1). Flink (job): the job's time as the runner reports it " +
+    "\nRivulet: the pipeline as a Job in this process, file to file, start to end; p2: the same at settings.parallelism 2 (worker threads; ✗: other records than at 1); p2÷p1: its speed-up; 2 at once: the speed-up of two runs at parallelism 1 at once in two threads (twice the events in their time ÷ one run's rate), what the two cores gave in the same rounds, the most p2÷p1 could be without its exchange. Flink (job): the job's time as the runner reports it " +
       '(planning, submission and run, on a JVM warmed by the same query on 2,000 events); Flink (wall): that JVM from spawn to exit, ' +
       'start-up included, less the warm-up job. Ratio: Rivulet (parallelism 1) ÷ Flink (parallelism 1). Load: 1-minute load average after the query.',
   );
