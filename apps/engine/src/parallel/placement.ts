@@ -147,6 +147,21 @@ export function fieldsNeeded(plan: Plan, nodeId: string, port = 'in'): string[] 
     }
     return true;
   };
+  if (type === 'join.interval' && (port === 'left' || port === 'right')) {
+    // A pair is the left's fields with leftPrefix and the right's with rightPrefix: a side
+    // needs the names after its prefix of the fields read after `out`; a late record goes to
+    // `late` as it came.
+    const params = node.node.params as { leftPrefix?: string; rightPrefix?: string };
+    const prefix = port === 'left' ? (params.leftPrefix ?? '') : (params.rightPrefix ?? 'right_');
+    const out = new Set<string>();
+    for (const e of node.outgoing.get('out') ?? []) {
+      const more = fieldsNeeded(plan, e.target, e.targetHandle);
+      if (more === null) return null;
+      for (const f of more) out.add(f);
+    }
+    for (const f of out) if (f.startsWith(prefix)) fields.add(f.slice(prefix.length));
+    return after('late') ? [...fields] : null;
+  }
   if (node.node.def.kind === 'sink' || port !== 'in') return null;
   if (type === 'window') return (node.outgoing.get('late') ?? []).length === 0 ? [...fields] : null;
   if (type === 'map') {
