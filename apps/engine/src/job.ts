@@ -566,6 +566,29 @@ export class Job {
     }
   }
 
+  /** Records merged by the worker that read them (parallel/exchange.ts Partials) enter a window. */
+  deliverPartial(
+    edge: ValidEdge,
+    row: Float64Array,
+    base: number,
+    n: number,
+    ts: number,
+    key: Key,
+  ): void {
+    if (this.status !== 'running') return;
+    const vertex = this.byId.get(edge.target)!;
+    vertex.metrics.recordsIn += n;
+    const caller = this.busy[0]!;
+    this.busy[0] = vertex.position;
+    try {
+      vertex.runtime!.onPartial!(row, base, n, ts, key);
+    } catch (error) {
+      this.fail(error);
+      this.stop();
+    }
+    this.busy[0] = caller;
+  }
+
   /** The watermark of `edge`, merged over the workers that send on it, reached its target. */
   deliverWatermark(edge: ValidEdge, wm: number): void {
     if (this.status !== 'running') return;

@@ -6,6 +6,7 @@ export * from './core/runtime.js';
 export * from './core/net.js';
 export { keyOf } from './core/keys.js';
 export { keyMaker } from './keyBy/index.js';
+export { PaneCombiner } from './window/index.js';
 export { operators, registry } from './registry.js';
 // The generators' hidden truth, for the engine's scenario evaluations.
 export {

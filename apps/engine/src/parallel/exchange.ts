@@ -1,4 +1,11 @@
-import type { Emitter, Key, Rec, SourceBatch } from '@rivulet/operators';
+import {
+  PaneCombiner,
+  type Emitter,
+  type Key,
+  type Rec,
+  type SourceBatch,
+  type WindowParams,
+} from '@rivulet/operators';
 import type { ParallelPart } from '../job.js';
 import type { Plan } from '../plan.js';
 import type { ValidEdge, ValidPipeline } from '../validate.js';
@@ -11,7 +18,9 @@ import { hashKey, type EdgeRoute, type Placed } from './placement.js';
  * index in the pipeline's edges.
  * - `block`: what one block of a source produced on an ordered edge for this worker (maybe
  *   nothing), with, per record, the largest event time of the block's records before it, and
- *   the block's largest: the receiver rebuilds the source's watermark from them.
+ *   the block's largest: the receiver rebuilds the source's watermark from them. On an edge
+ *   that combines (placement.ts), `partials` in place of the records: per key and pane, the
+ *   merged records (`width` numbers each in `rows`) and how many, at the place of the first.
  * - `end`: a source of the sender has read its last block.
  * - `items`: records and watermarks of an unordered edge, in the order they were sent.
  */
@@ -26,6 +35,7 @@ export type ExchangeMessage =
       times: ArrayLike<number>;
       keys: Key[];
       before: ArrayLike<number>;
+      partials?: Partials;
     }
   | { t: 'end'; edge: number; source: string }
   | {
@@ -37,6 +47,13 @@ export type ExchangeMessage =
       times: ArrayLike<number>;
       keys: Key[];
     };
+
+/** Records merged per key and pane (window/combine.ts): `width` numbers each, and their count. */
+export interface Partials {
+  rows: Float64Array;
+  counts: Float64Array;
+  width: number;
+}
 
 type BlockMessage = Extract<ExchangeMessage, { t: 'block' }>;
 
@@ -70,6 +87,15 @@ export interface Receiver {
   deliverWatermark(edge: ValidEdge, wm: number): void;
   /** A source's bounded out-of-orderness (null: no event time). */
   maxOutOfOrderness(sourceId: string): number | null;
+  /** `n` records merged by a sender (Partials) enter the edge's target, a window. */
+  deliverPartial(
+    edge: ValidEdge,
+    row: Float64Array,
+    base: number,
+    n: number,
+    ts: number,
+    key: Key,
+  ): void;
 }
 
 const NONE = Number.NEGATIVE_INFINITY;
@@ -78,6 +104,8 @@ const END = Number.POSITIVE_INFINITY;
 interface OrderedOut {
   edge: number;
   sources: Set<string>;
+  /** The target window's combiner when the edge combines. */
+  combiner: PaneCombiner | null;
   /** Per destination worker: the records of the current block, and each one's index in it. */
   records: Rec[][];
   times: number[][];
@@ -297,6 +325,9 @@ export class Exchange {
       const out: OrderedOut = {
         edge: i,
         sources: new Set(plan.byId.get(edge.source)!.sources),
+        combiner: route.combine
+          ? PaneCombiner.of(plan.byId.get(edge.target)!.node.params as WindowParams)
+          : null,
         records: lists(),
         times: lists(),
         keys: lists(),
@@ -365,16 +396,23 @@ export class Exchange {
           for (; k < at[j]!; k++) if (times[k]! > max) max = times[k]!;
           before[j] = max;
         }
+        const delay = out.combiner !== null ? this.receiver!.maxOutOfOrderness(source) : null;
+        const merged =
+          delay !== null
+            ? combine(out.combiner!, delay, out.records[w]!, out.times[w]!, out.keys[w]!, before)
+            : null;
         this.send(w, {
           t: 'block',
           edge: out.edge,
           source,
           block: batch.block ?? 0,
           blockMax,
-          records: out.records[w]!,
-          times: out.times[w]!,
-          keys: out.keys[w]!,
-          before,
+          ...(merged ?? {
+            records: out.records[w]!,
+            times: out.times[w]!,
+            keys: out.keys[w]!,
+            before,
+          }),
         });
         out.records[w] = [];
         out.times[w] = [];
@@ -473,11 +511,18 @@ export class Exchange {
       // The watermark as parallelism 1 has it at each record: the source's largest time before
       // it in the stream. Its rises between two records of this worker go as one (the last):
       // an operator fires the same timers, in the same order, on the last as on each.
-      const { records, times, keys, before } = block;
-      for (let i = 0; i < records.length; i++) {
-        if (this.advance(merge, before[i]!)) this.raiseMerged(input);
-        receiver.deliver(input.edge, records[i]!, times[i]!, keys[i]!);
-      }
+      const { records, times, keys, before, partials } = block;
+      if (partials !== undefined) {
+        const { rows, counts, width } = partials;
+        for (let i = 0; i < counts.length; i++) {
+          if (this.advance(merge, before[i]!)) this.raiseMerged(input);
+          receiver.deliverPartial(input.edge, rows, i * width, counts[i]!, times[i]!, keys[i]!);
+        }
+      } else
+        for (let i = 0; i < records.length; i++) {
+          if (this.advance(merge, before[i]!)) this.raiseMerged(input);
+          receiver.deliver(input.edge, records[i]!, times[i]!, keys[i]!);
+        }
       if (this.advance(merge, block.blockMax)) this.raiseMerged(input);
     }
   }
@@ -506,4 +551,66 @@ export class Exchange {
     this.receiver!.deliverWatermark(input.edge, wm);
     if (wm === END && this.ins.every((i) => i.wm === END)) this.drainedResolve!();
   }
+}
+
+/**
+ * The records of a block for one worker merged per key and pane (window/combine.ts): a key's
+ * records of a pane go into one partial until the block's own watermark (the largest time
+ * before a record, less the delay) reaches the end of one of the pane's windows; then a new
+ * partial starts. Null when a record's time is not a number (the window dead-letters it).
+ */
+function combine(
+  combiner: PaneCombiner,
+  delay: number,
+  records: Rec[],
+  times: number[],
+  keys: Key[],
+  before: number[],
+): Pick<BlockMessage, 'records' | 'times' | 'keys' | 'before' | 'partials'> | null {
+  const width = combiner.width;
+  const rows = new Float64Array(records.length * width);
+  const counts: number[] = [];
+  const at: number[] = [];
+  const panes: number[] = [];
+  const bands: number[] = [];
+  /** Per key, its partials still open: the latest of each pane it has records of. */
+  const open = new Map<Key, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const ts = times[i]!;
+    if (!Number.isFinite(ts)) return null;
+    const key = keys[i]!;
+    const pane = combiner.paneOf(ts);
+    const band = combiner.band(pane, before[i]! - delay - 1);
+    let list = open.get(key);
+    if (list === undefined) open.set(key, (list = []));
+    let p = -1;
+    for (let j = list.length - 1; j >= 0; j--) {
+      if (panes[list[j]!] !== pane) continue;
+      if (bands[list[j]!] === band) p = list[j]!;
+      else list.splice(j, 1);
+      break;
+    }
+    if (p < 0) {
+      p = counts.length;
+      counts.push(0);
+      at.push(i);
+      panes.push(pane);
+      bands.push(band);
+      combiner.start(rows, p * width);
+      list.push(p);
+    }
+    counts[p]!++;
+    combiner.add(records[i]!, rows, p * width);
+  }
+  return {
+    records: [],
+    times: at.map((i) => times[i]!),
+    keys: at.map((i) => keys[i]!),
+    before: at.map((i) => before[i]!),
+    partials: {
+      rows: rows.slice(0, counts.length * width),
+      counts: Float64Array.from(counts),
+      width,
+    },
+  };
 }

@@ -20,7 +20,7 @@ import { endIdleWorkers, idleWorkers } from './pool.js';
 import { NEXMARK_QUERIES, nexmarkPipeline } from '../bench/nexmark-queries.js';
 import { writeNexmarkFile } from '../bench/nexmark-data.js';
 import { planPipeline } from '../plan.js';
-import { fieldsNeeded } from './placement.js';
+import { fieldsNeeded, placePipeline } from './placement.js';
 import { ParallelJob, parallelProblems } from './run.js';
 
 const dirs: string[] = [];
@@ -165,6 +165,76 @@ describe('parallelism: the same results as one thread', () => {
         },
       ),
       { numRuns: 12 },
+    );
+  });
+
+  it('windows fed records merged per key and pane (count, min, max): p1 = p2 = p3, late counts too', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 10_000 }),
+          count: fc.integer({ min: 1500, max: 6000 }),
+          users: fc.integer({ min: 1, max: 60 }),
+          maxDelayMs: fc.constantFrom(0, 300, 3000),
+          outOfOrderness: fc.constantFrom('0ms', '500ms', '2s'),
+          window: fc.constantFrom(
+            { kind: 'tumbling', size: '2s' },
+            { kind: 'sliding', size: '5s', slide: '1s' },
+            { kind: 'sliding', size: '3s', slide: '1500ms' },
+          ),
+          keys: fc.constantFrom(['user'], ['user', 'country'], ['country']),
+          parallelism: fc.constantFrom(2, 3),
+        }),
+        async (p) => {
+          const events = outOfOrderEvents(p).map((r) => JSON.stringify(r));
+          const dir = folderWith({ 'in.jsonl': events.join('\n') + '\n' });
+          const doc: PipelineDocument = {
+            version: 1,
+            name: 'combined',
+            nodes: [
+              {
+                id: 'src',
+                type: 'source.file',
+                params: {
+                  path: 'in.jsonl',
+                  eventTime: { field: 'ts', maxOutOfOrderness: p.outOfOrderness },
+                },
+              },
+              { id: 'by', type: 'keyBy', params: { fields: p.keys } },
+              {
+                id: 'w',
+                type: 'window',
+                params: {
+                  ...p.window,
+                  aggregations: [
+                    { fn: 'count', as: 'n' },
+                    { fn: 'count', field: 'note', as: 'notes' },
+                    { fn: 'min', field: 'amount', as: 'least' },
+                    { fn: 'max', field: 'amount', as: 'most' },
+                  ],
+                },
+              },
+              { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+            ],
+            edges: [
+              { source: 'src', target: 'by' },
+              { source: 'by', target: 'w' },
+              { source: 'w', target: 'out' },
+            ],
+          };
+          const valid = validatePipeline({ ...doc, settings: { parallelism: p.parallelism } });
+          if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+          const placed = placePipeline(valid.value, planPipeline(valid.value));
+          expect(placed.ok && placed.value.routes.get(valid.value.edges[1]!)!.combine).toBe(true);
+          const one = await outputs(doc, dir, 1);
+          const many = await outputs(doc, dir, p.parallelism);
+          expect(many.rows).toEqual(one.rows);
+          const counters = (r: typeof one.result) =>
+            r.nodes.map((n) => [n.nodeId, n.recordsIn, n.recordsOut, n.lateRecords]);
+          expect(counters(many.result)).toEqual(counters(one.result));
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 

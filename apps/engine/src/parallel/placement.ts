@@ -1,4 +1,4 @@
-import { nodeFieldReads } from '@rivulet/operators';
+import { nodeFieldReads, PaneCombiner, type WindowParams } from '@rivulet/operators';
 import type { Problem } from '@rivulet/shared-types';
 import type { Plan } from '../plan.js';
 import type { ValidEdge, ValidPipeline } from '../validate.js';
@@ -29,6 +29,11 @@ export interface EdgeRoute {
    * records cross with these alone. Null: whole records (a node passes them on to a sink).
    */
   fields: string[] | null;
+  /**
+   * Records merged per key and pane before they cross (window/combine.ts): an ordered edge out
+   * of a keyBy into a tumbling or sliding window whose records merge exactly, with no late port.
+   */
+  combine: boolean;
 }
 
 export interface Placed {
@@ -95,16 +100,26 @@ export function placePipeline(
     const to = placement.get(edge.target)!;
     const kind =
       isKeyBy(edge.source) && to === 'keyed' ? 'hash' : from === to ? 'forward' : 'gather';
+    const ordered = kind !== 'forward' && from === 'split' && partitioned.size === 0;
     routes.set(edge, {
       kind,
-      ordered: kind !== 'forward' && from === 'split' && partitioned.size === 0,
+      ordered,
       senders: from === 'global' ? 'first' : 'all',
       fields: kind === 'forward' ? null : crossing(plan, edge, kind),
+      combine: kind === 'hash' && ordered && combinable(plan, edge),
     });
   }
   return problems.length > 0
     ? { ok: false, problems }
     : { ok: true, value: { placement, routes, partitioned } };
+}
+
+/** Whether the records of an edge can cross merged per key and pane (window/combine.ts). */
+function combinable(plan: Plan, edge: ValidEdge): boolean {
+  const target = plan.byId.get(edge.target)!;
+  if (target.node.def.type !== 'window' || (edge.targetHandle ?? 'in') !== 'in') return false;
+  if ((target.outgoing.get('late') ?? []).length > 0) return false;
+  return PaneCombiner.of(target.node.params as WindowParams) !== null;
 }
 
 /**

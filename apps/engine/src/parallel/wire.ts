@@ -3,7 +3,7 @@
 // rest as one JSON text per column (records are JSON values, spec §2, and V8 writes and reads
 // one JSON text faster than it clones many small values).
 import type { Key, Rec } from '@rivulet/operators';
-import type { ExchangeMessage, Sealed } from './exchange.js';
+import type { ExchangeMessage, Partials, Sealed } from './exchange.js';
 
 /** One column: every value a number, or the values as JSON with a mask of the absent ones. */
 type Column =
@@ -22,6 +22,8 @@ interface Crossing {
   fields: string[] | null;
   columns: Column[];
   keys: string | null;
+  /** A block's records merged (exchange.ts Partials): no columns then, and keys as JSON. */
+  partials: Partials | null;
 }
 
 /** How a receiver remakes the keys of an edge out of a keyBy (null: they come with it). */
@@ -31,7 +33,8 @@ type Items = Extract<ExchangeMessage, { t: 'items' }>;
 
 export type Wire =
   | Extract<ExchangeMessage, { t: 'end' }>
-  | (Omit<Block, 'records' | 'keys' | 'times' | 'before'> & Crossing & { before: Float64Array })
+  | (Omit<Block, 'records' | 'keys' | 'times' | 'before' | 'partials'> &
+      Crossing & { before: Float64Array })
   | (Omit<Items, 'records' | 'keys' | 'times' | 'marks'> & Crossing & { marks: Uint8Array });
 
 function column(records: readonly Rec[], field: string): Column {
@@ -98,12 +101,16 @@ export function encode(
   remade = false,
 ): { wire: Wire; transfer: ArrayBuffer[] } {
   if (m.t === 'end') return { wire: m, transfer: [] };
-  const cols = columns(m.records, fields);
+  const partials = (m.t === 'block' && m.partials) || null;
+  const cols = partials !== null ? [] : columns(m.records, fields);
   const transfer: ArrayBuffer[] = [];
   for (const c of cols) if ('n' in c) transfer.push(c.n.buffer as ArrayBuffer);
+  if (partials !== null)
+    transfer.push(partials.rows.buffer as ArrayBuffer, partials.counts.buffer as ArrayBuffer);
   const times = Float64Array.from(m.times);
   transfer.push(times.buffer);
-  const keys = remade ? null : JSON.stringify(m.keys);
+  // Keys are remade from records: merged records cross with theirs.
+  const keys = remade && partials === null ? null : JSON.stringify(m.keys);
   if (m.t === 'block') {
     const before = Float64Array.from(m.before);
     transfer.push(before.buffer);
@@ -120,6 +127,7 @@ export function encode(
         fields,
         columns: cols,
         keys,
+        partials,
       },
       transfer,
     };
@@ -127,7 +135,17 @@ export function encode(
   const marks = Uint8Array.from(m.marks);
   transfer.push(marks.buffer);
   return {
-    wire: { t: 'items', edge: m.edge, from: m.from, marks, times, fields, columns: cols, keys },
+    wire: {
+      t: 'items',
+      edge: m.edge,
+      from: m.from,
+      marks,
+      times,
+      fields,
+      columns: cols,
+      keys,
+      partials: null,
+    },
     transfer,
   };
 }
@@ -136,7 +154,7 @@ export function encode(
 export function decode(w: Wire, remake: Remake = null): ExchangeMessage {
   if (w.t === 'end') return w;
   const n = w.times.length;
-  const records = rows(n, w.fields, w.columns);
+  const records = w.partials !== null ? [] : rows(n, w.fields, w.columns);
   let keys: Key[];
   if (w.keys !== null) keys = JSON.parse(w.keys) as Key[];
   else {
@@ -159,6 +177,7 @@ export function decode(w: Wire, remake: Remake = null): ExchangeMessage {
       times,
       keys,
       before: w.before,
+      ...(w.partials !== null ? { partials: w.partials } : {}),
     };
   return {
     t: 'items',

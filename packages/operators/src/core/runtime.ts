@@ -158,6 +158,11 @@ export interface OperatorRuntime {
    */
   onInput?(input: string, record: Rec, ts: number, key: Key): void;
   /**
+   * In a run in parallel, `n` records of one key merged by the worker that read them (the
+   * window's PaneCombiner: one number per aggregation from `base` in `row`), at time `ts`.
+   */
+  onPartial?(row: Float64Array, base: number, n: number, ts: number, key: Key): void;
+  /**
    * The watermark has risen to `wm` (may be +Infinity at the end of a bounded run): fire what
    * is due. The engine forwards the watermark downstream after this returns.
    */

@@ -88,6 +88,41 @@ export class FlatAggregates {
     }
   }
 
+  /**
+   * Whether records can be added several at once, exactly, as a partial (the reads of records
+   * merged: counts added, the least and the greatest kept): count, min and max can; a sum of
+   * fractions added in another order may differ in its last bits.
+   */
+  get combinable(): boolean {
+    return this.kinds.every((k) => k === COUNT || k === MIN || k === MAX);
+  }
+
+  /** An empty partial at `base` of `into` (one number per aggregation). */
+  startPartial(into: Float64Array, base: number): void {
+    const kinds = this.kinds;
+    for (let a = 0; a < kinds.length; a++) into[base + a] = kinds[a] === COUNT ? 0 : NaN;
+  }
+
+  /** Merges the record read last into the partial at `base`. */
+  combine(into: Float64Array, base: number): void {
+    const kinds = this.kinds;
+    const read = this.read;
+    for (let a = 0; a < kinds.length; a++) {
+      const at = base + a;
+      const value = read[a]!;
+      if (kinds[a] === COUNT) into[at] = into[at]! + value;
+      else if (value === value) {
+        if (kinds[a] === MIN ? !(into[at]! <= value) : !(into[at]! >= value)) into[at] = value;
+      }
+    }
+  }
+
+  /** Takes the partial at `base` as the record read last: `add` adds all of its records. */
+  readPartial(from: Float64Array, base: number): void {
+    const read = this.read;
+    for (let a = 0; a < read.length; a++) read[a] = from[base + a]!;
+  }
+
   /** Adds the record read last to the row at `base`. */
   add(data: Float64Array, base: number): void {
     const kinds = this.kinds;

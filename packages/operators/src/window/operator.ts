@@ -161,6 +161,27 @@ export class WindowOperator implements OperatorRuntime {
     }
   }
 
+  /**
+   * `n` records of one key and one pane merged by a worker of a run in parallel (combine.ts),
+   * at the time of the first: as the records one by one, since no window of theirs fires
+   * between them.
+   */
+  onPartial(row: Float64Array, base: number, n: number, ts: number, key: Key): void {
+    const flat = this.flat!;
+    this.seq += n;
+    const slide = this.slide;
+    let last = this.lastStart;
+    if (!(last < ts && ts < last + slide)) last = this.lastStart = lastSlidingStart(ts, slide);
+    const count = slidingCount(ts, this.size, slide, last);
+    flat.aggs.readPartial(row, base);
+    flat.use(key);
+    let joined = false;
+    for (let i = 0; i < count; i++) {
+      if (this.addToFlat(flat, last - i * slide)) joined = true;
+    }
+    if (!joined) this.counters.lateRecords += n;
+  }
+
   onWatermark(wm: number): void {
     this.trigger.advance(wm, this.onTimer);
   }
