@@ -46,6 +46,7 @@ export type ExchangeMessage =
       records: Rec[];
       times: ArrayLike<number>;
       keys: Key[];
+      partials?: Partials;
     };
 
 /** Records merged per key and pane (window/combine.ts): `width` numbers each, and their count. */
@@ -115,6 +116,8 @@ interface OrderedOut {
 
 interface UnorderedOut {
   edge: number;
+  /** The target window's combiner when the edge combines. */
+  combiner: PaneCombiner | null;
   /** Per destination: records and watermarks (mark 1: a watermark, its value in times). */
   marks: number[][];
   records: Rec[][];
@@ -319,15 +322,16 @@ export class Exchange {
     const lists = <T>() => Array.from({ length: n }, () => [] as T[]);
     const to = route.kind === 'hash' ? (key: Key) => hashKey(key) % n : () => 0;
     if (!sending) return { record: () => {}, watermark: () => {} };
+    const combiner = route.combine
+      ? PaneCombiner.of(plan.byId.get(edge.target)!.node.params as WindowParams)
+      : null;
     // Records are kept as they are: only the fields read after the edge cross to another
     // worker (wire.ts takes them); one delivered in this worker is passed as it is.
     if (route.ordered) {
       const out: OrderedOut = {
         edge: i,
         sources: new Set(plan.byId.get(edge.source)!.sources),
-        combiner: route.combine
-          ? PaneCombiner.of(plan.byId.get(edge.target)!.node.params as WindowParams)
-          : null,
+        combiner,
         records: lists(),
         times: lists(),
         keys: lists(),
@@ -349,6 +353,7 @@ export class Exchange {
     }
     const out: UnorderedOut = {
       edge: i,
+      combiner,
       marks: lists(),
       records: lists(),
       times: lists(),
@@ -396,10 +401,19 @@ export class Exchange {
           for (; k < at[j]!; k++) if (times[k]! > max) max = times[k]!;
           before[j] = max;
         }
+        const [records, sent, keys] = [out.records[w]!, out.times[w]!, out.keys[w]!];
+        // Merged, a key's records of a pane are cut where the block's own watermark reaches
+        // the end of one of the pane's windows.
         const delay = out.combiner !== null ? this.receiver!.maxOutOfOrderness(source) : null;
         const merged =
           delay !== null
-            ? combine(out.combiner!, delay, out.records[w]!, out.times[w]!, out.keys[w]!, before)
+            ? out.combiner!.merge(
+                records,
+                sent,
+                keys,
+                (j, pane) => out.combiner!.band(pane, before[j]! - delay - 1),
+                null,
+              )
             : null;
         this.send(w, {
           t: 'block',
@@ -407,12 +421,15 @@ export class Exchange {
           source,
           block: batch.block ?? 0,
           blockMax,
-          ...(merged ?? {
-            records: out.records[w]!,
-            times: out.times[w]!,
-            keys: out.keys[w]!,
-            before,
-          }),
+          ...(merged !== null
+            ? {
+                records: [],
+                times: merged.at.map((j) => sent[j]!),
+                keys: merged.at.map((j) => keys[j]!),
+                before: merged.at.map((j) => before[j]!),
+                partials: { ...merged, width: out.combiner!.width },
+              }
+            : { records, times: sent, keys, before }),
         });
         out.records[w] = [];
         out.times[w] = [];
@@ -436,14 +453,28 @@ export class Exchange {
     for (const out of this.unordered)
       for (let w = 0; w < this.count; w++) {
         if (out.marks[w]!.length === 0) continue;
+        const [marks, records, times, keys] = [
+          out.marks[w]!,
+          out.records[w]!,
+          out.times[w]!,
+          out.keys[w]!,
+        ];
+        // Merged, a key's records of a pane are cut at each watermark among them.
+        const merged =
+          out.combiner !== null ? out.combiner.merge(records, times, keys, null, marks) : null;
         this.send(w, {
           t: 'items',
           edge: out.edge,
           from: this.index,
-          marks: out.marks[w]!,
-          records: out.records[w]!,
-          times: out.times[w]!,
-          keys: out.keys[w]!,
+          ...(merged !== null
+            ? {
+                marks: merged.at.map((j) => marks[j]!),
+                records: [],
+                times: merged.at.map((j) => times[j]!),
+                keys: merged.at.map((j) => keys[j]!),
+                partials: { ...merged, width: out.combiner!.width },
+              }
+            : { marks, records, times, keys }),
         });
         out.marks[w] = [];
         out.records[w] = [];
@@ -481,9 +512,20 @@ export class Exchange {
 
   private items(input: In, m: Extract<ExchangeMessage, { t: 'items' }>): void {
     const receiver = this.receiver!;
+    const partials = m.partials;
     for (let i = 0; i < m.marks.length; i++) {
       if (m.marks[i] === 0) {
-        receiver.deliver(input.edge, m.records[i]!, m.times[i]!, m.keys[i]!);
+        if (partials === undefined)
+          receiver.deliver(input.edge, m.records[i]!, m.times[i]!, m.keys[i]!);
+        else
+          receiver.deliverPartial(
+            input.edge,
+            partials.rows,
+            i * partials.width,
+            partials.counts[i]!,
+            m.times[i]!,
+            m.keys[i]!,
+          );
         continue;
       }
       if (m.times[i]! <= input.senderWm[m.from]!) continue;
@@ -551,66 +593,4 @@ export class Exchange {
     this.receiver!.deliverWatermark(input.edge, wm);
     if (wm === END && this.ins.every((i) => i.wm === END)) this.drainedResolve!();
   }
-}
-
-/**
- * The records of a block for one worker merged per key and pane (window/combine.ts): a key's
- * records of a pane go into one partial until the block's own watermark (the largest time
- * before a record, less the delay) reaches the end of one of the pane's windows; then a new
- * partial starts. Null when a record's time is not a number (the window dead-letters it).
- */
-function combine(
-  combiner: PaneCombiner,
-  delay: number,
-  records: Rec[],
-  times: number[],
-  keys: Key[],
-  before: number[],
-): Pick<BlockMessage, 'records' | 'times' | 'keys' | 'before' | 'partials'> | null {
-  const width = combiner.width;
-  const rows = new Float64Array(records.length * width);
-  const counts: number[] = [];
-  const at: number[] = [];
-  const panes: number[] = [];
-  const bands: number[] = [];
-  /** Per key, its partials still open: the latest of each pane it has records of. */
-  const open = new Map<Key, number[]>();
-  for (let i = 0; i < records.length; i++) {
-    const ts = times[i]!;
-    if (!Number.isFinite(ts)) return null;
-    const key = keys[i]!;
-    const pane = combiner.paneOf(ts);
-    const band = combiner.band(pane, before[i]! - delay - 1);
-    let list = open.get(key);
-    if (list === undefined) open.set(key, (list = []));
-    let p = -1;
-    for (let j = list.length - 1; j >= 0; j--) {
-      if (panes[list[j]!] !== pane) continue;
-      if (bands[list[j]!] === band) p = list[j]!;
-      else list.splice(j, 1);
-      break;
-    }
-    if (p < 0) {
-      p = counts.length;
-      counts.push(0);
-      at.push(i);
-      panes.push(pane);
-      bands.push(band);
-      combiner.start(rows, p * width);
-      list.push(p);
-    }
-    counts[p]!++;
-    combiner.add(records[i]!, rows, p * width);
-  }
-  return {
-    records: [],
-    times: at.map((i) => times[i]!),
-    keys: at.map((i) => keys[i]!),
-    before: at.map((i) => before[i]!),
-    partials: {
-      rows: rows.slice(0, counts.length * width),
-      counts: Float64Array.from(counts),
-      width,
-    },
-  };
 }

@@ -215,17 +215,40 @@ describe('parallelism: the same results as one thread', () => {
                 },
               },
               { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+              // A second window after a keyBy of the keyed region: its records cross as items,
+              // among the watermarks of the workers that send them.
+              { id: 'byStart', type: 'keyBy', params: { fields: ['windowStart'] } },
+              {
+                id: 'w2',
+                type: 'window',
+                params: {
+                  kind: 'tumbling',
+                  size: '3s',
+                  aggregations: [
+                    { fn: 'count', as: 'keys' },
+                    { fn: 'max', field: 'n', as: 'most' },
+                    { fn: 'min', field: 'least', as: 'least' },
+                  ],
+                },
+              },
+              { id: 'out2', type: 'sink.file', params: { path: 'out2.jsonl' } },
             ],
             edges: [
               { source: 'src', target: 'by' },
               { source: 'by', target: 'w' },
               { source: 'w', target: 'out' },
+              { source: 'w', target: 'byStart' },
+              { source: 'byStart', target: 'w2' },
+              { source: 'w2', target: 'out2' },
             ],
           };
           const valid = validatePipeline({ ...doc, settings: { parallelism: p.parallelism } });
           if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
           const placed = placePipeline(valid.value, planPipeline(valid.value));
-          expect(placed.ok && placed.value.routes.get(valid.value.edges[1]!)!.combine).toBe(true);
+          if (!placed.ok) throw new Error(JSON.stringify(placed.problems));
+          const route = (i: number) => placed.value.routes.get(valid.value.edges[i]!)!;
+          expect([route(1).combine, route(1).ordered]).toEqual([true, true]);
+          expect([route(4).combine, route(4).ordered]).toEqual([true, false]);
           const one = await outputs(doc, dir, 1);
           const many = await outputs(doc, dir, p.parallelism);
           expect(many.rows).toEqual(one.rows);

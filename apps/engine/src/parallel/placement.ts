@@ -30,8 +30,8 @@ export interface EdgeRoute {
    */
   fields: string[] | null;
   /**
-   * Records merged per key and pane before they cross (window/combine.ts): an ordered edge out
-   * of a keyBy into a tumbling or sliding window whose records merge exactly, with no late port.
+   * Records merged per key and pane before they cross (window/combine.ts): an edge out of a
+   * keyBy into a tumbling or sliding window whose records merge exactly, with no late port.
    */
   combine: boolean;
 }
@@ -106,7 +106,7 @@ export function placePipeline(
       ordered,
       senders: from === 'global' ? 'first' : 'all',
       fields: kind === 'forward' ? null : crossing(plan, edge, kind),
-      combine: kind === 'hash' && ordered && combinable(plan, edge),
+      combine: kind === 'hash' && combinable(plan, edge),
     });
   }
   return problems.length > 0

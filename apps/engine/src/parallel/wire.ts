@@ -35,7 +35,8 @@ export type Wire =
   | Extract<ExchangeMessage, { t: 'end' }>
   | (Omit<Block, 'records' | 'keys' | 'times' | 'before' | 'partials'> &
       Crossing & { before: Float64Array })
-  | (Omit<Items, 'records' | 'keys' | 'times' | 'marks'> & Crossing & { marks: Uint8Array });
+  | (Omit<Items, 'records' | 'keys' | 'times' | 'marks' | 'partials'> &
+      Crossing & { marks: Uint8Array });
 
 function column(records: readonly Rec[], field: string): Column {
   const n = records.length;
@@ -101,7 +102,7 @@ export function encode(
   remade = false,
 ): { wire: Wire; transfer: ArrayBuffer[] } {
   if (m.t === 'end') return { wire: m, transfer: [] };
-  const partials = (m.t === 'block' && m.partials) || null;
+  const partials = m.partials ?? null;
   const cols = partials !== null ? [] : columns(m.records, fields);
   const transfer: ArrayBuffer[] = [];
   for (const c of cols) if ('n' in c) transfer.push(c.n.buffer as ArrayBuffer);
@@ -144,7 +145,7 @@ export function encode(
       fields,
       columns: cols,
       keys,
-      partials: null,
+      partials,
     },
     transfer,
   };
@@ -187,6 +188,7 @@ export function decode(w: Wire, remake: Remake = null): ExchangeMessage {
     records,
     times,
     keys,
+    ...(w.partials !== null ? { partials: w.partials } : {}),
   };
 }
 

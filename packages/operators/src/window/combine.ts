@@ -10,9 +10,16 @@
  */
 
 import { lastSlidingStart } from '../core/assign.js';
-import type { Rec } from '../core/runtime.js';
+import type { Key, Rec } from '../core/runtime.js';
 import { FlatAggregates } from './flat.js';
 import type { WindowParams } from './params.js';
+
+/** Items merged: the item each entry stands for, and the partials (`width` numbers each). */
+export interface Merged {
+  at: number[];
+  rows: Float64Array;
+  counts: Float64Array;
+}
 
 export class PaneCombiner {
   /** Numbers per partial: one per aggregation. */
@@ -64,5 +71,67 @@ export class PaneCombiner {
   add(record: Rec, into: Float64Array, base: number): void {
     this.aggs.readRecord(record);
     this.aggs.combine(into, base);
+  }
+
+  /**
+   * Items merged per key and pane: a key's records of a pane go into one partial until the
+   * band changes — `band(i, pane)`: for a block, how many of the pane's windows the block's own
+   * watermark before item i has reached; or, with `marks` (1: a watermark), at each watermark
+   * among the items. Each entry stands for an item: a partial for its first record, a
+   * watermark for itself; a partial's count is its records'. Null when a time is not a number
+   * (the window dead-letters such a record: it must go as it is).
+   */
+  merge(
+    records: readonly Rec[],
+    times: readonly number[],
+    keys: readonly Key[],
+    band: ((i: number, pane: number) => number) | null,
+    marks: readonly number[] | null,
+  ): Merged | null {
+    const width = this.width;
+    const rows = new Float64Array(records.length * width);
+    const counts: number[] = [];
+    const at: number[] = [];
+    const panes: number[] = [];
+    const bands: number[] = [];
+    /** Per key, its partials still open: the latest of each pane it has records of. */
+    const open = new Map<Key, number[]>();
+    let run = 0;
+    for (let i = 0; i < records.length; i++) {
+      if (marks !== null && marks[i] === 1) {
+        run++;
+        at.push(i);
+        counts.push(0);
+        panes.push(NaN);
+        bands.push(NaN);
+        continue;
+      }
+      const ts = times[i]!;
+      if (!Number.isFinite(ts)) return null;
+      const key = keys[i]!;
+      const pane = this.paneOf(ts);
+      const b = band !== null ? band(i, pane) : run;
+      let list = open.get(key);
+      if (list === undefined) open.set(key, (list = []));
+      let p = -1;
+      for (let j = list.length - 1; j >= 0; j--) {
+        if (panes[list[j]!] !== pane) continue;
+        if (bands[list[j]!] === b) p = list[j]!;
+        else list.splice(j, 1);
+        break;
+      }
+      if (p < 0) {
+        p = counts.length;
+        counts.push(0);
+        at.push(i);
+        panes.push(pane);
+        bands.push(b);
+        this.start(rows, p * width);
+        list.push(p);
+      }
+      counts[p]!++;
+      this.add(records[i]!, rows, p * width);
+    }
+    return { at, rows: rows.slice(0, at.length * width), counts: Float64Array.from(counts) };
   }
 }
