@@ -94,8 +94,9 @@ export class PaneCombiner {
     const at: number[] = [];
     const panes: number[] = [];
     const bands: number[] = [];
-    /** Per key, its partials still open: the latest of each pane it has records of. */
-    const open = new Map<Key, number[]>();
+    /** Per key, its latest partial; per partial, the key's one before it (-1: none). */
+    const latest = new Map<Key, number>();
+    const before: number[] = [];
     let run = 0;
     for (let i = 0; i < records.length; i++) {
       if (marks !== null && marks[i] === 1) {
@@ -104,6 +105,7 @@ export class PaneCombiner {
         counts.push(0);
         panes.push(NaN);
         bands.push(NaN);
+        before.push(-1);
         continue;
       }
       const ts = times[i]!;
@@ -111,23 +113,21 @@ export class PaneCombiner {
       const key = keys[i]!;
       const pane = this.paneOf(ts);
       const b = band !== null ? band(i, pane) : run;
-      let list = open.get(key);
-      if (list === undefined) open.set(key, (list = []));
-      let p = -1;
-      for (let j = list.length - 1; j >= 0; j--) {
-        if (panes[list[j]!] !== pane) continue;
-        if (bands[list[j]!] === b) p = list[j]!;
-        else list.splice(j, 1);
-        break;
-      }
-      if (p < 0) {
+      // The key's newest partial of this pane takes the record if it is of the same band
+      // (bands only grow: an older one of the pane never takes records again). Looked for
+      // among the key's last few partials: one more partial is never wrong, only larger.
+      const last = latest.get(key) ?? -1;
+      let p = last;
+      for (let steps = 0; p >= 0 && panes[p] !== pane; steps++) p = steps < 8 ? before[p]! : -1;
+      if (p < 0 || bands[p] !== b) {
         p = counts.length;
         counts.push(0);
         at.push(i);
         panes.push(pane);
         bands.push(b);
+        before.push(last);
+        latest.set(key, p);
         this.start(rows, p * width);
-        list.push(p);
       }
       counts[p]!++;
       this.add(records[i]!, rows, p * width);
