@@ -31,6 +31,19 @@ const plain = (m: ExchangeMessage) =>
     ),
   ) as unknown;
 
+/** Items of rows (null: a watermark at 5): each row's record, time and key. */
+function items<R>(rows: (R | null)[], parts: (r: R) => [Rec, number, string]): ExchangeMessage {
+  return {
+    t: 'items',
+    edge: 0,
+    from: 1,
+    marks: rows.map((r) => (r === null ? 1 : 0)),
+    records: rows.map((r) => (r === null ? (null as never) : parts(r)[0])),
+    times: rows.map((r) => (r === null ? 5 : parts(r)[1])),
+    keys: rows.map((r) => (r === null ? '' : parts(r)[2])),
+  };
+}
+
 describe('the wire of the exchange', () => {
   it('gives back a block as it was sent: the fields the edge carries, times, keys', () => {
     fc.assert(
@@ -65,15 +78,8 @@ describe('the wire of the exchange', () => {
     fc.assert(
       fc.property(fc.array(fc.option(fc.tuple(record, fc.integer()))), (rows) => {
         const keyOf = (r: Rec) => JSON.stringify([r.a ?? null]);
-        const m: ExchangeMessage = {
-          t: 'items',
-          edge: 0,
-          from: 1,
-          marks: rows.map((r) => (r === null ? 1 : 0)),
-          records: rows.map((r) => (r === null ? (null as never) : r[0])),
-          times: rows.map((r) => (r === null ? 5 : r[1])),
-          keys: rows.map((r) => (r === null ? '' : keyOf(r[0]))),
-        };
+        const m = items(rows, (r) => [r[0], r[1], keyOf(r[0])]);
+        if (m.t !== 'items') throw new Error('not items');
         const { wire } = encode(m, FIELDS, true);
         if (wire.t !== 'items') throw new Error('not items');
         expect(wire.keys).toBeNull();
@@ -87,15 +93,8 @@ describe('the wire of the exchange', () => {
   it('gives back items with watermarks among the records', () => {
     fc.assert(
       fc.property(fc.array(fc.option(fc.tuple(record, time, fc.string()))), (rows) => {
-        const m: ExchangeMessage = {
-          t: 'items',
-          edge: 0,
-          from: 1,
-          marks: rows.map((r) => (r === null ? 1 : 0)),
-          records: rows.map((r) => (r === null ? (null as never) : r[0])),
-          times: rows.map((r) => (r === null ? 5 : r[1])),
-          keys: rows.map((r) => (r === null ? '' : r[2])),
-        };
+        const m = items(rows, (r) => r);
+        if (m.t !== 'items') throw new Error('not items');
         const back = decode(cloned(encode(m, FIELDS).wire));
         if (back.t !== 'items') throw new Error('not items');
         expect(Array.from(back.marks)).toEqual(m.marks);
