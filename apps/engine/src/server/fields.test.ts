@@ -83,6 +83,26 @@ describe('POST /api/fields', () => {
     expect(res.body).toEqual({ nodes: {}, warnings: [] });
   });
 
+  it('says that runs started here use one thread when the document asks for more', async () => {
+    const nodes = [{ id: 'file', type: 'source.file', params: { path: 'pay.jsonl' } }];
+    const two = await api<FieldsResponse>(s, 'POST', '/api/fields', {
+      ...doc(nodes),
+      settings: { parallelism: 2 },
+    });
+    expect(two.status).toBe(200);
+    expect(two.body.warnings).toEqual([
+      expect.objectContaining({
+        path: ['settings', 'parallelism'],
+        message: expect.stringMatching(/one thread.*rivulet run.*2 worker threads/),
+      }),
+    ]);
+    const one = await api<FieldsResponse>(s, 'POST', '/api/fields', {
+      ...doc(nodes),
+      settings: { parallelism: 1 },
+    });
+    expect(one.body.warnings).toEqual([]);
+  });
+
   it('refuses a body that is not a document', async () => {
     const res = await api(s, 'POST', '/api/fields', { nodes: 3 });
     expect(res.status).toBe(400);

@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { csvHeaderFields, deriveFields, fieldWarnings, type Fields } from '@rivulet/operators';
-import { PipelineDocument, type FieldsResponse } from '@rivulet/shared-types';
+import { PipelineDocument, type FieldsResponse, type Problem } from '@rivulet/shared-types';
 import type { RequestHandler } from 'express';
 import { sampleLines } from '../export/flink/sample.js';
 import { MAX_GRAPH_ITEMS, type PathCheck } from '../validate.js';
@@ -75,8 +75,21 @@ export function fieldsHandler(checkPath: PathCheck): RequestHandler {
           { inputs: f.inputs && [...f.inputs], outputs: f.outputs && [...f.outputs] },
         ]),
       ),
-      warnings: fieldWarnings(doc, fields),
+      warnings: [...fieldWarnings(doc, fields), ...studioWarnings(doc)],
     };
     res.json(body);
   };
+}
+
+/** What a document asks that the studio's runs do not do, though `rivulet run` does. */
+function studioWarnings(doc: PipelineDocument): Problem[] {
+  const parallelism = (doc.settings as { parallelism?: unknown } | undefined)?.parallelism;
+  return typeof parallelism === 'number' && parallelism > 1
+    ? [
+        {
+          path: ['settings', 'parallelism'],
+          message: `settings.parallelism ${parallelism}: runs started here use one thread; \`rivulet run\` runs the pipeline in ${parallelism} worker threads`,
+        },
+      ]
+    : [];
 }
