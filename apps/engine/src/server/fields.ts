@@ -87,8 +87,7 @@ function studioWarnings(doc: PipelineDocument): Problem[] {
   return typeof parallelism === 'number' && parallelism > 1
     ? [
         {
-          path: ['settings', 'parallelism'],
-          message: `settings.parallelism ${parallelism}: runs started here use one thread; \`rivulet run\` runs the pipeline in ${parallelism} worker threads`,
+          message: `settings.parallelism ${parallelism}: runs started here use one thread; the command line (rivulet run) runs the pipeline in ${parallelism} worker threads`,
         },
       ]
     : [];
