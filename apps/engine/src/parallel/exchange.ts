@@ -427,7 +427,7 @@ export class Exchange {
                 times: merged.at.map((j) => sent[j]!),
                 keys: merged.at.map((j) => keys[j]!),
                 before: merged.at.map((j) => before[j]!),
-                partials: { ...merged, width: out.combiner!.width },
+                partials: { rows: merged.rows, counts: merged.counts, width: out.combiner!.width },
               }
             : { records, times: sent, keys, before }),
         });
@@ -472,7 +472,7 @@ export class Exchange {
                 records: [],
                 times: merged.at.map((j) => times[j]!),
                 keys: merged.at.map((j) => keys[j]!),
-                partials: { ...merged, width: out.combiner!.width },
+                partials: { rows: merged.rows, counts: merged.counts, width: out.combiner!.width },
               }
             : { marks, records, times, keys }),
         });
