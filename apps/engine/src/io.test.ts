@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import type { LineChunk } from '@rivulet/operators';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE_CHARS, nodeIO, openWriter, readLines } from './io.js';
+import { SourceBlocks } from './parallel/blocks.js';
 import { confinedTo } from './paths.js';
 import { tempDir } from './test-support/files.js';
 
@@ -131,6 +132,80 @@ describe('reading lines with their places in the file', () => {
             if (i === 0 || Math.floor(i / size) % count === index) expect(lines[i]).toBe(line);
             else expect(['', line]).toContain(lines[i]);
           });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('in blocks, readers taking turns and going straight to the last block claimed: each line read once, at its number', async () => {
+    const dir = tempDir();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        content,
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.nat(), { maxLength: 200 }),
+        async (bytes, readBytes, size, count, turns) => {
+          const path = join(dir, `s${n++}`);
+          writeFileSync(path, bytes);
+          const { lines: all, ends } = model(bytes);
+          const startOf = (line: number) => (line === 0 ? 0 : ends[line - 1]!);
+          const shared = new SourceBlocks(SourceBlocks.memory());
+          const readers = Array.from({ length: count }, () => {
+            const mine = new Set<number>();
+            const chunks = readLines(path, {
+              readBytes,
+              blocks: {
+                size,
+                claim(block, at) {
+                  if (at >= 0) expect(at).toBe(startOf(block * size));
+                  const won = shared.claim(block, at);
+                  if (won) mine.add(block);
+                  return won;
+                },
+                lastClaimed: (from) => shared.lastClaimed(from),
+              },
+            })[Symbol.asyncIterator]();
+            return { mine, chunks, line: 0, done: false, seen: new Set<number>() };
+          });
+          // Turns as drawn, then round and round until every reader is done.
+          for (let turn = 0; readers.some((r) => !r.done); turn++) {
+            const reader = readers[(turns[turn] ?? turn) % count]!;
+            if (reader.done) continue;
+            const next = await reader.chunks.next();
+            if (next.done) {
+              reader.done = true;
+              continue;
+            }
+            const chunk = next.value;
+            if (chunk.skipped) {
+              reader.line += chunk.skipped.lines;
+              expect(chunk.skipped.byte).toBe(startOf(reader.line));
+            }
+            chunk.forEach((text, i) => {
+              const line = reader.line + i;
+              expect(chunk.byteAfter!(i)).toBe(ends[line]);
+              reader.seen.add(line);
+              if (line === 0 || reader.mine.has(Math.floor(line / size)))
+                expect(text).toBe(all[line]);
+            });
+            reader.line += chunk.length;
+          }
+          // Every reader counted every line and saw every line of its blocks; every block was
+          // claimed by exactly one reader.
+          for (const reader of readers) {
+            expect(reader.line).toBe(all.length);
+            all.forEach((_, line) => {
+              if (reader.mine.has(Math.floor(line / size))) expect(reader.seen).toContain(line);
+            });
+          }
+          const claimed = readers.flatMap((r) => [...r.mine]).sort((a, b) => a - b);
+          expect(claimed).toEqual(
+            Array.from({ length: Math.ceil(all.length / size) }, (_, b) => b),
+          );
         },
       ),
       { numRuns: 300 },

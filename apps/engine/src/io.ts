@@ -1,7 +1,6 @@
 import {
   close as closeFd,
   constants,
-  createReadStream,
   createWriteStream,
   fstat,
   fsync,
@@ -106,6 +105,7 @@ interface Place {
 
 const fsOpen = promisify(open);
 const fsClose = promisify(closeFd);
+const fsRead = promisify(read);
 const fsFstat = promisify(fstat);
 const fsTruncate = promisify(ftruncate);
 const fsSync = promisify(fsync);
@@ -323,6 +323,40 @@ function fileError(error: unknown, verb: 'read' | 'write', shown: string): Error
   return new FileError(`cannot ${verb} "${shown}": ${why}`, code);
 }
 
+/**
+ * The reads of a file from byte `from`, each into a buffer of its own (the lines decoded from it
+ * may keep it), through the descriptor the Place opened (and checked). `seek(byte)` moves the
+ * next read, in a regular file only (false otherwise).
+ */
+function readsOf(path: string, place: Place, from: number, size: number) {
+  let position = from;
+  let seekable = false;
+  return {
+    seek(byte: number): boolean {
+      if (!seekable) return false;
+      position = byte;
+      return true;
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+      const fd = await place.openForReading(path);
+      try {
+        seekable = (await fsFstat(fd)).isFile();
+        // A pipe (the CLI's) is read as it comes; a start further on makes its read fail.
+        const positioned = seekable || from > 0;
+        for (;;) {
+          const buffer = Buffer.allocUnsafe(size);
+          const { bytesRead } = await fsRead(fd, buffer, 0, size, positioned ? position : null);
+          if (bytesRead === 0) return;
+          position += bytesRead;
+          yield bytesRead < size ? buffer.subarray(0, bytesRead) : buffer;
+        }
+      } finally {
+        await fsClose(fd);
+      }
+    },
+  };
+}
+
 /** Node's stream `fs` option: our open, node's own read/write/close on the descriptor. */
 const viaOpen = (openFile: (path: string) => Promise<number>) => ({
   open(
@@ -358,13 +392,7 @@ async function* linesOf(
   blocks?: ReadLinesOptions['blocks'],
 ): AsyncIterable<LineChunk> {
   if (!Number.isSafeInteger(from) || from < 0) throw new Error(`fromByte ${from} is not a size`);
-  const stream = createReadStream(path, {
-    highWaterMark: readBytes,
-    // Only when resuming: a start means positioned reads, which a pipe (the CLI's) refuses.
-    ...(from > 0 ? { start: from } : {}),
-    // The stream reads from the descriptor the Place opened (and checked).
-    fs: viaOpen((p) => place.openForReading(p)) as never,
-  });
+  const reads = readsOf(path, place, from, readBytes);
   /** File offset of the read's first byte. */
   let base = from;
   /** The start of a line begun in earlier reads, without its newline yet. */
@@ -374,8 +402,10 @@ async function* linesOf(
   let own = false;
   /** A line over the cap: its first MAX_LINE_CHARS characters, its rest being skipped. */
   let cut: string | null = null;
+  /** Lines passed over by going straight to a block claimed by another reader, and where. */
+  let skipped: LineChunk['skipped'];
   try {
-    for await (const read of stream as AsyncIterable<Buffer>) {
+    for await (const read of reads) {
       const first = read.indexOf(10);
       if (first < 0) {
         if (cut === null) {
@@ -392,14 +422,19 @@ async function* linesOf(
         base += read.length;
         continue;
       }
+      const firstStart = carriedFrom();
+      const passed = skipped;
+      skipped = undefined;
       const lines: string[] = [firstLine(read.subarray(0, first))];
       const last = read.lastIndexOf(10);
+      /** Where this read is left, to go straight to a block claimed by another (-1: not). */
+      let leftAt = -1;
       if (blocks !== undefined) {
         // In parallel: the lines of other readers' blocks are found, not decoded. The read's
         // first line is decoded in any case; its block is claimed here if it starts one.
-        if (lineNo % blocks.size === 0) own = blocks.claim(lineNo / blocks.size);
+        if (lineNo % blocks.size === 0) own = blocks.claim(lineNo / blocks.size, firstStart);
         lineNo++;
-        if (last > first) ownLines(read, first + 1, last, lines, blocks);
+        if (last > first) leftAt = ownLines(read, first + 1, last, lines, blocks);
       } else if (last > first) {
         const text = read.toString('utf8', first + 1, last);
         let start = 0;
@@ -409,38 +444,79 @@ async function* linesOf(
         }
         lines.push(text.slice(start));
       }
-      carry = last + 1 < read.length ? read.subarray(last + 1) : null;
-      yield positioned(lines, read, base, first);
+      carry = leftAt < 0 && last + 1 < read.length ? read.subarray(last + 1) : null;
+      const chunk = positioned(lines, leftAt < 0 ? read : read.subarray(0, leftAt), base, first);
+      yield passed === undefined ? chunk : Object.assign(chunk, { skipped: passed });
       base += read.length;
+      if (leftAt < 0 && blocks?.lastClaimed !== undefined)
+        goStraight(blocks.size, blocks.lastClaimed);
+      // Gone straight to a block: the next read is there.
+      const going = skipped as LineChunk['skipped'];
+      if (going !== undefined) {
+        base = going.byte;
+        carry = null;
+      }
     }
   } catch (error) {
     throw fileError(error, 'read', place.shown(path));
   }
   if (cut !== null || carry !== null) {
     // A last line without a newline may start a block: it is claimed as any other.
-    if (blocks !== undefined && lineNo % blocks.size === 0) blocks.claim(lineNo / blocks.size);
+    if (blocks !== undefined && lineNo % blocks.size === 0)
+      blocks.claim(lineNo / blocks.size, carriedFrom());
     const line = cut ?? capped(carry!.toString('utf8'));
     const endByte = base;
-    yield Object.assign([line], { endByte, byteAfter: () => endByte });
+    yield Object.assign([line], { endByte, byteAfter: () => endByte }, skipped ? { skipped } : {});
+  }
+
+  /**
+   * Outside a block of this reader's (between reads, or at the start of a block claimed by
+   * another): on to the start of the last block claimed, if it lies ahead (claimed by another
+   * reader, as is every block from the next line's on to it). True if going there.
+   */
+  function goStraight(
+    size: number,
+    lastClaimed: NonNullable<NonNullable<ReadLinesOptions['blocks']>['lastClaimed']>,
+  ): boolean {
+    if (cut !== null || (own && lineNo % size !== 0) || lineNo === 0) return false;
+    const to = lastClaimed(Math.floor(lineNo / size) + 1);
+    if (to === null || !reads.seek(to.at)) return false;
+    skipped = { lines: to.block * size - lineNo, byte: to.at };
+    lineNo = to.block * size;
+    own = false;
+    return true;
+  }
+
+  /** Where the line whose first bytes are carried (or that starts this read) starts; -1 if cut. */
+  function carriedFrom(): number {
+    return cut !== null ? -1 : base - (carry?.length ?? 0);
   }
 
   /**
    * The lines between `start` and `end` (a newline or the read's last one) into `lines`:
-   * those of this reader's blocks decoded, a run of them at once; the others as ''.
+   * those of this reader's blocks decoded, a run of them at once; the others as ''. At the start
+   * of a block claimed by another, the read may be left there to go straight to the last block
+   * claimed: then the offset in the read where it was left, else -1.
    */
   function ownLines(
     read: Buffer,
     start: number,
     end: number,
     lines: string[],
-    { size, claim }: NonNullable<ReadLinesOptions['blocks']>,
-  ): void {
+    { size, claim, lastClaimed }: NonNullable<ReadLinesOptions['blocks']>,
+  ): number {
     let runStart = -1;
     let at = start;
     for (;;) {
       const nl = at >= end ? end : read.indexOf(10, at);
       const stop = nl < 0 || nl > end ? end : nl;
-      if (lineNo % size === 0) own = claim(lineNo / size);
+      if (lineNo % size === 0) {
+        own = claim(lineNo / size, base + at);
+        if (!own && lastClaimed !== undefined && goStraight(size, lastClaimed)) {
+          if (runStart >= 0) splitInto(read.toString('utf8', runStart, at - 1), lines);
+          return at;
+        }
+      }
       if (own && runStart < 0) runStart = at;
       if (!own && runStart >= 0) {
         splitInto(read.toString('utf8', runStart, at - 1), lines);
@@ -450,7 +526,7 @@ async function* linesOf(
       lineNo++;
       if (stop >= end) {
         if (runStart >= 0) splitInto(read.toString('utf8', runStart, end), lines);
-        return;
+        return -1;
       }
       at = stop + 1;
     }

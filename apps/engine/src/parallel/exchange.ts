@@ -297,7 +297,8 @@ export class Exchange {
       split: (source) => {
         const blocks = this.blocks.get(source)!;
         return {
-          claim: (block) => blocks.claim(block),
+          claim: (block, at) => blocks.claim(block, at),
+          lastClaimed: (from) => blocks.lastClaimed(from),
           share: { index: this.index, count: this.count },
         };
       },

@@ -261,6 +261,59 @@ describe('parallelism: the same results as one thread', () => {
     );
   });
 
+  it('a file of many reads (readers go straight to the blocks not yet claimed): bad lines by number, CSV too', async () => {
+    // About 4 MB: several reads of the file, so that a reader finds blocks claimed by another
+    // ahead of it and goes past them (io.ts), yet every line keeps its number.
+    const events = outOfOrderEvents({ seed: 3, count: 40_000, users: 50, maxDelayMs: 2000 });
+    const jsonl = events.map((r) => JSON.stringify(r));
+    for (let i = 5; i < jsonl.length; i += 997) jsonl[i] = '{not json';
+    const columns = ['ts', 'user', 'amount'] as const;
+    const csv = [columns.join(','), ...events.map((r) => columns.map((c) => r[c]).join(','))];
+    for (let i = 9; i < csv.length; i += 1013) csv[i] = 'x,,';
+    const dir = folderWith({
+      'many.jsonl': jsonl.join('\n') + '\n',
+      'many.csv': csv.join('\n') + '\n',
+    });
+    for (const format of ['jsonl', 'csv'] as const) {
+      const doc: PipelineDocument = {
+        version: 1,
+        name: `many reads (${format})`,
+        nodes: [
+          {
+            id: 'src',
+            type: 'source.file',
+            params: {
+              path: `many.${format}`,
+              ...(format === 'csv' ? { format } : {}),
+              eventTime: { field: 'ts', maxOutOfOrderness: '2s' },
+            },
+          },
+          { id: 'by', type: 'keyBy', params: { fields: ['user'] } },
+          {
+            id: 'w',
+            type: 'window',
+            params: { kind: 'tumbling', size: '5s', aggregations: [{ fn: 'count', as: 'n' }] },
+          },
+          { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+          { id: 'bad', type: 'sink.file', params: { path: 'bad.jsonl' } },
+        ],
+        edges: [
+          { source: 'src', target: 'by' },
+          { source: 'by', target: 'w' },
+          { source: 'w', target: 'out' },
+          { source: 'src', sourceHandle: 'errors', target: 'bad' },
+        ],
+      };
+      const one = await outputs(doc, dir, 1);
+      expect(one.rows['bad.jsonl']!.length).toBeGreaterThan(30);
+      for (const parallelism of [2, 3]) {
+        const many = await outputs(doc, dir, parallelism);
+        expect(many.rows).toEqual(one.rows);
+        expect(many.result.deadLetters).toBe(one.result.deadLetters);
+      }
+    }
+  });
+
   it('an unpaced generator is split by blocks of records: the same windows as one thread', async () => {
     const dir = folderWith({});
     const doc: PipelineDocument = {

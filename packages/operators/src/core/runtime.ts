@@ -53,11 +53,18 @@ export interface ReadLinesOptions {
   fromByte?: number;
   /**
    * Read in parallel (from the start of the file): at the first line of each block of `size`
-   * lines (counted from 0) the io asks `claim(block)`; the lines of a block claimed are sure to
-   * be decoded, and the first line of the file; the others come as '' (or decoded, at the edge
-   * of a read).
+   * lines (counted from 0) the io asks `claim(block, byte)` (`byte` where the line starts, -1
+   * when not known); the lines of a block claimed are sure to be decoded, and the first line of
+   * the file; the others come as '' (or decoded, at the edge of a read). Between reads, outside
+   * a block of its own, the io asks `lastClaimed(from)` and goes straight to the block it names
+   * (claimed by another reader, and so every block before it from `from` on), telling the lines
+   * passed over in the next chunk's `skipped`.
    */
-  blocks?: { size: number; claim(block: number): boolean };
+  blocks?: {
+    size: number;
+    claim(block: number, byte: number): boolean;
+    lastClaimed?(from: number): { block: number; at: number } | null;
+  };
 }
 
 export interface OpenWriterOptions {
@@ -79,6 +86,11 @@ export interface OpenWriterOptions {
 export type LineChunk = string[] & {
   readonly endByte?: number;
   byteAfter?(index: number): number;
+  /**
+   * Reading in blocks (`lastClaimed`): the lines passed over just before this chunk's first, and
+   * the offset where its first line starts.
+   */
+  readonly skipped?: { lines: number; byte: number };
 };
 
 export interface LineWriter {
@@ -139,7 +151,13 @@ export interface OperatorContext {
    * `share.count`.
    */
   readonly split?: {
-    claim(block: number): boolean;
+    /** `at`: where the block starts (a file's byte offset), kept for `lastClaimed`. */
+    claim(block: number, at?: number): boolean;
+    /**
+     * The last block claimed (by any reader) whose start is known, if it is `from` or later: a
+     * reader with no block of its own from `from` on may go straight there.
+     */
+    lastClaimed?(from: number): { block: number; at: number } | null;
     share: { index: number; count: number };
   };
   /**

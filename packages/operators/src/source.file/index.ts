@@ -99,7 +99,9 @@ export const sourceFile = defineOperator({
     async function readChunk(): Promise<boolean> {
       // In parallel the io decodes only this reader's blocks (the others' lines come as '').
       if (lines === null) {
-        const blocks = split ? { blocks: { size: SPLIT_BLOCK, claim: claimed } } : {};
+        const blocks = split
+          ? { blocks: { size: SPLIT_BLOCK, claim: claimed, lastClaimed: goTo } }
+          : {};
         const all = ctx.io.readLines(params.path, { fromByte: chunkEnd, ...blocks });
         lines = all[Symbol.asyncIterator]();
       }
@@ -107,21 +109,28 @@ export const sourceFile = defineOperator({
       if (read.done) return false;
       chunk = read.value;
       at = 0;
+      if (chunk.skipped) {
+        lineNo += chunk.skipped.lines;
+        chunkEnd = chunk.skipped.byte;
+      }
       chunkStart = chunkEnd;
       chunkEnd = chunk.endByte ?? chunkEnd;
       return true;
     }
 
     // Read in parallel: the blocks of SPLIT_BLOCK lines this reader claims (as the io reads
-    // on), one per batch. The lines of the other readers' blocks are only counted (a CSV header
-    // is read by every reader).
+    // on), one per batch. The lines of the other readers' blocks are only counted, or passed
+    // over where the io goes straight to the last block claimed (once a CSV header is read: every
+    // reader reads it).
     const split = ctx.split;
     const mine: number[] = [];
-    const claimed = (b: number): boolean => {
-      const won = split!.claim(b);
+    const claimed = (b: number, at: number): boolean => {
+      const won = split!.claim(b, at);
       if (won) mine.push(b);
       return won;
     };
+    const goTo = (from: number) =>
+      header === null || split?.lastClaimed === undefined ? null : split.lastClaimed(from);
     async function nextBlock(): Promise<SourceBatch | null> {
       // The io claims as it reads: read on until a block is ours, or the file ends.
       while (mine.length === 0) {
