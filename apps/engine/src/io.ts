@@ -325,32 +325,56 @@ function fileError(error: unknown, verb: 'read' | 'write', shown: string): Error
 
 /**
  * The reads of a file from byte `from`, each into a buffer of its own (the lines decoded from it
- * may keep it), through the descriptor the Place opened (and checked). `seek(byte)` moves the
- * next read, in a regular file only (false otherwise).
+ * may keep it), through the descriptor the Place opened (and checked). In a regular file,
+ * `readAhead()` starts the next read at once, so that it is done while the lines of the last
+ * one are worked on, and `seek(byte)` moves the next read (into what was read ahead, or past
+ * it); a pipe is read as it comes, one read at a time.
  */
 function readsOf(path: string, place: Place, from: number, size: number) {
+  let fd = -1;
   let position = from;
   let seekable = false;
+  /** The next read, started ahead, and where it started. */
+  let ahead: { at: number; read: Promise<Buffer> } | null = null;
+  const readAt = async (at: number) => {
+    const buffer = Buffer.allocUnsafe(size);
+    // A start further on makes a pipe's read fail (as it should).
+    const { bytesRead } = await fsRead(fd, buffer, 0, size, seekable || from > 0 ? at : null);
+    return bytesRead < size ? buffer.subarray(0, bytesRead) : buffer;
+  };
   return {
     seek(byte: number): boolean {
       if (!seekable) return false;
       position = byte;
       return true;
     },
+    readAhead(): void {
+      if (!seekable || ahead !== null) return;
+      ahead = { at: position, read: readAt(position) };
+      // A failure is seen when the read is taken (or not at all once the reads are closed).
+      ahead.read.catch(() => {});
+    },
     async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-      const fd = await place.openForReading(path);
+      fd = await place.openForReading(path);
       try {
         seekable = (await fsFstat(fd)).isFile();
-        // A pipe (the CLI's) is read as it comes; a start further on makes its read fail.
-        const positioned = seekable || from > 0;
         for (;;) {
-          const buffer = Buffer.allocUnsafe(size);
-          const { bytesRead } = await fsRead(fd, buffer, 0, size, positioned ? position : null);
-          if (bytesRead === 0) return;
-          position += bytesRead;
-          yield bytesRead < size ? buffer.subarray(0, bytesRead) : buffer;
+          // The read ahead serves a seek into what it reads; it is waited for in any case (it
+          // uses the descriptor).
+          let buffer = ahead === null ? null : await ahead.read;
+          const offset = ahead === null ? 0 : position - ahead.at;
+          ahead = null;
+          buffer =
+            buffer !== null && offset >= 0 && offset < buffer.length
+              ? buffer.subarray(offset)
+              : await readAt(position);
+          if (buffer.length === 0) return;
+          position += buffer.length;
+          yield buffer;
         }
       } finally {
+        // A read still going on uses the descriptor: it is closed after it.
+        if (ahead !== null) await ahead.read.catch(() => {});
         await fsClose(fd);
       }
     },
@@ -446,8 +470,11 @@ async function* linesOf(
       }
       carry = leftAt < 0 && last + 1 < read.length ? read.subarray(last + 1) : null;
       const chunk = positioned(lines, leftAt < 0 ? read : read.subarray(0, leftAt), base, first);
+      reads.readAhead();
       yield passed === undefined ? chunk : Object.assign(chunk, { skipped: passed });
       base += read.length;
+      // Outside a block of this reader's at the end of the read: perhaps straight on to another
+      // (asked once the chunk is worked on, when the others have claimed the most).
       if (leftAt < 0 && blocks?.lastClaimed !== undefined)
         goStraight(blocks.size, blocks.lastClaimed);
       // Gone straight to a block: the next read is there.
