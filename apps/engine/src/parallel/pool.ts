@@ -9,6 +9,14 @@ const WORKER_ENTRY = here.endsWith('.ts')
   ? here.replace(/([\\/])src([\\/].*)pool\.ts$/, '$1dist$2worker.js')
   : here.replace(/pool\.js$/, 'worker.js');
 
+/**
+ * A worker's young generation (Node's default: 48 MB). Records wait in the exchange for their
+ * turn in stream order or for the next message: in a young generation twice as large they die
+ * young more often instead of being copied by its collections and promoted (q5 at parallelism 2:
+ * 8 % less CPU; 192 MB no better).
+ */
+const YOUNG_GENERATION_MB = 96;
+
 /** Idle workers beyond this many are ended rather than kept. */
 const MAX_IDLE = 16;
 
@@ -23,7 +31,11 @@ export function takeWorkers(n: number): Worker[] {
     taken.push(worker);
   }
   while (taken.length < n) {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { parallelPool: true }, execArgv: [] });
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: { parallelPool: true },
+      execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     // One that ends while idle is not handed out again.
     worker.once('exit', () => {
       const at = idle.indexOf(worker);
