@@ -323,6 +323,7 @@ export class Exchange {
     const lists = <T>() => Array.from({ length: n }, () => [] as T[]);
     const to = route.kind === 'hash' ? (key: Key) => hashKey(key) % n : () => 0;
     if (!sending) return { record: () => {}, watermark: () => {} };
+    const broadcast = route.kind === 'broadcast';
     const combiner = route.combine
       ? PaneCombiner.of(plan.byId.get(edge.target)!.node.params as WindowParams)
       : null;
@@ -363,6 +364,15 @@ export class Exchange {
     this.unordered.push(out);
     return {
       record: (record, ts, key) => {
+        if (broadcast) {
+          for (let w = 0; w < n; w++) {
+            out.marks[w]!.push(0);
+            out.records[w]!.push(record);
+            out.times[w]!.push(ts);
+            out.keys[w]!.push(key);
+          }
+          return;
+        }
         const w = to(key);
         out.marks[w]!.push(0);
         out.records[w]!.push(record);

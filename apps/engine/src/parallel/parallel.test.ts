@@ -314,6 +314,195 @@ describe('parallelism: the same results as one thread', () => {
     }
   });
 
+  it('a join that sends one side to every worker (broadcast): the pairs of one thread (p1 = p2 = p3)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 10_000 }),
+          count: fc.integer({ min: 500, max: 5000 }),
+          users: fc.integer({ min: 1, max: 60 }),
+          maxDelayMs: fc.constantFrom(0, 300, 3000),
+          outOfOrderness: fc.constantFrom('0ms', '1s', '2s'),
+          kind: fc.constantFrom('tumbling', 'sliding'),
+          // Joined by window (as Nexmark q5: a count per user and the window's largest), or by
+          // user (two windows of the same keys).
+          by: fc.constantFrom('windowStart', 'user'),
+          side: fc.constantFrom('left', 'right'),
+          bounds: fc.constantFrom(['0ms', '0ms'], ['-2s', '1s'], ['0ms', '4s']),
+          parallelism: fc.constantFrom(2, 3),
+        }),
+        async (p) => {
+          const events = outOfOrderEvents(p).map((r) => JSON.stringify(r));
+          const dir = folderWith({ 'in.jsonl': events.join('\n') + '\n' });
+          const window = (aggregations: unknown[]) => ({
+            kind: p.kind,
+            size: '4s',
+            ...(p.kind === 'sliding' ? { slide: '2s' } : {}),
+            aggregations,
+          });
+          const byWindow = p.by === 'windowStart';
+          const doc: PipelineDocument = {
+            version: 1,
+            name: 'broadcast join',
+            nodes: [
+              {
+                id: 'src',
+                type: 'source.file',
+                params: {
+                  path: 'in.jsonl',
+                  eventTime: { field: 'ts', maxOutOfOrderness: p.outOfOrderness },
+                },
+              },
+              { id: 'byUser', type: 'keyBy', params: { fields: ['user'] } },
+              {
+                id: 'counts',
+                type: 'window',
+                params: window([{ fn: 'count', as: 'n' }]),
+              },
+              { id: 'left', type: 'keyBy', params: { fields: [p.by] } },
+              { id: 'right', type: 'keyBy', params: { fields: [p.by] } },
+              {
+                id: 'most',
+                type: 'window',
+                params: byWindow
+                  ? {
+                      kind: 'tumbling',
+                      size: p.kind === 'sliding' ? '2s' : '4s',
+                      aggregations: [{ fn: 'max', field: 'n', as: 'top' }],
+                    }
+                  : window([{ fn: 'max', field: 'amount', as: 'top' }]),
+              },
+              {
+                id: 'j',
+                type: 'join.interval',
+                params: {
+                  lowerBound: p.bounds[0],
+                  upperBound: p.bounds[1],
+                  rightPrefix: 'r_',
+                  broadcast: p.side,
+                },
+              },
+              { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+            ],
+            edges: [
+              { source: 'src', target: 'byUser' },
+              { source: 'byUser', target: 'counts' },
+              { source: 'counts', target: 'left' },
+              byWindow
+                ? { source: 'counts', target: 'right' }
+                : { source: 'byUser', target: 'right' },
+              { source: 'right', target: 'most' },
+              { source: 'left', target: 'j', targetHandle: 'left' },
+              { source: 'most', target: 'j', targetHandle: 'right' },
+              { source: 'j', target: 'out' },
+            ],
+          };
+          // The side asked for goes to every worker, the other stays.
+          const valid = validatePipeline({ ...doc, settings: { parallelism: p.parallelism } });
+          if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+          const placed = placePipeline(valid.value, planPipeline(valid.value));
+          if (!placed.ok) throw new Error(JSON.stringify(placed.problems));
+          const kinds = valid.value.edges
+            .filter((e) => e.target === 'j')
+            .map((e) => [e.targetHandle, placed.value.routes.get(e)!.kind]);
+          expect(Object.fromEntries(kinds)).toEqual(
+            p.side === 'left'
+              ? { left: 'broadcast', right: 'forward' }
+              : { left: 'forward', right: 'broadcast' },
+          );
+          const one = await outputs(doc, dir, 1);
+          const many = await outputs(doc, dir, p.parallelism);
+          expect(many.rows).toEqual(one.rows);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it('records cross once, into the stateful node: a keyBy or filter after a keyBy runs where they were read (late records as one thread)', async () => {
+    const events = outOfOrderEvents({ seed: 1, count: 3000, users: 5, maxDelayMs: 3000 });
+    const dir = folderWith({ 'in.jsonl': events.map((r) => JSON.stringify(r)).join('\n') + '\n' });
+    const doc: PipelineDocument = {
+      version: 1,
+      name: 'keyBy after keyBy',
+      nodes: [
+        {
+          id: 'src',
+          type: 'source.file',
+          params: { path: 'in.jsonl', eventTime: { field: 'ts', maxOutOfOrderness: '0ms' } },
+        },
+        { id: 'byUser', type: 'keyBy', params: { fields: ['user'] } },
+        { id: 'big', type: 'filter', params: { expr: 'amount > 10' } },
+        { id: 'byCountry', type: 'keyBy', params: { fields: ['country'] } },
+        {
+          id: 'w',
+          type: 'window',
+          params: {
+            kind: 'tumbling',
+            size: '4s',
+            aggregations: [
+              { fn: 'count', as: 'n' },
+              { fn: 'sum', field: 'amount', as: 'total' },
+            ],
+          },
+        },
+        { id: 'out', type: 'sink.file', params: { path: 'out.jsonl' } },
+      ],
+      edges: [
+        { source: 'src', target: 'byUser' },
+        { source: 'byUser', target: 'big' },
+        { source: 'big', target: 'byCountry' },
+        { source: 'byCountry', target: 'w' },
+        { source: 'w', target: 'out' },
+      ],
+    };
+    const valid = validatePipeline({ ...doc, settings: { parallelism: 2 } });
+    if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+    const placed = placePipeline(valid.value, planPipeline(valid.value));
+    if (!placed.ok) throw new Error(JSON.stringify(placed.problems));
+    expect(
+      valid.value.edges.map((e) => {
+        const route = placed.value.routes.get(e)!;
+        return `${e.source}->${e.target}: ${route.kind}${route.ordered ? ' (in order)' : ''}`;
+      }),
+    ).toEqual([
+      'src->byUser: forward',
+      'byUser->big: forward',
+      'big->byCountry: forward',
+      'byCountry->w: hash (in order)',
+      'w->out: forward',
+    ]);
+    const one = await outputs(doc, dir, 1);
+    const late = (r: { result: { nodes: { nodeId: string; lateRecords?: number }[] } }) =>
+      r.result.nodes.find((n) => n.nodeId === 'w')!.lateRecords;
+    expect(late(one)).toBeGreaterThan(0);
+    for (const parallelism of [2, 3]) {
+      const many = await outputs(doc, dir, parallelism);
+      expect(many.rows).toEqual(one.rows);
+      expect(late(many)).toBe(late(one));
+    }
+  });
+
+  it('a join that asks for broadcast with a late port goes by key (a late record would go out once per worker)', () => {
+    const doc = nexmarkPipeline('q5', 'events.jsonl', 'out.jsonl') as PipelineDocument;
+    const withLate: PipelineDocument = {
+      ...doc,
+      nodes: [...doc.nodes, { id: 'lateOut', type: 'sink.file', params: { path: 'late.jsonl' } }],
+      edges: [...doc.edges, { source: 'withMax', sourceHandle: 'late', target: 'lateOut' }],
+    };
+    const routesOf = (d: PipelineDocument) => {
+      const valid = validatePipeline({ ...d, settings: { parallelism: 2 } });
+      if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+      const placed = placePipeline(valid.value, planPipeline(valid.value));
+      if (!placed.ok) throw new Error(JSON.stringify(placed.problems));
+      return valid.value.edges
+        .filter((e) => e.target === 'withMax')
+        .map((e) => `${e.targetHandle}: ${placed.value.routes.get(e)!.kind}`);
+    };
+    expect(routesOf(doc)).toEqual(['left: forward', 'right: broadcast']);
+    expect(routesOf(withLate)).toEqual(['left: hash', 'right: forward']);
+  });
+
   it('an unpaced generator is split by blocks of records: the same windows as one thread', async () => {
     const dir = folderWith({});
     const doc: PipelineDocument = {

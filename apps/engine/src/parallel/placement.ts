@@ -15,12 +15,14 @@ export type Placement = 'split' | 'keyed' | 'global';
 
 /**
  * How an edge's records travel: `forward` within the worker; `hash` to the worker of the
- * record's key; `gather` to worker 0. An exchange from the split region is `ordered`: the
- * receiver takes the blocks of each source in stream order, so that every key sees its records
- * in the order and with the watermarks of parallelism 1.
+ * record's key; `gather` to worker 0; `broadcast` to every worker (the side of a join.interval
+ * that asks for it: its other side then stays `forward`, and each worker joins the records it
+ * has of that side with all of this one's, the same pairs as by key). An exchange from the
+ * split region is `ordered`: the receiver takes the blocks of each source in stream order, so
+ * that every key sees its records in the order and with the watermarks of parallelism 1.
  */
 export interface EdgeRoute {
-  kind: 'forward' | 'hash' | 'gather';
+  kind: 'forward' | 'hash' | 'gather' | 'broadcast';
   ordered: boolean;
   /** The workers that send on it: all, or worker 0 for an edge out of a global node. */
   senders: 'all' | 'first';
@@ -56,7 +58,8 @@ export function placePipeline(
 ): { ok: true; value: Placed } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const placement = new Map<string, Placement>();
-  const isKeyBy = (id: string) => plan.byId.get(id)!.node.def.type === 'keyBy';
+  /** Per node: whether its records are in the worker of their key (see below). */
+  const byKey = new Map<string, boolean>();
   const sources = pipeline.nodes.filter((n) => n.def.kind === 'source');
   const partitioned = new Set(
     sources
@@ -83,23 +86,48 @@ export function placePipeline(
       placement.set(node.id, 'split');
       continue;
     }
-    const inputs = incoming.map((e) => (isKeyBy(e.source) ? 'keyed' : placement.get(e.source)!));
+    const inputs = incoming.map((e) => placement.get(e.source)!);
     const same = inputs.every((p) => p === inputs[0]);
     let place: Placement;
     // A file sink writes where its records are (each worker appends whole lines); the
-    // others (dashboards, brokers, the console) in worker 0.
+    // others (dashboards, brokers, the console) in worker 0. A stateless node (a keyBy too)
+    // runs where its records are; a stateful one on keyed records, on the keys of its worker.
     if (def.kind === 'sink')
       place = def.type === 'sink.file' && same && inputs[0] !== 'global' ? inputs[0]! : 'global';
     else if (STATELESS.has(def.type)) place = same ? inputs[0]! : 'global';
-    else place = same && inputs[0] === 'keyed' && keyFields !== null ? 'keyed' : 'global';
+    else place = keyFields !== null ? 'keyed' : 'global';
     placement.set(node.id, place);
+    // Records sit in the worker of their key: out of a keyed stateful node, and on through
+    // stateless nodes that keep the key (a keyBy makes another).
+    byKey.set(
+      node.id,
+      place === 'keyed' &&
+        (!STATELESS.has(def.type)
+          ? def.kind !== 'sink'
+          : def.type !== 'keyBy' && incoming.every((e) => byKey.get(e.source))),
+    );
   }
   const routes = new Map<ValidEdge, EdgeRoute>();
   for (const edge of pipeline.edges) {
     const from = placement.get(edge.source)!;
     const to = placement.get(edge.target)!;
+    const broadcast = broadcastPort(plan, edge.target, placement);
+    // Records go to the worker of their key only into a stateful node: the stateless ones
+    // before it (a keyBy, a filter) run where the records were read, so that records cross
+    // once, in stream order (raw records crossing twice would reach it with the watermarks of
+    // the workers they crossed from, not of the stream: late ones not found late).
+    const target = plan.byId.get(edge.target)!.node.def;
+    const stateful = target.kind !== 'sink' && !STATELESS.has(target.type);
     const kind =
-      isKeyBy(edge.source) && to === 'keyed' ? 'hash' : from === to ? 'forward' : 'gather';
+      broadcast !== null
+        ? (edge.targetHandle ?? 'in') === broadcast
+          ? 'broadcast'
+          : 'forward'
+        : to === 'keyed' && stateful && !byKey.get(edge.source)
+          ? 'hash'
+          : from === to
+            ? 'forward'
+            : 'gather';
     const ordered = kind !== 'forward' && from === 'split' && partitioned.size === 0;
     routes.set(edge, {
       kind,
@@ -112,6 +140,24 @@ export function placePipeline(
   return problems.length > 0
     ? { ok: false, problems }
     : { ok: true, value: { placement, routes, partitioned } };
+}
+
+/**
+ * The side of a join.interval that goes to every worker: the one its `broadcast` names, when
+ * both sides come from the keyed region (not in stream order from the sources' blocks) and no
+ * late port is connected (a late record of that side would go out once per worker). Else null.
+ */
+function broadcastPort(
+  plan: Plan,
+  nodeId: string,
+  placement: Map<string, Placement>,
+): 'left' | 'right' | null {
+  const node = plan.byId.get(nodeId)!;
+  if (node.node.def.type !== 'join.interval' || placement.get(nodeId) !== 'keyed') return null;
+  const side = (node.node.params as { broadcast?: string }).broadcast;
+  if (side !== 'left' && side !== 'right') return null;
+  if ((node.outgoing.get('late') ?? []).length > 0) return null;
+  return node.incoming.every((e) => placement.get(e.source) === 'keyed') ? side : null;
 }
 
 /** Whether the records of an edge can cross merged per key and pane (window/combine.ts). */
@@ -128,8 +174,16 @@ function combinable(plan: Plan, edge: ValidEdge): boolean {
  */
 function crossing(plan: Plan, edge: ValidEdge, kind: EdgeRoute['kind']): string[] | null {
   const fields = fieldsNeeded(plan, edge.target, edge.targetHandle);
-  if (fields === null || kind !== 'hash') return fields;
+  if (fields === null || kind !== 'hash' || !remadeKeys(plan, edge)) return fields;
   return [...new Set([...fields, ...plan.byId.get(edge.source)!.keyFields!])];
+}
+
+/**
+ * Whether the receiver of a hash edge remakes the keys from the records (they come out of a
+ * keyBy: its key fields cross with them) rather than taking them as sent.
+ */
+export function remadeKeys(plan: Plan, edge: ValidEdge): boolean {
+  return plan.byId.get(edge.source)!.node.def.type === 'keyBy';
 }
 
 /** FNV-1a of a key's text: the worker of a key is `hashKey(key) % parallelism`. */

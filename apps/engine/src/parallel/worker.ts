@@ -12,7 +12,7 @@ import { validatePipeline, type ValidPipeline } from '../validate.js';
 import type { WorkerCut } from '../checkpoint/checkpoint.js';
 import { SourceBlocks } from './blocks.js';
 import { Exchange, type ExchangeState } from './exchange.js';
-import { placePipeline } from './placement.js';
+import { placePipeline, remadeKeys } from './placement.js';
 import { decode, encode, seal, sealed, type Remake, type Wire } from './wire.js';
 
 export interface WorkerInput {
@@ -82,7 +82,7 @@ async function main(input: WorkerInput): Promise<void> {
   // keyBy, how the receiver remakes the keys (as the keyBy makes them: interned).
   const fields = valid.value.edges.map((e) => routes.get(e)?.fields ?? null);
   const remakes: Remake[] = valid.value.edges.map((e) => {
-    if (routes.get(e)?.kind !== 'hash') return null;
+    if (routes.get(e)?.kind !== 'hash' || !remadeKeys(plan, e)) return null;
     const keys = keyMaker(plan.byId.get(e.source)!.keyFields!);
     return (record) => keys.keyOf(record);
   });

@@ -23,12 +23,13 @@ describe('IntervalJoinParams', () => {
     (value) => expect(parseSignedDuration(value)).toBeNull(),
   );
 
-  it('parses bounds and fills the prefixes', () => {
+  it('parses bounds and fills the prefixes and broadcast', () => {
     expect(IntervalJoinParams.parse({ lowerBound: '-5s', upperBound: 2000 })).toEqual({
       lowerBound: -5000,
       upperBound: 2000,
       leftPrefix: '',
       rightPrefix: 'right_',
+      broadcast: 'none',
     });
     expect(
       IntervalJoinParams.parse({
@@ -36,8 +37,18 @@ describe('IntervalJoinParams', () => {
         upperBound: '-10s',
         leftPrefix: 'a.',
         rightPrefix: '',
+        broadcast: 'right',
       }),
-    ).toEqual({ lowerBound: -60_000, upperBound: -10_000, leftPrefix: 'a.', rightPrefix: '' });
+    ).toEqual({
+      lowerBound: -60_000,
+      upperBound: -10_000,
+      leftPrefix: 'a.',
+      rightPrefix: '',
+      broadcast: 'right',
+    });
+    expect(
+      IntervalJoinParams.safeParse({ lowerBound: 0, upperBound: 0, broadcast: 'both' }).success,
+    ).toBe(false);
   });
 
   it('requires lowerBound <= upperBound, reported on lowerBound', () => {

@@ -61,6 +61,10 @@ export const IntervalJoinParams = z
       description:
         "Prefix for the right record's field names in the output; on a clash the right value wins",
     }),
+    broadcast: z.enum(['none', 'left', 'right']).default('none').meta({
+      description:
+        'In a run in parallel (settings.parallelism), the side whose records go to every worker while the other stays where it is: the smaller one (e.g. one record per window). The same pairs either way; none: both sides go by key',
+    }),
   })
   .superRefine((params, ctx) => {
     if (params.lowerBound > params.upperBound) {
