@@ -323,7 +323,6 @@ export class Exchange {
     const lists = <T>() => Array.from({ length: n }, () => [] as T[]);
     const to = route.kind === 'hash' ? (key: Key) => hashKey(key) % n : () => 0;
     if (!sending) return { record: () => {}, watermark: () => {} };
-    const broadcast = route.kind === 'broadcast';
     const combiner = route.combine
       ? PaneCombiner.of(plan.byId.get(edge.target)!.node.params as WindowParams)
       : null;
@@ -362,23 +361,19 @@ export class Exchange {
       keys: lists(),
     };
     this.unordered.push(out);
+    const broadcast = route.kind === 'broadcast';
+    const put = (w: number, record: Rec, ts: number, key: Key) => {
+      out.marks[w]!.push(0);
+      out.records[w]!.push(record);
+      out.times[w]!.push(ts);
+      out.keys[w]!.push(key);
+    };
     return {
-      record: (record, ts, key) => {
-        if (broadcast) {
-          for (let w = 0; w < n; w++) {
-            out.marks[w]!.push(0);
-            out.records[w]!.push(record);
-            out.times[w]!.push(ts);
-            out.keys[w]!.push(key);
+      record: broadcast
+        ? (record, ts, key) => {
+            for (let w = 0; w < n; w++) put(w, record, ts, key);
           }
-          return;
-        }
-        const w = to(key);
-        out.marks[w]!.push(0);
-        out.records[w]!.push(record);
-        out.times[w]!.push(ts);
-        out.keys[w]!.push(key);
-      },
+        : (record, ts, key) => put(to(key), record, ts, key),
       watermark: (wm) => {
         for (let w = 0; w < n; w++) {
           // Watermarks with no record between them: only the last one says anything.
