@@ -5,7 +5,10 @@
 // (default 1,000,000), NEXMARK_ROUNDS (default 3), NEXMARK_QUERIES=q1,q5 (default all) and
 // NEXMARK_FLINK=0 (Rivulet alone) change it. Beside parallelism 2, what the machine gave two
 // threads in the same round: the query at parallelism 1 twice at once (bench/pair.ts;
-// NEXMARK_PAIR=0 leaves it out).
+// NEXMARK_PAIR=0 leaves it out). Each query first runs once at parallelism 1, at 2 and as the
+// pair, not counted (NEXMARK_WARMUP=0: not): the code of a fresh worker thread is compiled as it
+// runs, and its first million events cost about half as much CPU again as the next (Flink's
+// JVM is warmed by a job too).
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +31,8 @@ const QUERIES = process.env.NEXMARK_QUERIES?.split(',') ?? [...NEXMARK_QUERIES];
 const FLINK = process.env.NEXMARK_FLINK !== '0';
 /** NEXMARK_PAIR=0: no pair of parallelism-1 runs at once. */
 const PAIR = process.env.NEXMARK_PAIR !== '0';
+/** Rounds run first and not counted (NEXMARK_WARMUP). */
+const WARMUP = Number(process.env.NEXMARK_WARMUP ?? 1);
 /** The longest one Flink JVM may take (a warm-up job and one query). */
 const FLINK_TIMEOUT_MS = 30 * 60_000;
 const dir = join(process.cwd(), '.bench', 'nexmark');
@@ -149,6 +154,24 @@ function compare(
     : { equal: false, detail: `first difference: Rivulet ${a[at]}, ${other} ${b[at]}` };
 }
 
+/** Rivulet's runs of a query once, at parallelism 1, at 2 and as the pair, not counted. */
+async function warmUp(query: string, input: string, pair: Pair | null, f: Figures) {
+  const output = join(dir, `rivulet-warm-${query}.jsonl`);
+  const ms = await rivulet(query, input, output);
+  let line = `  warm-up ${query}: Rivulet ${fmt((EVENTS / ms) * 1000)} ev/s`;
+  const p2 = await rivuletParallel(query, input, output);
+  if ('problem' in p2) f.parallelProblem = p2.problem;
+  else line += `, parallelism 2 ${fmt((EVENTS / p2.ms) * 1000)} ev/s`;
+  if (pair !== null && f.parallelProblem === null) {
+    const outs = [0, 1].map((i) => join(dir, `rivulet-warm-${i}-${query}.jsonl`));
+    const pairMs = await pair.both((i) => nexmarkPipeline(query, input, outs[i]!));
+    line += ` (two at parallelism 1 at once: ${fmt(((2 * EVENTS) / pairMs) * 1000)} ev/s)`;
+    for (const out of outs) rmSync(out, { force: true });
+  }
+  rmSync(output, { force: true });
+  console.log(`${line}; not counted`);
+}
+
 const rate = (events: number, ms: number[]) => (ms.length ? (events / median(ms)) * 1000 : NaN);
 const pad = (text: string, width: number, left = false) =>
   left ? text.padEnd(width) : text.padStart(width);
@@ -163,7 +186,7 @@ async function main() {
   const mb = statSync(input).size / 1e6;
   console.log(
     `Nexmark — ${fmt(EVENTS)} events (seed 1, ${fmt(NEXMARK_RATE)} per second of event time, ${mb.toFixed(0)} MB of JSON Lines), ` +
-      `${ROUNDS} rounds, medians; node ${process.version}, ${cpus().length} cores, load ${loadavg()
+      `${ROUNDS} rounds after ${WARMUP} not counted, medians; node ${process.version}, ${cpus().length} cores, load ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
@@ -190,7 +213,12 @@ async function main() {
     });
   }
   const pair = PAIR ? Pair.start() : null;
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = -WARMUP; round < ROUNDS; round++) {
+    // A warm-up round: Rivulet's runs only, not counted.
+    if (round < 0) {
+      for (const query of QUERIES) await warmUp(query, input, pair, figures.get(query)!);
+      continue;
+    }
     for (const query of QUERIES) {
       const f = figures.get(query)!;
       const output = join(dir, `rivulet-${query}.jsonl`);
