@@ -5,10 +5,11 @@
 // (default 1,000,000), NEXMARK_ROUNDS (default 3), NEXMARK_QUERIES=q1,q5 (default all) and
 // NEXMARK_FLINK=0 (Rivulet alone) change it. Beside parallelism 2, what the machine gave two
 // threads in the same round: the query at parallelism 1 twice at once (bench/pair.ts;
-// NEXMARK_PAIR=0 leaves it out). Each query first runs once at parallelism 1, at 2 and as the
-// pair, not counted (NEXMARK_WARMUP=0: not): the code of a fresh worker thread is compiled as it
-// runs, and its first million events cost about half as much CPU again as the next (Flink's
-// JVM is warmed by a job too).
+// NEXMARK_PAIR=0 leaves it out). Each query first runs twice at parallelism 1, at 2 and as the
+// pair, not counted (NEXMARK_WARMUP=n: n times): V8 compiles a thread's code as it runs, and a
+// worker that sees half the events takes two runs to get there (q5: 537, 229, 64 and 30
+// functions optimized in its first four runs; CPU 4.8, 4.3, 3.8, 3.0 s). Flink's JVM is warmed
+// by a job too.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ const FLINK = process.env.NEXMARK_FLINK !== '0';
 /** NEXMARK_PAIR=0: no pair of parallelism-1 runs at once. */
 const PAIR = process.env.NEXMARK_PAIR !== '0';
 /** Rounds run first and not counted (NEXMARK_WARMUP). */
-const WARMUP = Number(process.env.NEXMARK_WARMUP ?? 1);
+const WARMUP = Number(process.env.NEXMARK_WARMUP ?? 2);
 /** The longest one Flink JVM may take (a warm-up job and one query). */
 const FLINK_TIMEOUT_MS = 30 * 60_000;
 const dir = join(process.cwd(), '.bench', 'nexmark');
@@ -154,7 +155,7 @@ function compare(
     : { equal: false, detail: `first difference: Rivulet ${a[at]}, ${other} ${b[at]}` };
 }
 
-/** Rivulet's runs of a query once, at parallelism 1, at 2 and as the pair, not counted. */
+/** Rivulet's runs of a query, at parallelism 1, at 2 and as the pair, not counted. */
 async function warmUp(query: string, input: string, pair: Pair | null, f: Figures) {
   const output = join(dir, `rivulet-warm-${query}.jsonl`);
   const ms = await rivulet(query, input, output);
