@@ -342,16 +342,26 @@ function readsOf(path: string, place: Place, from: number, size: number, inThrea
   let seekable = false;
   /** The next read, started ahead, and where it started. */
   let ahead: { at: number; read: Promise<Buffer> } | null = null;
+  /** The last buffer given, and where it starts. */
+  let last: { at: number; buffer: Buffer } = { at: 0, buffer: Buffer.alloc(0) };
+  /** The size of the next read (in a regular file; then `size` again). */
+  let next = size;
   const readAt = async (at: number) => {
-    const buffer = Buffer.allocUnsafe(size);
+    const n = seekable ? next : size;
+    next = size;
+    const buffer = Buffer.allocUnsafe(n);
     // A start further on makes a pipe's read fail (as it should).
     const bytesRead =
       inThread && seekable
-        ? readSync(fd, buffer, 0, size, at)
-        : (await fsRead(fd, buffer, 0, size, seekable || from > 0 ? at : null)).bytesRead;
-    return bytesRead < size ? buffer.subarray(0, bytesRead) : buffer;
+        ? readSync(fd, buffer, 0, n, at)
+        : (await fsRead(fd, buffer, 0, n, seekable || from > 0 ? at : null)).bytesRead;
+    return bytesRead < n ? buffer.subarray(0, bytesRead) : buffer;
   };
   return {
+    /** The next read takes about `bytes` (at most `size`): what the reader knows it needs. */
+    nextSize(bytes: number): void {
+      next = Math.max(1, Math.min(size, Math.ceil(bytes)));
+    },
     seek(byte: number): boolean {
       if (!seekable) return false;
       position = byte;
@@ -369,15 +379,19 @@ function readsOf(path: string, place: Place, from: number, size: number, inThrea
         seekable = (await fsFstat(fd)).isFile();
         for (;;) {
           // The read ahead serves a seek into what it reads; it is waited for in any case (it
-          // uses the descriptor).
+          // uses the descriptor). A seek into the rest of the last read is served by it.
           let buffer = ahead === null ? null : await ahead.read;
           const offset = ahead === null ? 0 : position - ahead.at;
           ahead = null;
+          const intoLast = position - last.at;
           buffer =
             buffer !== null && offset >= 0 && offset < buffer.length
               ? buffer.subarray(offset)
-              : await readAt(position);
+              : intoLast > 0 && intoLast < last.buffer.length
+                ? last.buffer.subarray(intoLast)
+                : await readAt(position);
           if (buffer.length === 0) return;
+          last = { at: position, buffer };
           position += buffer.length;
           yield buffer;
         }
@@ -491,6 +505,11 @@ async function* linesOf(
       if (going !== undefined) {
         base = going.byte;
         carry = null;
+      } else if (blocks !== undefined && own && lineNo % blocks.size !== 0 && cut === null) {
+        // In the middle of a block of this reader's: the next read is about the rest of it (the
+        // lines after it are likely claimed by another by then, and jumped over).
+        const perLine = (base - from) / lineNo;
+        reads.nextSize((blocks.size - (lineNo % blocks.size)) * perLine * 1.25 + 4096);
       }
     }
   } catch (error) {
