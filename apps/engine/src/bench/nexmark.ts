@@ -173,6 +173,14 @@ async function warmUp(query: string, input: string, pair: Pair | null, f: Figure
   console.log(`${line}; not counted`);
 }
 
+/**
+ * How many times faster `other` ran than parallelism 1: the median of the rounds' ratios. Each
+ * round runs them back to back, so that a machine that slows down or speeds up between rounds
+ * (a shared one does, by tens of per cent) moves both.
+ */
+const pairedRatio = (p1Ms: number[], otherMs: number[]) =>
+  median(otherMs.map((ms, round) => p1Ms[round]! / ms));
+
 const rate = (events: number, ms: number[]) => (ms.length ? (events / median(ms)) * 1000 : NaN);
 const pad = (text: string, width: number, left = false) =>
   left ? text.padEnd(width) : text.padStart(width);
@@ -232,7 +240,7 @@ async function main() {
         if ('problem' in p2) f.parallelProblem = p2.problem;
         else {
           f.parallelMs.push(p2.ms);
-          line += `, parallelism 2 ${fmt((EVENTS / p2.ms) * 1000)} ev/s`;
+          line += `, parallelism 2 ${fmt((EVENTS / p2.ms) * 1000)} ev/s (${(ms / p2.ms).toFixed(2)}×)`;
           if (round === 0) {
             const { equal, detail } = compare(output, readLines(parallelOut), 'parallelism 2');
             f.parallelEqual = equal;
@@ -306,11 +314,8 @@ async function main() {
         pad(fmt(f.outputs), 9),
         pad(fmt(r), 13),
         pad(hasP2 ? fmt(p2) + (f.parallelEqual === false ? '✗' : '') : '—', 10),
-        pad(hasP2 ? (p2 / r).toFixed(2) : '—', 6),
-        pad(
-          f.pairMs.length > 0 ? ((2 * median(f.rivuletMs)) / median(f.pairMs)).toFixed(2) : '—',
-          10,
-        ),
+        pad(hasP2 ? pairedRatio(f.rivuletMs, f.parallelMs).toFixed(2) : '—', 6),
+        pad(f.pairMs.length > 0 ? (2 * pairedRatio(f.rivuletMs, f.pairMs)).toFixed(2) : '—', 10),
         pad(has ? fmt(job) : '—', 17),
         pad(has ? (r / job).toFixed(2) : '—', 6),
         pad(has ? fmt(wall) : '—', 18),
@@ -329,7 +334,7 @@ async function main() {
     else if (f.equal === false) console.log(`${query}: outputs differ: ${f.detail}`);
   }
   console.log(
-    "\nRivulet: the pipeline as a Job in this process, file to file, start to end; p2: the same at settings.parallelism 2 (worker threads; ✗: other records than at 1); p2÷p1: its speed-up; 2 at once: the speed-up of two runs at parallelism 1 at once in two threads (twice the events in their time ÷ one run's rate), what the two cores gave in the same rounds, the most p2÷p1 could be without its exchange. Flink (job): the job's time as the runner reports it " +
+    "\nRivulet: the pipeline as a Job in this process, file to file, start to end; p2: the same at settings.parallelism 2 (worker threads; ✗: other records than at 1); p2÷p1: its speed-up, the median of the rounds' (each round runs both back to back); 2 at once: the speed-up of two runs at parallelism 1 at once in two threads (twice the events in their time ÷ one run's rate, the median of the rounds'), what the two cores gave in the same rounds, the most p2÷p1 could be without its exchange. Flink (job): the job's time as the runner reports it " +
       '(planning, submission and run, on a JVM warmed by the same query on 2,000 events); Flink (wall): that JVM from spawn to exit, ' +
       'start-up included, less the warm-up job. Ratio: Rivulet (parallelism 1) ÷ Flink (parallelism 1). Load: 1-minute load average after the query.',
   );
