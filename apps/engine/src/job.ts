@@ -549,9 +549,10 @@ export class Job {
 
   /**
    * A record that came over `edge` from another worker (or this one's exchange) enters the
-   * edge's target; an error fails the run as one inside the node would.
+   * edge's target; an error fails the run as one inside the node would. Not `counted`: one of
+   * a broadcast's copies, counted in the target's recordsIn by one worker only.
    */
-  deliver(edge: ValidEdge, record: Rec, ts: number, key: Key): void {
+  deliver(edge: ValidEdge, record: Rec, ts: number, key: Key, counted = true): void {
     if (this.status !== 'running') return;
     let entry = this.entries.get(edge);
     if (entry === undefined) {
@@ -564,6 +565,7 @@ export class Job {
       this.fail(error);
       this.stop();
     }
+    if (!counted) this.byId.get(edge.target)!.metrics.recordsIn--;
   }
 
   /** Records merged by the worker that read them (parallel/exchange.ts Partials) enter a window. */

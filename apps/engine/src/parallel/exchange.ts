@@ -84,7 +84,8 @@ export type Post = (to: number, message: ExchangeMessage) => void;
 
 /** What the exchange needs of its worker's job. */
 export interface Receiver {
-  deliver(edge: ValidEdge, record: Rec, ts: number, key: Key): void;
+  /** `counted` false: the record is not counted in the target's recordsIn (another worker does). */
+  deliver(edge: ValidEdge, record: Rec, ts: number, key: Key, counted?: boolean): void;
   deliverWatermark(edge: ValidEdge, wm: number): void;
   /** A source's bounded out-of-orderness (null: no event time). */
   maxOutOfOrderness(sourceId: string): number | null;
@@ -140,6 +141,8 @@ interface SourceMerge {
 interface In {
   edge: ValidEdge;
   ordered: boolean;
+  /** Every worker gets every record: worker 0 alone counts them. */
+  broadcast: boolean;
   merges: Map<string, SourceMerge>;
   /** Unordered: each sending worker's watermark on the edge. */
   senderWm: number[];
@@ -192,6 +195,7 @@ export class Exchange {
         this.ins.push({
           edge,
           ordered: route.ordered,
+          broadcast: route.kind === 'broadcast',
           merges: new Map(
             plan.byId.get(edge.source)!.sources.map((s) => [
               s,
@@ -519,10 +523,11 @@ export class Exchange {
   private items(input: In, m: Extract<ExchangeMessage, { t: 'items' }>): void {
     const receiver = this.receiver!;
     const partials = m.partials;
+    const counted = !input.broadcast || this.index === 0;
     for (let i = 0; i < m.marks.length; i++) {
       if (m.marks[i] === 0) {
         if (partials === undefined)
-          receiver.deliver(input.edge, m.records[i]!, m.times[i]!, m.keys[i]!);
+          receiver.deliver(input.edge, m.records[i]!, m.times[i]!, m.keys[i]!, counted);
         else
           receiver.deliverPartial(
             input.edge,

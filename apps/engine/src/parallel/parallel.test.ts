@@ -413,6 +413,10 @@ describe('parallelism: the same results as one thread', () => {
           const one = await outputs(doc, dir, 1);
           const many = await outputs(doc, dir, p.parallelism);
           expect(many.rows).toEqual(one.rows);
+          // The broadcast side's records are counted once, not once per worker.
+          const counters = (r: typeof one.result) =>
+            r.nodes.map((n) => [n.nodeId, n.recordsIn, n.recordsOut, n.lateRecords]);
+          expect(counters(many.result)).toEqual(counters(one.result));
         },
       ),
       { numRuns: 12 },
