@@ -39,7 +39,10 @@ function folderWith(files: Record<string, Record<string, unknown>[] | string>): 
 
 const read = readJsonlOrNone;
 
-/** Runs the pipeline in `dir` at the parallelism asked; the rows of each sink.file, canonical. */
+/**
+ * Runs the pipeline in `dir` at the parallelism asked: the rows of each sink.file, canonical,
+ * and each node's counts (in, out, late).
+ */
 async function outputs(doc: PipelineDocument, dir: string, parallelism: number) {
   const sinks = doc.nodes.filter((n) => n.type === 'sink.file').map((n) => String(n.params.path));
   for (const s of sinks) rmSync(join(dir, s), { force: true });
@@ -57,6 +60,7 @@ async function outputs(doc: PipelineDocument, dir: string, parallelism: number) 
   return {
     result,
     rows: Object.fromEntries(sinks.map((s) => [s, canonicalRows(read(join(dir, s)))])),
+    counts: result.nodes.map((n) => [n.nodeId, n.recordsIn, n.recordsOut, n.lateRecords]),
   };
 }
 
@@ -252,9 +256,7 @@ describe('parallelism: the same results as one thread', () => {
           const one = await outputs(doc, dir, 1);
           const many = await outputs(doc, dir, p.parallelism);
           expect(many.rows).toEqual(one.rows);
-          const counters = (r: typeof one.result) =>
-            r.nodes.map((n) => [n.nodeId, n.recordsIn, n.recordsOut, n.lateRecords]);
-          expect(counters(many.result)).toEqual(counters(one.result));
+          expect(many.counts).toEqual(one.counts);
         },
       ),
       { numRuns: 15 },
@@ -414,9 +416,7 @@ describe('parallelism: the same results as one thread', () => {
           const many = await outputs(doc, dir, p.parallelism);
           expect(many.rows).toEqual(one.rows);
           // The broadcast side's records are counted once, not once per worker.
-          const counters = (r: typeof one.result) =>
-            r.nodes.map((n) => [n.nodeId, n.recordsIn, n.recordsOut, n.lateRecords]);
-          expect(counters(many.result)).toEqual(counters(one.result));
+          expect(many.counts).toEqual(one.counts);
         },
       ),
       { numRuns: 12 },
