@@ -29,6 +29,8 @@ export interface Checkpoint {
 
 export interface ParallelCheckpoint {
   count: number;
+  /** Records (or lines) per block (none: 1,024, before it was kept); the barriers count blocks. */
+  blockSize?: number;
   barriers: Record<string, number>;
   workers: WorkerCut[];
 }

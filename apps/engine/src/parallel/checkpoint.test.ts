@@ -174,6 +174,38 @@ function eventsFile(options: { seed: number; count: number; users: number; every
   return { dir, lines, source };
 }
 
+/** Sliding windows per card over 60,000 generated transactions. */
+function generated(seed: number): PipelineDocument {
+  const source = {
+    id: 'src',
+    type: 'source.generator',
+    params: { scenario: 'transactions', seed, limit: 60_000, maxOutOfOrderness: '1s' },
+  };
+  return pipeline(source, { kind: 'sliding', lateness: null, keys: ['cardId'] });
+}
+
+/** A run at parallelism 2 stopped with a savepoint once its workers are under way. */
+async function stoppedWithSavepoint(doc: PipelineDocument, dir: string, blockSize?: number) {
+  const saved: Checkpoint[] = [];
+  const job: ParallelJob = new ParallelJob(valid(doc, dir, 2), {
+    baseDir: dir,
+    ...(blockSize !== undefined ? { blockSize } : {}),
+    checkpoints: {
+      everyMs: 5,
+      fingerprint: 'test',
+      onCheckpoint: (checkpoint) => {
+        if (Object.values(checkpoint.parallel!.barriers).some((b) => b > 0))
+          job.stop({ savepoint: true });
+        return 1;
+      },
+      onSavepoint: (savepoint) => void saved.push(JSON.parse(JSON.stringify(savepoint))),
+    },
+  });
+  expect((await job.run()).status).toBe('stopped');
+  expect(saved).toHaveLength(1);
+  return { job, saved: saved[0]! };
+}
+
 describe('checkpoints in parallel: crashed, resumed, the same results as one thread', () => {
   it('random keyed windows over a generator, crashed 1-3 times (p2, p3 = p1)', async () => {
     let midStream = 0;
@@ -292,34 +324,31 @@ describe('checkpoints in parallel: crashed, resumed, the same results as one thr
 
   it('stop with a savepoint: the last checkpoint is taken first, and the run goes on from it', async () => {
     const dir = folder();
-    const source = {
-      id: 'src',
-      type: 'source.generator',
-      params: { scenario: 'transactions', seed: 9, limit: 60_000, maxOutOfOrderness: '1s' },
-    };
-    const doc = pipeline(source, { kind: 'sliding', lateness: null, keys: ['cardId'] });
+    const doc = generated(9);
     const one = await once(doc, dir);
-    const saved: Checkpoint[] = [];
-    const job: ParallelJob = new ParallelJob(valid(doc, dir, 2), {
-      baseDir: dir,
-      checkpoints: {
-        everyMs: 5,
-        fingerprint: 'test',
-        onCheckpoint: (checkpoint) => {
-          // Stops with a savepoint once the workers are under way.
-          if (Object.values(checkpoint.parallel!.barriers).some((b) => b > 0))
-            job.stop({ savepoint: true });
-          return 1;
-        },
-        onSavepoint: (savepoint) => void saved.push(JSON.parse(JSON.stringify(savepoint))),
-      },
-    });
-    expect((await job.run()).status).toBe('stopped');
-    expect(saved).toHaveLength(1);
-    expect(job.savepoint?.id).toBe(saved[0]!.id);
-    const again = new ParallelJob(valid(doc, dir, 2), { baseDir: dir, restore: saved[0]! });
+    const { job, saved } = await stoppedWithSavepoint(doc, dir);
+    expect(job.savepoint?.id).toBe(saved.id);
+    const again = new ParallelJob(valid(doc, dir, 2), { baseDir: dir, restore: saved });
     expect((await again.run()).status).toBe('finished');
     expect(rowsIn(dir)).toEqual(one.rows);
+  });
+
+  it('goes on in blocks of its checkpoint: its own size, or 1,024 lines from one that does not say', async () => {
+    // Its barriers count blocks: resumed in blocks of another size it would skip other records.
+    const dir = folder();
+    const doc = generated(4);
+    const one = await once(doc, dir);
+    for (const size of [1000, 1024]) {
+      const { saved } = await stoppedWithSavepoint(doc, dir, size);
+      expect(saved.parallel!.blockSize).toBe(size);
+      // Mid-stream: blocks of another size before the barrier would be other records.
+      expect(saved.parallel!.barriers.src! * size).toBeLessThan(60_000);
+      // As taken before the block size was kept.
+      if (size === 1024) delete saved.parallel!.blockSize;
+      const again = new ParallelJob(valid(doc, dir, 2), { baseDir: dir, restore: saved });
+      expect((await again.run()).status).toBe('finished');
+      expect(rowsIn(dir)).toEqual(one.rows);
+    }
   });
 
   it('resumes only at the parallelism it was taken at; one thread refuses it, naming why', async () => {

@@ -25,9 +25,10 @@ export interface CutPlan {
   blocks: Map<string, SourceBlocks>;
   /** File sinks every worker appends to: their length is what the checkpoint keeps. */
   sharedFiles: { nodeId: string; path: string }[];
-  /** The run's source nodes, and those of them read by blocks. */
+  /** The run's source nodes, and those of them read by blocks, and records per block. */
   sources: string[];
   byBlocks: string[];
+  blockSize: number;
 }
 
 interface Taking {
@@ -146,7 +147,12 @@ export class Checkpointer {
         }),
       ),
     }));
-    const parallel: ParallelCheckpoint = { count: cuts.length, barriers, workers };
+    const parallel: ParallelCheckpoint = {
+      count: cuts.length,
+      blockSize: this.plan.blockSize,
+      barriers,
+      workers,
+    };
     return {
       format: 1,
       id,

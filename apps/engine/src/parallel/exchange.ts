@@ -180,6 +180,8 @@ export class Exchange {
     private readonly post: Post,
     /** Per source, its blocks: who reads which, where a barrier stands (shared by all workers). */
     private readonly blocks: Map<string, SourceBlocks>,
+    /** Records (or lines) per block. */
+    private readonly blockSize: number,
     /** Seals a block of this worker that has to wait (the worker's wire; none: kept as is). */
     private readonly seal: ((m: BlockMessage) => Sealed) | null = null,
   ) {
@@ -301,6 +303,7 @@ export class Exchange {
       split: (source) => {
         const blocks = this.blocks.get(source)!;
         return {
+          size: this.blockSize,
           claim: (block, at) => blocks.claim(block, at),
           lastClaimed: (from) => blocks.lastClaimed(from),
           share: { index: this.index, count: this.count },

@@ -40,6 +40,12 @@ function folderWith(files: Record<string, Record<string, unknown>[] | string>): 
 const read = readJsonlOrNone;
 
 /**
+ * Lines (or records) per block in these runs: fewer than a run's (SPLIT_BLOCK), so that inputs
+ * of a few thousand lines make many blocks, read by the workers in turns and out of order.
+ */
+const TEST_BLOCK = 512;
+
+/**
  * Runs the pipeline in `dir` at the parallelism asked: the rows of each sink.file, canonical,
  * and each node's counts (in, out, late).
  */
@@ -54,7 +60,7 @@ async function outputs(doc: PipelineDocument, dir: string, parallelism: number) 
   const job =
     parallelism === 1
       ? new Job(valid.value, { io: nodeIO(() => {}) })
-      : new ParallelJob(valid.value, { baseDir: dir });
+      : new ParallelJob(valid.value, { baseDir: dir, blockSize: TEST_BLOCK });
   const result = await job.run();
   expect(result.status, result.error?.message).toBe('finished');
   return {
@@ -614,7 +620,7 @@ describe('parallelism: the same results as one thread', () => {
 });
 
 describe('parallelism: every Nexmark query (examples/nexmark) gives the records of one thread', () => {
-  // 30,000 events: about 30 blocks of lines, so that blocks cross between workers out of order.
+  // 30,000 events: about 60 blocks of lines, so that blocks cross between workers out of order.
   const dir = folderWith({});
   const ready = writeNexmarkFile(join(dir, 'events.jsonl'), { events: 30_000 });
 

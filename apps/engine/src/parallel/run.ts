@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { SPLIT_BLOCK } from '@rivulet/operators';
 import type { Problem } from '@rivulet/shared-types';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import type { CheckpointOptions, DeadLetter, JobResult } from '../job.js';
@@ -20,7 +21,12 @@ export interface ParallelOptions {
   checkpoints?: CheckpointOptions;
   /** A checkpoint taken in parallel at the same parallelism, to go on from. */
   restore?: Checkpoint;
+  /** Records (or lines) per block of a source (SPLIT_BLOCK); a restore takes its checkpoint's. */
+  blockSize?: number;
 }
+
+/** Per block of a checkpoint that does not say (taken before its block size was kept). */
+const FORMER_BLOCK = 1024;
 
 /** Why a validated pipeline cannot run in parallel (no problems: it can). */
 export function parallelProblems(pipeline: ValidPipeline): Problem[] {
@@ -47,6 +53,7 @@ export class ParallelJob {
   checkpointsFailed = 0;
   /** The checkpoint a stop with savepoint took. */
   savepoint: Checkpoint | null = null;
+  private readonly blockSize: number;
 
   constructor(
     readonly pipeline: ValidPipeline,
@@ -62,6 +69,10 @@ export class ParallelJob {
         `checkpoint ${restore.id} was taken at parallelism ${restore.parallel?.count ?? 1}: it resumes at that parallelism only (keyed state is split by key over the workers)`,
       );
     this.checkpointId = restore?.id ?? 0;
+    // The barriers of a checkpoint count its blocks: it goes on with blocks of the same size.
+    this.blockSize = restore
+      ? (restore.parallel?.blockSize ?? FORMER_BLOCK)
+      : (options.blockSize ?? SPLIT_BLOCK);
   }
 
   get parallelism(): number {
@@ -111,6 +122,7 @@ export class ParallelJob {
         count: n,
         ports: ports[index]!,
         blocks: memory,
+        blockSize: this.blockSize,
         restore: restore?.workers[index] ?? null,
       };
       worker.postMessage(
@@ -166,6 +178,7 @@ export class ParallelJob {
         // at the barrier.
         sources,
         byBlocks: sources.filter((id) => !this.partitioned.has(id)),
+        blockSize: this.blockSize,
         sharedFiles,
       },
       { name: this.pipeline.doc.name, fingerprint: checkpoints?.fingerprint ?? '' },

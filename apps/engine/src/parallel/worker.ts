@@ -23,8 +23,9 @@ export interface WorkerInput {
   count: number;
   /** A port to each other worker, by worker index (null for this one). */
   ports: (MessagePort | null)[];
-  /** Per source, its blocks' shared memory (blocks.ts). */
+  /** Per source, its blocks' shared memory (blocks.ts), and records (or lines) per block. */
   blocks: Record<string, SharedArrayBuffer>;
+  blockSize: number;
   /** This worker's part of the checkpoint the run resumes from. */
   restore: WorkerCut | null;
 }
@@ -107,6 +108,7 @@ async function main(input: WorkerInput): Promise<void> {
       input.ports[to]!.postMessage(wire, transfer);
     },
     new Map(Object.entries(input.blocks).map(([id, sab]) => [id, new SourceBlocks(sab)])),
+    input.blockSize,
     (m) => seal(m, fields[m.edge]!, remakes[m.edge]!),
   );
   await loadConnectors(mine.nodes.map((n) => n.def.type));

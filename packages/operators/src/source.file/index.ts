@@ -1,6 +1,6 @@
 import { defineOperator } from '../core/define.js';
 import { description } from './definition.js';
-import { SPLIT_BLOCK, type LineChunk, type Rec, type SourceBatch } from '../core/runtime.js';
+import type { LineChunk, Rec, SourceBatch } from '../core/runtime.js';
 import {
   eventTimeOf,
   parseCsvLine,
@@ -100,7 +100,7 @@ export const sourceFile = defineOperator({
       // In parallel the io decodes only this reader's blocks (the others' lines come as '').
       if (lines === null) {
         const blocks = split
-          ? { blocks: { size: SPLIT_BLOCK, claim: claimed, lastClaimed: goTo } }
+          ? { blocks: { size: split.size, claim: claimed, lastClaimed: goTo } }
           : {};
         const all = ctx.io.readLines(params.path, { fromByte: chunkEnd, ...blocks });
         lines = all[Symbol.asyncIterator]();
@@ -118,7 +118,7 @@ export const sourceFile = defineOperator({
       return true;
     }
 
-    // Read in parallel: the blocks of SPLIT_BLOCK lines this reader claims (as the io reads
+    // Read in parallel: the blocks of `split.size` lines this reader claims (as the io reads
     // on), one per batch. The lines of the other readers' blocks are only counted, or passed
     // over where the io goes straight to the last block claimed (once a CSV header is read: every
     // reader reads it).
@@ -142,8 +142,8 @@ export const sourceFile = defineOperator({
         skipTo(mine[0]);
       }
       const block = mine.shift()!;
-      const first = block * SPLIT_BLOCK + 1;
-      const last = first + SPLIT_BLOCK - 1;
+      const first = block * split!.size + 1;
+      const last = first + split!.size - 1;
       const batch: SourceBatch = { records: [], times: [], block };
       const now = timeField === undefined ? ctx.now() : 0;
       for (;;) {
@@ -162,7 +162,7 @@ export const sourceFile = defineOperator({
 
     /** Counts the lines of the current chunk before block `block` (or all of them). */
     function skipTo(block: number | undefined): void {
-      const first = block === undefined ? Infinity : block * SPLIT_BLOCK + 1;
+      const first = block === undefined ? Infinity : block * split!.size + 1;
       while (at < chunk.length && lineNo + 1 < first) {
         const line = chunk[at++]!;
         lineNo++;

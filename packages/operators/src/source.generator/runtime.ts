@@ -1,10 +1,4 @@
-import {
-  SPLIT_BLOCK,
-  type OperatorContext,
-  type Rec,
-  type SourceBatch,
-  type SourceRuntime,
-} from '../core/runtime.js';
+import type { OperatorContext, Rec, SourceBatch, SourceRuntime } from '../core/runtime.js';
 import { disorder } from './disorder.js';
 import type { GeneratorParams } from './params.js';
 import { DEFAULT_START_TIME } from './params.js';
@@ -103,13 +97,14 @@ export function createGeneratorRuntime(
   const split = ctx.split;
   if (params.ratePerSec === undefined && split) {
     // Read in parallel: every reader makes the whole stream (it is one random sequence) and
-    // emits the blocks of SPLIT_BLOCK records it claims.
+    // emits the blocks of `split.size` records it claims.
+    const size = split.size;
     let block = 0;
     return {
       maxOutOfOrderness,
       next(): SourceBatch | null {
-        for (; block * SPLIT_BLOCK < limit; block++) {
-          const n = Math.min(SPLIT_BLOCK, limit - block * SPLIT_BLOCK);
+        for (; block * size < limit; block++) {
+          const n = Math.min(size, limit - block * size);
           if (!split.claim(block)) {
             for (let i = 0; i < n; i++) stream.next();
             produced += n;
