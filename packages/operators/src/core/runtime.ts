@@ -265,6 +265,7 @@ export interface SourceRuntime {
  * Records (or lines) per block of a source read in parallel. What a block costs — a claim, a
  * message per worker per edge that crosses, a partial per key and pane (parallel/exchange.ts) —
  * is paid per block; a worker ends at most a block after the other. Nexmark q5 at parallelism
- * 2, 50 runs each way in turns: 4,096 lines took 8 % less CPU than 1,024, 16,384 no less.
+ * 2, 50 runs each way in turns: 4,096 lines took 8 % less CPU than 1,024, and 2,048, 8,192 or
+ * 16,384 took 3-5 % more than 4,096.
  */
 export const SPLIT_BLOCK = 4096;
